@@ -1,0 +1,139 @@
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_WATCHLIST, watchlistRequests } from '../../watchlist.js';
+import { defaultDetectionConfig } from '../../domain/detection.js';
+import { periodRange } from '../../domain/period.js';
+import { SnsAlertPublisher, createSnsClient } from '../../alerts/sns-publisher.js';
+import { loadDemoDataSet, loadDemoFigures } from '../../demo/demo-figures.js';
+import { runDetectAndAlert } from '../../jobs/detect-and-alert-job.js';
+import { runIngest } from '../../jobs/ingest-job.js';
+import { startLocalComtradeServer } from '../../local/comtrade-server.js';
+import { ensureTable, startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { startLocalAlertTopic } from '../../local/local-alerts.js';
+import { ComtradeClient } from '../../sources/comtrade/comtrade-client.js';
+import { ComtradeSource } from '../../sources/comtrade/comtrade-source.js';
+import { AlertRepository } from '../../store/alert-repository.js';
+import { createDocumentClient } from '../../store/client.js';
+import { SeriesRepository } from '../../store/series-repository.js';
+import type { AlertPayload } from '../../alerts/alert-message.js';
+
+export interface DemoOptions {
+  /** Keep DynamoDB Local running after the run so the CLI can query it. */
+  readonly keepRunning: boolean;
+  /** Persist DynamoDB Local's data in this folder instead of memory. */
+  readonly dbPath?: string | undefined;
+  readonly out: (line: string) => void;
+}
+
+const TABLE_NAME = 'tradewatch';
+const ROUTES = [
+  { name: 'email', minSeverity: 'warning' as const },
+  { name: 'sms', minSeverity: 'critical' as const },
+];
+
+function indent(text: string, prefix = '    '): string {
+  return text
+    .split('\n')
+    .map((line) => (line ? `${prefix}${line}` : line))
+    .join('\n');
+}
+
+/**
+ * The whole pipeline on the machine, no AWS account and no network: DynamoDB Local, a local
+ * Comtrade-shaped server with the bundled data set, the real Comtrade client, detection, and
+ * alerts published through SNS (fauxqs) and read back from subscribed queues.
+ */
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const { out } = options;
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    out('tradewatch demo: the whole pipeline on this machine (no AWS account, no network)\n');
+    const dataSet = loadDemoDataSet();
+    out(`  data   bundled ILLUSTRATIVE data set: China with ${new Set(dataSet.series.map((s) => s.partner)).size} partners, ${dataSet.from} to ${dataSet.to}`);
+    out('         (generated, calibrated to published China-customs totals; not real monthly figures)');
+
+    const dynamo = await startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {});
+    stops.push(dynamo.stop);
+    await ensureTable(dynamo, TABLE_NAME);
+    out(`  store  DynamoDB Local on ${dynamo.endpoint} (${options.dbPath ? `data in ${options.dbPath}` : 'in memory'}), table "${TABLE_NAME}"  [${elapsed()}]`);
+
+    const comtrade = await startLocalComtradeServer({ figures: loadDemoFigures() });
+    stops.push(comtrade.stop);
+    out(`  source local UN Comtrade v1-compatible API on ${comtrade.baseUrl}`);
+
+    const topic = await startLocalAlertTopic(ROUTES);
+    stops.push(topic.stop);
+    out(`  alerts SNS topic (fauxqs) with an e-mail route (warning and up) and an SMS route (critical only)\n`);
+
+    const doc = createDocumentClient(dynamo);
+    const series = new SeriesRepository(doc, TABLE_NAME);
+    const alerts = new AlertRepository(doc, TABLE_NAME);
+    const client = new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 });
+    const periods = periodRange(dataSet.from, dataSet.to);
+    const ingest = await runIngest({
+      source: new ComtradeSource(client),
+      requests: watchlistRequests(DEFAULT_WATCHLIST, periods),
+      series,
+      now: () => new Date(),
+    });
+    out(
+      `1. ingest   ${ingest.calls} Comtrade calls, ${ingest.observations} observations: ${ingest.inserted} new, ` +
+        `${ingest.revised} revised, ${ingest.unchanged} unchanged, ${ingest.rejected.length} rejected  [${elapsed()}]`,
+    );
+
+    const result = await runDetectAndAlert({
+      series,
+      alerts,
+      publisher: new SnsAlertPublisher(createSnsClient(topic), topic.topicArn),
+      detection: defaultDetectionConfig,
+      changedFrom: ingest.changedFrom,
+      lookbackMonths: 3,
+      now: () => new Date(),
+    });
+    out(
+      `2. detect   ${result.seriesExamined} series (exports, imports and trade turnover), ${result.bucketsEvaluated} recent months scored: ` +
+        `${result.anomalies.length} anomal${result.anomalies.length === 1 ? 'y' : 'ies'}  [${elapsed()}]`,
+    );
+    out(`3. alert    ${result.delivered.length} published to SNS, ${result.failed.length} failed\n`);
+
+    const byRoute = new Map<string, AlertPayload[]>();
+    for (const route of ROUTES) byRoute.set(route.name, await topic.drain(route.name));
+    for (const alert of byRoute.get('email') ?? []) {
+      out(`── e-mail subscriber ─ Subject: ${alert.subject}`);
+      out(indent(alert.email));
+      out('');
+    }
+    for (const alert of byRoute.get('sms') ?? []) {
+      out(`── SMS subscriber (${alert.sms.length} chars) ─ ${alert.sms}`);
+    }
+    const totalSeries = (await series.listSeries()).length;
+    out('');
+    out('Summary');
+    out(`  series stored        ${totalSeries}`);
+    out(`  observations stored  ${ingest.inserted + ingest.revised}`);
+    out(`  anomalies            ${result.anomalies.length}`);
+    out(`  alerts delivered     e-mail route ${byRoute.get('email')?.length ?? 0}, SMS route ${byRoute.get('sms')?.length ?? 0}`);
+    out(`  took                 ${elapsed()}`);
+    out('');
+    out('Next:');
+    out('  npm test                    the whole test suite (DynamoDB Local and fauxqs started for you)');
+    out('  npm run bench               benchmarks with figures and ratios');
+    out('  npx cdk synth               the AWS stack, synthesized offline');
+    out('  npm start -- --keep-running keep DynamoDB Local up and query it with the CLI');
+    if (options.keepRunning) {
+      out('');
+      out('DynamoDB Local keeps running. In another terminal:');
+      out(`  export DYNAMODB_ENDPOINT=${dynamo.endpoint} TABLE_NAME=${TABLE_NAME}`);
+      out('  npx tradewatch series list');
+      out('  npx tradewatch series show comtrade.CHN.AZE.export.TOTAL.USD');
+      out('Press Ctrl+C to stop.');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    }
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  }
+}

@@ -1,0 +1,87 @@
+import * as z from 'zod';
+import { detectionConfigSchema, type DetectionConfig } from './domain/detection.js';
+import { watchlistSchema, DEFAULT_WATCHLIST, type Watchlist } from './watchlist.js';
+
+/** A JSON document in an environment variable, validated by `schema`. */
+function jsonOf<T extends z.ZodType>(schema: T) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+const environmentSchema = z.object({
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  TABLE_NAME: z.string().min(3).default('tradewatch'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  SNS_ENDPOINT: z.url().optional(),
+  ALERT_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  COMTRADE_BASE_URL: z.url().default('https://comtradeapi.un.org'),
+  /** Local use only; on AWS the key is read from COMTRADE_API_KEY_PARAMETER. */
+  COMTRADE_API_KEY: z.string().min(1).optional(),
+  /** Name of an SSM SecureString parameter holding the key. */
+  COMTRADE_API_KEY_PARAMETER: z.string().min(1).optional(),
+  COMTRADE_MIN_INTERVAL_MS: z.coerce.number().int().nonnegative().default(6_000),
+  COMTRADE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  ALERT_LOOKBACK_MONTHS: z.coerce.number().int().positive().default(3),
+  WATCHLIST: jsonOf(watchlistSchema).optional(),
+  DETECTION: jsonOf(detectionConfigSchema).optional(),
+});
+
+export interface Config {
+  readonly region: string;
+  readonly tableName: string;
+  readonly dynamoDbEndpoint: string | undefined;
+  readonly snsEndpoint: string | undefined;
+  readonly alertTopicArn: string | undefined;
+  readonly comtrade: {
+    readonly baseUrl: string;
+    readonly apiKey: string | undefined;
+    readonly apiKeyParameter: string | undefined;
+    readonly minIntervalMs: number;
+    readonly timeoutMs: number;
+  };
+  readonly alertLookbackMonths: number;
+  readonly watchlist: Watchlist;
+  readonly detection: DetectionConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(issues: readonly string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once, at start-up. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    region: e.AWS_REGION,
+    tableName: e.TABLE_NAME,
+    dynamoDbEndpoint: e.DYNAMODB_ENDPOINT,
+    snsEndpoint: e.SNS_ENDPOINT,
+    alertTopicArn: e.ALERT_TOPIC_ARN,
+    comtrade: {
+      baseUrl: e.COMTRADE_BASE_URL,
+      apiKey: e.COMTRADE_API_KEY,
+      apiKeyParameter: e.COMTRADE_API_KEY_PARAMETER,
+      minIntervalMs: e.COMTRADE_MIN_INTERVAL_MS,
+      timeoutMs: e.COMTRADE_TIMEOUT_MS,
+    },
+    alertLookbackMonths: e.ALERT_LOOKBACK_MONTHS,
+    watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST,
+    detection: e.DETECTION ?? detectionConfigSchema.parse({}),
+  };
+}

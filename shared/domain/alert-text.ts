@@ -1,0 +1,122 @@
+import { countryName, countryShortCode } from './countries.js';
+import type { Anomaly } from './detection.js';
+import type { Flow, Source } from './series.js';
+
+export const SMS_MAX_LENGTH = 160;
+
+const SOURCE_NAMES: Record<Source, string> = {
+  comtrade: 'UN Comtrade',
+  'imf-imts': 'IMF IMTS',
+  'eurostat-comext': 'Eurostat Comext',
+  csv: 'CSV import',
+};
+
+const FLOW_WORDS: Record<Flow, { noun: string; short: string }> = {
+  export: { noun: 'exports to', short: 'exp' },
+  import: { noun: 'imports from', short: 'imp' },
+  trade: { noun: 'trade with', short: 'trade' },
+};
+
+/** `US$0.52bn`, `US$284m`, `US$12.3k`: currency first, so an alert never hides which one. */
+export function formatMoney(value: number, currency: string): string {
+  const symbol = currency === 'USD' ? 'US$' : `${currency} `;
+  const magnitude = Math.abs(value);
+  const sign = value < 0 ? '-' : '';
+  if (magnitude >= 1e9) return `${sign}${symbol}${(magnitude / 1e9).toFixed(2)}bn`;
+  if (magnitude >= 1e6) return `${sign}${symbol}${(magnitude / 1e6).toFixed(magnitude >= 1e8 ? 0 : 1)}m`;
+  if (magnitude >= 1e3) return `${sign}${symbol}${(magnitude / 1e3).toFixed(1)}k`;
+  return `${sign}${symbol}${magnitude.toFixed(0)}`;
+}
+
+/** `+83%`, `-4.6%`: one decimal below 10 %, none above. */
+export function formatChange(change: number): string {
+  const pct = change * 100;
+  const digits = Math.abs(pct) < 10 ? 1 : 0;
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(digits)}%`;
+}
+
+const SPARK_LEVELS = '▁▂▃▄▅▆▇█';
+
+/** A one-line text chart; gaps (months not known) are shown as spaces. */
+export function sparkline(values: readonly (number | undefined)[]): string {
+  const known = values.filter((v): v is number => v !== undefined);
+  if (known.length === 0) return '';
+  const lo = Math.min(...known);
+  const hi = Math.max(...known);
+  return values
+    .map((v) => {
+      if (v === undefined) return ' ';
+      const level = hi === lo ? 0 : Math.round(((v - lo) / (hi - lo)) * (SPARK_LEVELS.length - 1));
+      return SPARK_LEVELS[level];
+    })
+    .join('');
+}
+
+export interface AlertContext {
+  /** The series' recent monthly values, oldest first, for the sparkline (up to 24). */
+  readonly recentValues?: readonly (number | undefined)[];
+  /** The first and last month of `recentValues`. */
+  readonly recentRange?: readonly [string, string];
+}
+
+export interface RenderedAlert {
+  readonly subject: string;
+  readonly email: string;
+  readonly sms: string;
+}
+
+function pairTitle(anomaly: Anomaly): string {
+  const { reporter, partner, flow } = anomaly.series;
+  return `${countryName(reporter)} ${FLOW_WORDS[flow].noun} ${countryName(partner)}`;
+}
+
+export function renderSms(anomaly: Anomaly): string {
+  const { reporter, partner, flow, currency } = anomaly.series;
+  const e = anomaly.explanation;
+  const pair = `${countryShortCode(reporter)}-${countryShortCode(partner)}`;
+  const text = `${pair} ${FLOW_WORDS[flow].short} ${anomaly.bucketLabel} ${formatChange(e.change)} y/y (${formatMoney(
+    e.value,
+    currency,
+  )}) ${anomaly.severity.toUpperCase()}`;
+  return text.length <= SMS_MAX_LENGTH ? text : `${text.slice(0, SMS_MAX_LENGTH - 1)}…`;
+}
+
+export function renderSubject(anomaly: Anomaly): string {
+  const e = anomaly.explanation;
+  // SNS e-mail subjects must stay under 100 characters.
+  return `[tradewatch ${anomaly.severity}] ${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} y/y`.slice(
+    0,
+    99,
+  );
+}
+
+export function renderEmail(anomaly: Anomaly, context: AlertContext = {}): string {
+  const e = anomaly.explanation;
+  const { currency, source } = anomaly.series;
+  const money = (v: number) => formatMoney(v, currency);
+  const lines = [
+    `${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} year on year`,
+    `Severity: ${anomaly.severity.toUpperCase()} (${anomaly.direction === 'up' ? 'jump' : 'drop'})`,
+    '',
+    `  ${anomaly.bucketLabel}: ${money(e.value)}`,
+    `  ${e.comparisonLabel}: ${money(e.comparisonValue)}`,
+    `  Change: ${formatChange(e.change)} (${e.absoluteChange >= 0 ? '+' : ''}${money(e.absoluteChange)})`,
+    `  Expected range: ${money(e.expectedRange[0])} to ${money(e.expectedRange[1])}`,
+    `  Typical y/y change of this series: ${formatChange(e.typicalChange)}`,
+    `  Robust z-score: ${e.z.toFixed(1)} over ${e.historyLength} earlier y/y comparisons`,
+    `  Rule: ${e.rule}`,
+    `  Values in ${currency}, source ${SOURCE_NAMES[source]} (series ${anomaly.seriesId})`,
+  ];
+  if (context.recentValues && context.recentRange) {
+    lines.push('', `  ${context.recentRange[0]} ${sparkline(context.recentValues)} ${context.recentRange[1]}`);
+  }
+  if (e.caveats.length > 0) {
+    lines.push('', 'Caveats:', ...e.caveats.map((c) => `  - ${c}`));
+  }
+  lines.push('', `See the series: npx tradewatch series show ${anomaly.seriesId}`);
+  return lines.join('\n');
+}
+
+export function renderAlert(anomaly: Anomaly, context: AlertContext = {}): RenderedAlert {
+  return { subject: renderSubject(anomaly), email: renderEmail(anomaly, context), sms: renderSms(anomaly) };
+}

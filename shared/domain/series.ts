@@ -1,0 +1,94 @@
+import * as z from 'zod';
+import { periodSchema } from './period.js';
+
+/**
+ * Where a figure comes from. Partner-reported figures differ 2-4x from the reporter's own, so the
+ * source is part of a series' identity and series from different sources are never merged.
+ */
+export const sourceSchema = z.enum(['comtrade', 'imf-imts', 'eurostat-comext', 'csv']);
+export type Source = z.infer<typeof sourceSchema>;
+
+/** What a source publishes: China's exports to, or imports from, the partner. */
+export const storedFlowSchema = z.enum(['export', 'import']);
+export type StoredFlow = z.infer<typeof storedFlowSchema>;
+
+/** `trade` (turnover) is exports + imports, derived on read and never stored. */
+export const flowSchema = z.enum(['export', 'import', 'trade']);
+export type Flow = z.infer<typeof flowSchema>;
+
+const iso3Schema = z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO 3166 alpha-3 code, e.g. CHN');
+
+/**
+ * The identity of a monthly series. Values are stored in whole units of `currency` (a CSV import
+ * that declares thousands or millions is converted on the way in).
+ */
+export const seriesKeySchema = z.object({
+  source: sourceSchema,
+  reporter: iso3Schema,
+  partner: iso3Schema,
+  flow: flowSchema,
+  commodity: z.string().regex(/^(TOTAL|\d{2,6})$/, 'expected TOTAL or an HS code of 2 to 6 digits'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code, e.g. USD'),
+});
+export type SeriesKey = z.infer<typeof seriesKeySchema>;
+
+const SERIES_ID_FIELDS = ['source', 'reporter', 'partner', 'flow', 'commodity', 'currency'] as const;
+
+/** `comtrade.CHN.AZE.export.TOTAL.USD`: readable, URL-safe, and the store's partition key. */
+export function seriesId(key: SeriesKey): string {
+  return SERIES_ID_FIELDS.map((field) => key[field]).join('.');
+}
+
+export function parseSeriesId(id: string): SeriesKey {
+  const parts = id.split('.');
+  if (parts.length !== SERIES_ID_FIELDS.length) {
+    throw new RangeError(
+      `"${id}" is not a series id: expected ${SERIES_ID_FIELDS.join('.')}, e.g. comtrade.CHN.AZE.export.TOTAL.USD`,
+    );
+  }
+  const candidate = Object.fromEntries(SERIES_ID_FIELDS.map((field, i) => [field, parts[i]]));
+  const parsed = seriesKeySchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RangeError(`"${id}" is not a series id: ${issue?.path.join('.')} ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * What a source said about one month. A month that is not yet released, or suppressed for
+ * confidentiality, is never read as zero: only `zero` means zero.
+ */
+export const observationStateSchema = z.enum(['published', 'zero', 'suppressed', 'not-released']);
+export type ObservationState = z.infer<typeof observationStateSchema>;
+
+export const observationSchema = z.object({
+  period: periodSchema,
+  /** null unless the state is `published` or `zero`. */
+  value: z.number().finite().nonnegative().nullable(),
+  state: observationStateSchema,
+});
+export type Observation = z.infer<typeof observationSchema>;
+
+/** A value that was replaced by a later publication of the same month. */
+export interface Revision {
+  readonly value: number | null;
+  readonly state: ObservationState;
+  /** When this value was first seen. */
+  readonly seenAt: string;
+}
+
+/** An observation as the store holds it: the current value plus what was known before. */
+export interface StoredObservation extends Observation {
+  readonly firstSeenAt: string;
+  readonly lastChangedAt: string;
+  readonly revisions: readonly Revision[];
+}
+
+/** A value that can be compared: published (or a true zero). */
+export function comparableValue(observation: Observation | undefined): number | undefined {
+  if (!observation) return undefined;
+  if (observation.state === 'published' && observation.value !== null) return observation.value;
+  if (observation.state === 'zero') return 0;
+  return undefined;
+}

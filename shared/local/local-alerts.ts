@@ -1,0 +1,85 @@
+import { SubscribeCommand, CreateTopicCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { startFauxqs } from 'fauxqs';
+import { sdkClientConfig } from '../aws/client-config.js';
+import { readDeliveredAlert, type AlertPayload } from '../alerts/alert-message.js';
+import { filterPolicy } from '../alerts/routing.js';
+import { createSnsClient } from '../alerts/sns-publisher.js';
+import type { Severity } from '../domain/detection.js';
+
+export interface LocalRoute {
+  /** e.g. `email`, `sms`: what the subscriber on this queue stands for. */
+  readonly name: string;
+  readonly minSeverity: Severity;
+  readonly partners?: readonly string[];
+}
+
+export interface LocalAlertTopic {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly topicArn: string;
+  /** Every alert delivered to the route's queue so far (received and deleted). */
+  drain(route: string): Promise<AlertPayload[]>;
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+
+/**
+ * A local SNS topic (fauxqs, in this process) with one SQS queue per route, each subscribed
+ * through the real Subscribe API with the route's filter policy: what a queue receives is what
+ * that subscriber would get.
+ */
+export async function startLocalAlertTopic(routes: readonly LocalRoute[], topicName = 'tradewatch-alerts'): Promise<LocalAlertTopic> {
+  const server = await startFauxqs({ port: 0, logger: false });
+  const connection = { region: REGION, endpoint: server.address };
+  const sns = createSnsClient(connection);
+  const sqs = new SQSClient(sdkClientConfig(connection));
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: topicName }));
+  const queueUrls = new Map<string, string>();
+  for (const route of routes) {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${topicName}-${route.name}` }));
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: 'sqs',
+        Endpoint: Attributes!.QueueArn!,
+        Attributes: { FilterPolicy: JSON.stringify(filterPolicy(route)) },
+      }),
+    );
+    queueUrls.set(route.name, QueueUrl!);
+  }
+
+  const drain = async (route: string): Promise<AlertPayload[]> => {
+    const QueueUrl = queueUrls.get(route);
+    if (!QueueUrl) throw new RangeError(`no local route named ${route}`);
+    const alerts: AlertPayload[] = [];
+    for (;;) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      if (Messages.length === 0) return alerts;
+      for (const message of Messages) {
+        alerts.push(readDeliveredAlert(message.Body!));
+        await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
+      }
+    }
+  };
+
+  return {
+    endpoint: server.address,
+    region: REGION,
+    topicArn: TopicArn!,
+    drain,
+    stop: async () => {
+      sns.destroy();
+      sqs.destroy();
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { countryByM49 } from '../../domain/countries.js';
+import { seriesId, type Observation, type SeriesKey } from '../../domain/series.js';
+import type { RejectedRecord, SeriesBatch } from '../trade-source.js';
+import { comtradeRecordSchema, type ComtradeRecord } from './comtrade-schema.js';
+
+export interface ConvertedRecords {
+  readonly batches: SeriesBatch[];
+  readonly rejected: RejectedRecord[];
+}
+
+function valueAt(record: unknown, path: readonly PropertyKey[]): unknown {
+  let value: unknown = record;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  return value;
+}
+
+function toObservation(record: ComtradeRecord): Observation {
+  const period = `${record.period.slice(0, 4)}-${record.period.slice(4)}`;
+  if (record.primaryValue === null) return { period, value: null, state: 'suppressed' };
+  if (record.primaryValue === 0) return { period, value: 0, state: 'zero' };
+  return { period, value: record.primaryValue, state: 'published' };
+}
+
+/**
+ * Validates Comtrade records one by one and groups the good ones into series. A record that fails
+ * is returned with its field, value and reason; it does not stop the others.
+ *
+ * Kept: total rows (partner2Code 0, motCode 0, customsCode C00), which is what tradewatch asks for,
+ * whether Comtrade flags them as reported or as its own aggregate: for cmdCode TOTAL the UN
+ * computes the total from reported chapters, and it is the figure the reporter publishes.
+ */
+export function convertRecords(records: readonly unknown[], where: string): ConvertedRecords {
+  const rejected: RejectedRecord[] = [];
+  const bySeries = new Map<string, { series: SeriesKey; observations: Map<string, Observation> }>();
+  records.forEach((raw, index) => {
+    const at = `${where} record ${index}`;
+    const parsed = comtradeRecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      rejected.push({ where: at, field: issue.path.join('.') || '(record)', value: valueAt(raw, issue.path), reason: issue.message });
+      return;
+    }
+    const record = parsed.data;
+    const breakdown =
+      (record.partner2Code ?? 0) !== 0 ? 'partner2Code' : (record.motCode ?? 0) !== 0 ? 'motCode' : (record.customsCode ?? 'C00') !== 'C00' ? 'customsCode' : undefined;
+    if (breakdown) {
+      rejected.push({ where: at, field: breakdown, value: record[breakdown], reason: 'a breakdown row, not the total that was asked for' });
+      return;
+    }
+    const reporter = countryByM49(record.reporterCode);
+    const partner = countryByM49(record.partnerCode);
+    if (!reporter || !partner) {
+      const field = reporter ? 'partnerCode' : 'reporterCode';
+      rejected.push({ where: at, field, value: record[field], reason: 'not a code in the reference list of countries' });
+      return;
+    }
+    const series: SeriesKey = {
+      source: 'comtrade',
+      reporter: reporter.iso3,
+      partner: partner.iso3,
+      flow: record.flowCode === 'X' ? 'export' : 'import',
+      commodity: record.cmdCode,
+      currency: 'USD',
+    };
+    const id = seriesId(series);
+    const entry = bySeries.get(id) ?? { series, observations: new Map<string, Observation>() };
+    bySeries.set(id, entry);
+    const observation = toObservation(record);
+    const earlier = entry.observations.get(observation.period);
+    if (earlier && (earlier.value !== observation.value || earlier.state !== observation.state)) {
+      rejected.push({
+        where: at,
+        field: 'primaryValue',
+        value: record.primaryValue,
+        reason: `a second, different row for ${id} ${observation.period} (first: ${earlier.value})`,
+      });
+      return;
+    }
+    entry.observations.set(observation.period, observation);
+  });
+  const batches = [...bySeries.values()].map(({ series, observations }) => ({
+    series,
+    observations: [...observations.values()].sort((a, b) => a.period.localeCompare(b.period)),
+  }));
+  return { batches, rejected };
+}

@@ -1,0 +1,100 @@
+import { countryByIso3 } from '../../domain/countries.js';
+import { parsePeriod, type Period } from '../../domain/period.js';
+import type { SourceRequest } from '../trade-source.js';
+import { COMTRADE_FLOW_CODES } from './comtrade-schema.js';
+
+/** The R client's safe chunk: more periods per call risk the records cap and long URLs. */
+export const MAX_PERIODS_PER_CALL = 12;
+export const MAX_URL_LENGTH = 4096;
+
+/** One planned call: a reporter, some partners, some months. */
+export interface PlannedCall {
+  readonly reporterCode: number;
+  readonly partnerCodes: readonly number[];
+  readonly flowCodes: readonly string[];
+  readonly periods: readonly Period[];
+  readonly cmdCode: string;
+}
+
+/** UN Comtrade answers a malformed parameter with an empty result, so everything is checked first. */
+export class InvalidRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+function m49(iso3: string, role: 'reporter' | 'partner'): number {
+  const country = countryByIso3(iso3);
+  if (!country) throw new InvalidRequestError(`unknown ${role} "${iso3}": not in UN Comtrade's reference list of countries`);
+  return country.m49;
+}
+
+export function callParams(call: PlannedCall, recordCap: number): Record<string, string> {
+  return {
+    reporterCode: String(call.reporterCode),
+    partnerCode: call.partnerCodes.join(','),
+    period: call.periods.map((p) => p.replace('-', '')).join(','),
+    flowCode: call.flowCodes.join(','),
+    cmdCode: call.cmdCode,
+    customsCode: 'C00',
+    motCode: '0',
+    partner2Code: '0',
+    includeDesc: 'true',
+    maxRecords: String(recordCap),
+  };
+}
+
+/**
+ * Splits a request into calls of at most 12 months each, all partners and flows together; a call
+ * whose URL would pass 4096 characters is split by partners.
+ */
+export function planCalls(request: SourceRequest, urlOf: (call: PlannedCall) => string): PlannedCall[] {
+  if (request.partners.length === 0) throw new InvalidRequestError('no partners to fetch');
+  if (request.flows.length === 0) throw new InvalidRequestError('no flows to fetch');
+  if (!/^(TOTAL|\d{2,6})$/.test(request.commodity)) {
+    throw new InvalidRequestError(`commodity "${request.commodity}" is neither TOTAL nor an HS code of 2 to 6 digits`);
+  }
+  for (const period of request.periods) {
+    try {
+      parsePeriod(period);
+    } catch {
+      throw new InvalidRequestError(`period "${period}" is not a month in the form YYYY-MM`);
+    }
+  }
+  const reporterCode = m49(request.reporter, 'reporter');
+  const partnerCodes = request.partners.map((p) => m49(p, 'partner'));
+  const flowCodes = request.flows.map((f) => COMTRADE_FLOW_CODES[f]);
+  const periods = [...new Set(request.periods)].sort();
+
+  const calls: PlannedCall[] = [];
+  for (let i = 0; i < periods.length; i += MAX_PERIODS_PER_CALL) {
+    const chunk = periods.slice(i, i + MAX_PERIODS_PER_CALL);
+    calls.push(...splitForUrlLength({ reporterCode, partnerCodes, flowCodes, periods: chunk, cmdCode: request.commodity }, urlOf));
+  }
+  return calls;
+}
+
+function splitForUrlLength(call: PlannedCall, urlOf: (call: PlannedCall) => string): PlannedCall[] {
+  if (urlOf(call).length <= MAX_URL_LENGTH || call.partnerCodes.length === 1) return [call];
+  return splitCall(call).flatMap((half) => splitForUrlLength(half, urlOf));
+}
+
+/** Halves a call: by partners while there are several, else by months; [] for one partner and one month. */
+export function splitCall(call: PlannedCall): [PlannedCall, PlannedCall] | [] {
+  if (call.partnerCodes.length > 1) {
+    const mid = Math.ceil(call.partnerCodes.length / 2);
+    return [
+      { ...call, partnerCodes: call.partnerCodes.slice(0, mid) },
+      { ...call, partnerCodes: call.partnerCodes.slice(mid) },
+    ];
+  }
+  if (call.periods.length > 1) {
+    const mid = Math.ceil(call.periods.length / 2);
+    return [
+      { ...call, periods: call.periods.slice(0, mid) },
+      { ...call, periods: call.periods.slice(mid) },
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,43 @@
+import type { Period } from '../domain/period.js';
+import type { Observation, SeriesKey, Source, StoredFlow } from '../domain/series.js';
+
+/** What to fetch: one reporter's trade with some partners, flows and months. */
+export interface SourceRequest {
+  /** ISO alpha-3, e.g. CHN. */
+  readonly reporter: string;
+  readonly partners: readonly string[];
+  readonly flows: readonly StoredFlow[];
+  readonly periods: readonly Period[];
+  /** TOTAL or an HS code. */
+  readonly commodity: string;
+}
+
+/** Observations of one series from one upstream response. */
+export interface SeriesBatch {
+  readonly series: SeriesKey;
+  readonly observations: Observation[];
+}
+
+/** An upstream record that failed validation: kept for inspection, never silently dropped. */
+export interface RejectedRecord {
+  /** Which call and which record, e.g. `GET /data/v1/get/C/M/HS?… record 17`. */
+  readonly where: string;
+  readonly field: string;
+  readonly value: unknown;
+  readonly reason: string;
+}
+
+/** The outcome of one upstream call. */
+export interface SourceResult {
+  readonly call: string;
+  readonly batches: SeriesBatch[];
+  readonly rejected: RejectedRecord[];
+}
+
+/** One adapter per upstream system; each returns validated observations. */
+export interface TradeSource {
+  readonly name: Source;
+  /** Human-readable descriptions of the calls `fetch` would make (for --dry-run). */
+  plan(request: SourceRequest): string[];
+  fetch(request: SourceRequest): AsyncIterable<SourceResult>;
+}

@@ -1,0 +1,66 @@
+/**
+ * The one definition of tradewatch's DynamoDB table. The CDK stack, the local run and the tests
+ * all build their table from it, so their key shapes cannot drift apart.
+ */
+export type KeyAttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: KeyAttributeType;
+}
+
+export interface GlobalIndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+}
+
+export interface TableDefinition {
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  readonly globalIndexes: readonly GlobalIndexDefinition[];
+}
+
+export const TABLE_DEFINITION = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalIndexes: [
+    {
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+    },
+  ],
+} as const satisfies TableDefinition;
+
+export const GSI1 = TABLE_DEFINITION.globalIndexes[0].indexName;
+
+/** The same definition as a CreateTable request (DynamoDB Local, tests). */
+export function createTableInput(tableName: string) {
+  const keys = [
+    TABLE_DEFINITION.partitionKey,
+    TABLE_DEFINITION.sortKey,
+    ...TABLE_DEFINITION.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
+  const attributeDefinitions = [...new Map(keys.map((k) => [k.name, k])).values()].map((k) => ({
+    AttributeName: k.name,
+    AttributeType: k.type,
+  }));
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: attributeDefinitions,
+    KeySchema: [
+      { AttributeName: TABLE_DEFINITION.partitionKey.name, KeyType: 'HASH' as const },
+      { AttributeName: TABLE_DEFINITION.sortKey.name, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: TABLE_DEFINITION.globalIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+}
