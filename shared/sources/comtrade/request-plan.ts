@@ -47,7 +47,7 @@ export function callParams(call: PlannedCall, recordCap: number): Record<string,
 
 /**
  * Splits a request into calls of at most 12 months each, all partners and flows together; a call
- * whose URL would pass 4096 characters is split by partners.
+ * whose URL would pass 4096 characters is halved (by partners, then by months) until it fits.
  */
 export function planCalls(request: SourceRequest, urlOf: (call: PlannedCall) => string): PlannedCall[] {
   if (request.partners.length === 0) throw new InvalidRequestError('no partners to fetch');
@@ -76,8 +76,13 @@ export function planCalls(request: SourceRequest, urlOf: (call: PlannedCall) => 
 }
 
 function splitForUrlLength(call: PlannedCall, urlOf: (call: PlannedCall) => string): PlannedCall[] {
-  if (urlOf(call).length <= MAX_URL_LENGTH || call.partnerCodes.length === 1) return [call];
-  return splitCall(call).flatMap((half) => splitForUrlLength(half, urlOf));
+  const url = urlOf(call);
+  if (url.length <= MAX_URL_LENGTH) return [call];
+  const halves = splitCall(call);
+  if (halves.length === 0) {
+    throw new InvalidRequestError(`a call for one partner and one month is still ${url.length} characters long (limit ${MAX_URL_LENGTH}): shorten the base URL`);
+  }
+  return halves.flatMap((half) => splitForUrlLength(half, urlOf));
 }
 
 /** Halves a call: by partners while there are several, else by months; [] for one partner and one month. */

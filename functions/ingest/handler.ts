@@ -1,0 +1,79 @@
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
+import * as z from 'zod';
+import { loadConfig } from '../../shared/config.js';
+import { runDetectAndAlert } from '../../shared/jobs/detect-and-alert-job.js';
+import { runIngest } from '../../shared/jobs/ingest-job.js';
+import { createAlertPublisher, createComtradeSource, createStore } from '../../shared/services.js';
+import { trailingPeriods, watchlistRequests } from '../../shared/watchlist.js';
+
+const config = loadConfig();
+const logger = new Logger({ serviceName: 'tradewatch' });
+const metrics = new Metrics({ namespace: 'tradewatch', serviceName: 'ingest' });
+const store = createStore(config);
+const publisher = createAlertPublisher(config);
+
+/** The input EventBridge Scheduler sends; `scheduledTime` is the run's idempotency key. */
+export const scheduledRunSchema = z.object({
+  run: z.enum(['daily', 'monthly-refresh']).default('daily'),
+  scheduledTime: z.iso.datetime({ offset: true }).optional(),
+});
+
+async function comtradeKey(): Promise<string | undefined> {
+  if (!config.comtrade.apiKeyParameter) return config.comtrade.apiKey;
+  // Cached across invocations; the key never enters environment variables or logs.
+  return getParameter(config.comtrade.apiKeyParameter, { decrypt: true, maxAge: 3600 });
+}
+
+export const handler = middy(async (event: unknown) => {
+  const run = scheduledRunSchema.parse(event ?? {});
+  const now = run.scheduledTime ? new Date(run.scheduledTime) : new Date();
+  const { client, source } = createComtradeSource(config, await comtradeKey(), (retry) =>
+    logger.warn('Comtrade call retried', { reason: retry.reason, attempt: retry.attempt, waitMs: retry.waitMs }),
+  );
+  const periods = trailingPeriods(config.watchlist, now);
+  const ingest = await runIngest({
+    source,
+    requests: watchlistRequests(config.watchlist, periods),
+    series: store.series,
+    now: () => new Date(),
+  });
+  for (const rejected of ingest.rejected) logger.warn('Comtrade record rejected', { ...rejected });
+  const detection = await runDetectAndAlert({
+    ...store,
+    publisher,
+    detection: config.detection,
+    changedFrom: ingest.changedFrom,
+    lookbackMonths: config.alertLookbackMonths,
+    now: () => new Date(),
+  });
+  metrics.addMetric('ComtradeCalls', MetricUnit.Count, client.stats.attempts);
+  metrics.addMetric('ObservationsChanged', MetricUnit.Count, ingest.inserted + ingest.revised);
+  metrics.addMetric('RecordsRejected', MetricUnit.Count, ingest.rejected.length);
+  metrics.addMetric('AlertsPublished', MetricUnit.Count, detection.delivered.length);
+  metrics.addMetric('AlertPublishFailures', MetricUnit.Count, detection.failed.length);
+  const summary = {
+    run: run.run,
+    periods: `${periods[0]}..${periods.at(-1)}`,
+    calls: ingest.calls,
+    observations: ingest.observations,
+    inserted: ingest.inserted,
+    revised: ingest.revised,
+    rejected: ingest.rejected.length,
+    anomalies: detection.anomalies.length,
+    alertsPublished: detection.delivered.length,
+    alertFailures: detection.failed.length,
+  };
+  logger.info('Scheduled run finished', summary);
+  if (detection.failed.length > 0) {
+    // Fail the invocation so the error alarm fires; the alerts stay PENDING for the next run.
+    throw new Error(`${detection.failed.length} alert(s) could not be published: ${detection.failed[0]!.error}`);
+  }
+  return summary;
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

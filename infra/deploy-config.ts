@@ -1,0 +1,61 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as z from 'zod';
+import { subscriberSchema } from '../shared/alerts/routing.js';
+import { detectionConfigSchema } from '../shared/domain/detection.js';
+import { DEFAULT_WATCHLIST, watchlistSchema } from '../shared/watchlist.js';
+
+const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
+
+/**
+ * What a user sets at deploy time, through CDK context: `npx cdk deploy -c tradewatch='{…}'` or
+ * the "tradewatch" key in cdk.context.json. Validated once; a bad value fails `cdk synth` with a
+ * message naming it.
+ */
+export const deployConfigSchema = z.object({
+  /** Name of the SSM SecureString parameter holding the UN Comtrade key; keyless preview when unset. */
+  comtradeApiKeyParameter: z.string().regex(/^\/[\w.\-/]+$/, 'expected an SSM parameter name such as /tradewatch/comtrade-key').optional(),
+  subscribers: z.array(subscriberSchema).default([]),
+  /** Where alarms go (an e-mail address); alarms still publish to the ops topic without one. */
+  opsEmail: z.email().optional(),
+  schedule: z
+    .object({
+      /** Daily run time in `timeZone`: China customs publishes around the 7th-20th of the month. */
+      hour: z.number().int().min(0).max(23).default(10),
+      minute: z.number().int().min(0).max(59).default(0),
+      timeZone: z.string().default('Asia/Shanghai'),
+    })
+    .default({ hour: 10, minute: 0, timeZone: 'Asia/Shanghai' }),
+  watchlist: watchlistSchema.default(DEFAULT_WATCHLIST),
+  detection: detectionConfigSchema.partial().default({}),
+  alertLookbackMonths: z.number().int().min(1).max(24).default(3),
+  /** Days of log retention for the functions. */
+  logRetentionDays: z
+    .number()
+    .refine((days) => RETENTION_DAYS.includes(days), `must be one of CloudWatch Logs' retention periods: ${RETENTION_DAYS.join(', ')}`)
+    .default(90),
+});
+export type DeployConfig = z.infer<typeof deployConfigSchema>;
+
+export class DeployConfigError extends Error {
+  constructor(issues: readonly string[]) {
+    super(`Invalid tradewatch deploy configuration (CDK context "tradewatch"):\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'DeployConfigError';
+  }
+}
+
+/** Accepts the context value as an object (cdk.json, cdk.context.json) or a JSON string (-c). */
+export function parseDeployConfig(raw: unknown): DeployConfig {
+  let value = raw ?? {};
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw new DeployConfigError(['the value is not valid JSON']);
+    }
+  }
+  const parsed = deployConfigSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new DeployConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,217 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import { defaultMinSeverity, filterPolicy, type Subscriber } from '../shared/alerts/routing.js';
+import { TABLE_DEFINITION, type KeyAttribute } from '../shared/store/table-definition.js';
+import type { DeployConfig } from './deploy-config.js';
+
+export interface TradewatchStackProps extends StackProps {
+  readonly config: DeployConfig;
+}
+
+const functionEntry = (name: string) => fileURLToPath(new URL(`../functions/${name}/handler.ts`, import.meta.url));
+
+function cdkAttribute(key: KeyAttribute): dynamodb.Attribute {
+  return { name: key.name, type: key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER };
+}
+
+function subscriptionFor(subscriber: Subscriber): sns.ITopicSubscription {
+  const policy = filterPolicy({
+    minSeverity: subscriber.minSeverity ?? defaultMinSeverity(subscriber.protocol),
+    partners: subscriber.partners,
+  });
+  const filter = Object.fromEntries(
+    Object.entries(policy).map(([name, values]) => [name, sns.SubscriptionFilter.stringFilter({ allowlist: values })]),
+  );
+  return subscriber.protocol === 'email'
+    ? new EmailSubscription(subscriber.endpoint, { filterPolicy: filter })
+    : new SmsSubscription(subscriber.endpoint, { filterPolicy: filter });
+}
+
+/** tradewatch in one AWS account: schedule → ingest → store → detect → alert. */
+export class TradewatchStack extends Stack {
+  readonly table: dynamodb.TableV2;
+  readonly alertTopic: sns.Topic;
+  readonly opsTopic: sns.Topic;
+  readonly ingestFunction: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: TradewatchStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: cdkAttribute(TABLE_DEFINITION.partitionKey),
+      sortKey: cdkAttribute(TABLE_DEFINITION.sortKey),
+      globalSecondaryIndexes: TABLE_DEFINITION.globalIndexes.map((index) => ({
+        indexName: index.indexName,
+        partitionKey: cdkAttribute(index.partitionKey),
+        sortKey: cdkAttribute(index.sortKey),
+      })),
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const topicKey = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the tradewatch alert and ops topics',
+      enableKeyRotation: true,
+    });
+    // CloudWatch alarms publish to the encrypted ops topic, so they need the key.
+    topicKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.alertTopic = new sns.Topic(this, 'AlertTopic', { displayName: 'tradewatch alerts', masterKey: topicKey, enforceSSL: true });
+    this.opsTopic = new sns.Topic(this, 'OpsTopic', { displayName: 'tradewatch operations', masterKey: topicKey, enforceSSL: true });
+    for (const subscriber of config.subscribers) this.alertTopic.addSubscription(subscriptionFor(subscriber));
+    if (config.opsEmail) this.opsTopic.addSubscription(new EmailSubscription(config.opsEmail));
+
+    const logGroup = new logs.LogGroup(this, 'IngestLogs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole: logs only to its own log group.
+    const ingestRole = new iam.Role(this, 'IngestRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'tradewatch ingest function',
+    });
+    ingestRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
+    const runFailures = new sqs.Queue(this, 'IngestFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.ingestFunction = new NodejsFunction(this, 'IngestFunction', {
+      description: 'Scheduled run: fetch the watchlist from UN Comtrade, store it, detect anomalies, alert',
+      entry: functionEntry('ingest'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.minutes(15),
+      // One run at a time: the upstream rate limit is per key, not per function instance.
+      reservedConcurrentExecutions: 1,
+      // A failed run is retried once by Lambda (runs are idempotent), then kept for inspection.
+      retryAttempts: 1,
+      onFailure: new SqsDestination(runFailures),
+      tracing: Tracing.ACTIVE,
+      role: ingestRole,
+      logGroup,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        externalModules: [],
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        TABLE_NAME: this.table.tableName,
+        ALERT_TOPIC_ARN: this.alertTopic.topicArn,
+        WATCHLIST: JSON.stringify(config.watchlist),
+        DETECTION: JSON.stringify(config.detection),
+        ALERT_LOOKBACK_MONTHS: String(config.alertLookbackMonths),
+        POWERTOOLS_SERVICE_NAME: 'tradewatch',
+        ...(config.comtradeApiKeyParameter ? { COMTRADE_API_KEY_PARAMETER: config.comtradeApiKeyParameter } : {}),
+      },
+    });
+    Validations.of(this.ingestFunction).acknowledge({
+      id: 'Serverless::Serverless-LambdaDLQ',
+      reason: 'Failed asynchronous invocations go to the IngestFailures queue through an on-failure destination, which keeps more context than a DLQ.',
+    });
+    // Least privilege, by name: the item operations the repositories use, on the table and its one index.
+    ingestRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+        resources: [this.table.tableArn, `${this.table.tableArn}/index/${TABLE_DEFINITION.globalIndexes[0].indexName}`],
+      }),
+    );
+    ingestRole.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }));
+    ingestRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [topicKey.keyArn] }),
+    );
+    if (config.comtradeApiKeyParameter) {
+      ssm.StringParameter.fromSecureStringParameterAttributes(this, 'ComtradeApiKey', {
+        parameterName: config.comtradeApiKeyParameter,
+      }).grantRead(ingestRole);
+    }
+    Validations.of(ingestRole).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+
+    const scheduleDeadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'EventBridge Scheduler invoking the tradewatch ingest function',
+    });
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.ingestFunction.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason: 'LambdaInvoke grants lambda:InvokeFunction on the ingest function and its versions (ARN:*): one named function.',
+    });
+    new Schedule(this, 'DailyRun', {
+      description: 'Daily tradewatch run in the release window; the scheduled time is its idempotency key',
+      schedule: ScheduleExpression.cron({
+        hour: String(config.schedule.hour),
+        minute: String(config.schedule.minute),
+        timeZone: TimeZone.of(config.schedule.timeZone),
+      }),
+      target: new LambdaInvoke(this.ingestFunction, {
+        input: ScheduleTargetInput.fromObject({ run: 'daily', scheduledTime: ContextAttribute.scheduledTime }),
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        deadLetterQueue: scheduleDeadLetters,
+        role: schedulerRole,
+      }),
+    });
+    for (const deadLetters of [scheduleDeadLetters, runFailures]) {
+      Validations.of(deadLetters).acknowledge(
+        { id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (of the schedule, or the ingest function failure destination).' },
+        { id: 'Serverless::Serverless-SQSRedrivePolicy', reason: 'A dead-letter queue has no dead-letter queue of its own; an alarm watches its depth.' },
+      );
+    }
+
+    const alarmAction = new SnsAction(this.opsTopic);
+    const alarms = [
+      this.ingestFunction.metricErrors({ period: Duration.hours(1) }).createAlarm(this, 'IngestErrorsAlarm', {
+        alarmDescription: 'The scheduled tradewatch run failed (see the IngestFunction logs)',
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      ...[
+        { queue: scheduleDeadLetters, id: 'ScheduleDeadLettersAlarm', what: 'A scheduled run could not be delivered to the function' },
+        { queue: runFailures, id: 'IngestFailuresAlarm', what: 'A scheduled run failed after its retry' },
+      ].map(({ queue, id, what }) =>
+        queue.metricApproximateNumberOfMessagesVisible().createAlarm(this, id, {
+          alarmDescription: `${what} (messages waiting in its dead-letter queue)`,
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      ),
+    ];
+    for (const alarm of alarms) alarm.addAlarmAction(alarmAction);
+  }
+}

@@ -1,0 +1,32 @@
+import type { Config } from './config.js';
+import { SnsAlertPublisher, createSnsClient } from './alerts/sns-publisher.js';
+import { ComtradeClient, type RetryEvent } from './sources/comtrade/comtrade-client.js';
+import { ComtradeSource } from './sources/comtrade/comtrade-source.js';
+import { AlertRepository } from './store/alert-repository.js';
+import { createDocumentClient } from './store/client.js';
+import { SeriesRepository } from './store/series-repository.js';
+
+/** The store, wired from validated configuration: the same for the Lambdas and the CLI. */
+export function createStore(config: Config) {
+  const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint });
+  return {
+    series: new SeriesRepository(doc, config.tableName),
+    alerts: new AlertRepository(doc, config.tableName),
+  };
+}
+
+export function createAlertPublisher(config: Config): SnsAlertPublisher {
+  if (!config.alertTopicArn) throw new Error('ALERT_TOPIC_ARN is not set: there is no topic to publish alerts to');
+  return new SnsAlertPublisher(createSnsClient({ region: config.region, endpoint: config.snsEndpoint }), config.alertTopicArn);
+}
+
+export function createComtradeSource(config: Config, apiKey: string | undefined, onRetry?: (event: RetryEvent) => void) {
+  const client = new ComtradeClient({
+    baseUrl: config.comtrade.baseUrl,
+    apiKey,
+    minIntervalMs: config.comtrade.minIntervalMs,
+    timeoutMs: config.comtrade.timeoutMs,
+    ...(onRetry ? { onRetry } : {}),
+  });
+  return { client, source: new ComtradeSource(client) };
+}

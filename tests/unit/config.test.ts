@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../shared/config.js';
+import { DEFAULT_WATCHLIST, trailingPeriods } from '../../shared/watchlist.js';
+
+describe('configuration', () => {
+  it('has defaults that run against the real API and AWS', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      region: 'us-east-1',
+      tableName: 'tradewatch',
+      dynamoDbEndpoint: undefined,
+      comtrade: { baseUrl: 'https://comtradeapi.un.org', minIntervalMs: 6000, apiKey: undefined },
+      alertLookbackMonths: 3,
+    });
+    expect(config.watchlist).toEqual(DEFAULT_WATCHLIST);
+    expect(config.detection.zThreshold).toBe(3.5);
+  });
+
+  it('is pointable: every endpoint comes from the environment', () => {
+    const config = loadConfig({
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+      SNS_ENDPOINT: 'http://127.0.0.1:4566',
+      COMTRADE_BASE_URL: 'http://127.0.0.1:9999',
+      COMTRADE_MIN_INTERVAL_MS: '0',
+    });
+    expect(config.dynamoDbEndpoint).toBe('http://127.0.0.1:8000');
+    expect(config.snsEndpoint).toBe('http://127.0.0.1:4566');
+    expect(config.comtrade).toMatchObject({ baseUrl: 'http://127.0.0.1:9999', minIntervalMs: 0 });
+  });
+
+  it('names every bad variable and what is wrong with it', () => {
+    const attempt = () =>
+      loadConfig({ COMTRADE_BASE_URL: 'not a url', COMTRADE_MIN_INTERVAL_MS: '-5', WATCHLIST: '{"entries": [', DETECTION: '{"zThreshold": -1}' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/COMTRADE_BASE_URL/);
+      expect(message).toMatch(/COMTRADE_MIN_INTERVAL_MS/);
+      expect(message).toMatch(/WATCHLIST: is not valid JSON/);
+      expect(message).toMatch(/DETECTION\.zThreshold/);
+    }
+  });
+
+  it('fetches the trailing window up to the month before the run', () => {
+    const periods = trailingPeriods(DEFAULT_WATCHLIST, new Date('2024-03-15T02:00:00Z'));
+    expect(periods).toHaveLength(24);
+    expect(periods[0]).toBe('2022-03');
+    expect(periods.at(-1)).toBe('2024-02');
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { loadDemoDataSet, loadDemoFigures } from '../../../shared/demo/demo-figures.js';
+import { generateDemoDataSet } from '../../../shared/demo/generate-demo-data.js';
+import { PUBLISHED_GROWTH, PUBLISHED_TOTALS } from '../../../shared/demo/published-figures.js';
+
+const figures = loadDemoFigures();
+
+function total(partners: readonly string[], flows: readonly string[], from: string, to: string): number {
+  return figures
+    .filter((f) => partners.includes(f.partner) && flows.includes(f.flow) && f.period >= from && f.period <= to)
+    .reduce((sum, f) => sum + f.value, 0);
+}
+
+const janFeb = (partners: readonly string[], flows: readonly string[], year: number) =>
+  total(partners, flows, `${year}-01`, `${year}-02`);
+
+const CENTRAL_ASIA = ['KAZ', 'KGZ', 'UZB', 'TJK', 'TKM'];
+const NINE = [...CENTRAL_ASIA, 'AZE', 'GEO', 'ARM', 'TUR'];
+const BOTH = ['export', 'import'];
+
+describe('the bundled demo data set', () => {
+  it('says it is illustrative, and covers China with nine partners, both flows, 2021-01 to 2024-02', () => {
+    const dataSet = loadDemoDataSet();
+    expect(dataSet.illustrative).toBe(true);
+    expect(dataSet.description).toMatch(/ILLUSTRATIVE/);
+    expect(dataSet.series).toHaveLength(18);
+    expect(figures).toHaveLength(18 * 38);
+    expect(new Set(figures.map((f) => f.partner))).toEqual(new Set(NINE));
+  });
+
+  it('is exactly what the generator script produces (deterministic, nothing edited by hand)', () => {
+    expect(generateDemoDataSet()).toEqual(loadDemoDataSet());
+  });
+
+  it.each(PUBLISHED_TOTALS)('matches the published total within 1 percent: $description', (published) => {
+    const demo = total(published.partners, published.flows, published.from, published.to) / 1e9;
+    expect(Math.abs(demo / published.billions - 1)).toBeLessThan(0.01);
+  });
+
+  it('has China-Azerbaijan trade +83 % in Jan-Feb 2024 on Jan-Feb 2023', () => {
+    expect(janFeb(['AZE'], BOTH, 2024) / janFeb(['AZE'], BOTH, 2023) - 1).toBeCloseTo(PUBLISHED_GROWTH.azerbaijanJanFeb2024, 3);
+  });
+
+  it('has China-Central Asia trade +22 % in Jan-Feb 2023, and exports to the nine partners +31 % in Jan-Feb 2024', () => {
+    expect(janFeb(CENTRAL_ASIA, BOTH, 2023) / janFeb(CENTRAL_ASIA, BOTH, 2022) - 1).toBeCloseTo(PUBLISHED_GROWTH.centralAsiaJanFeb2023, 3);
+    expect(janFeb(NINE, ['export'], 2024) / janFeb(NINE, ['export'], 2023) - 1).toBeCloseTo(PUBLISHED_GROWTH.arcExportsJanFeb2024, 3);
+  });
+
+  it('moves every other series within ordinary ranges: each monthly log y/y growth within 0.15 of its median', () => {
+    for (const partner of NINE.filter((p) => p !== 'AZE')) {
+      for (const flow of BOTH) {
+        const values = figures.filter((f) => f.partner === partner && f.flow === flow).map((f) => f.value);
+        const growth = values.slice(12).map((v, i) => Math.log(v / values[i]!));
+        const sorted = [...growth].sort((a, b) => a - b);
+        const median = sorted[sorted.length >> 1]!;
+        for (const g of growth) expect(Math.abs(g - median), `${partner} ${flow}`).toBeLessThan(0.15);
+      }
+    }
+  });
+});
