@@ -12,7 +12,6 @@ import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } f
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
@@ -30,17 +29,21 @@ function cdkAttribute(key: KeyAttribute): dynamodb.Attribute {
   return { name: key.name, type: key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER };
 }
 
-function subscriptionFor(subscriber: Subscriber): sns.ITopicSubscription {
+function subscriptionProps(subscriber: Subscriber, topic: sns.ITopic, deadLetterQueue: sqs.IQueue): sns.SubscriptionProps {
   const policy = filterPolicy({
     minSeverity: subscriber.minSeverity ?? defaultMinSeverity(subscriber.protocol),
     partners: subscriber.partners,
   });
-  const filter = Object.fromEntries(
-    Object.entries(policy).map(([name, values]) => [name, sns.SubscriptionFilter.stringFilter({ allowlist: values })]),
-  );
-  return subscriber.protocol === 'email'
-    ? new EmailSubscription(subscriber.endpoint, { filterPolicy: filter })
-    : new SmsSubscription(subscriber.endpoint, { filterPolicy: filter });
+  return {
+    topic,
+    // sns.Subscription rather than Email/SmsSubscription: the SMS helper drops the dead-letter queue.
+    protocol: subscriber.protocol === 'email' ? sns.SubscriptionProtocol.EMAIL : sns.SubscriptionProtocol.SMS,
+    endpoint: subscriber.endpoint,
+    filterPolicy: Object.fromEntries(
+      Object.entries(policy).map(([name, values]) => [name, sns.SubscriptionFilter.stringFilter({ allowlist: values })]),
+    ),
+    deadLetterQueue,
+  };
 }
 
 /** tradewatch in one AWS account: schedule → ingest → store → detect → alert. */
@@ -76,8 +79,23 @@ export class TradewatchStack extends Stack {
     topicKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.alertTopic = new sns.Topic(this, 'AlertTopic', { displayName: 'tradewatch alerts', masterKey: topicKey, enforceSSL: true });
     this.opsTopic = new sns.Topic(this, 'OpsTopic', { displayName: 'tradewatch operations', masterKey: topicKey, enforceSSL: true });
-    for (const subscriber of config.subscribers) this.alertTopic.addSubscription(subscriptionFor(subscriber));
-    if (config.opsEmail) this.opsTopic.addSubscription(new EmailSubscription(config.opsEmail));
+    // Alerts SNS could not deliver (bounced e-mail, unreachable phone) are kept here, not lost.
+    const deliveryFailures = new sqs.Queue(this, 'AlertDeliveryFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    config.subscribers.forEach((subscriber, index) => {
+      new sns.Subscription(this, `Subscriber${index}`, subscriptionProps(subscriber, this.alertTopic, deliveryFailures));
+    });
+    if (config.opsEmail) {
+      new sns.Subscription(this, 'OpsSubscriber', {
+        topic: this.opsTopic,
+        protocol: sns.SubscriptionProtocol.EMAIL,
+        endpoint: config.opsEmail,
+        deadLetterQueue: deliveryFailures,
+      });
+    }
 
     const logGroup = new logs.LogGroup(this, 'IngestLogs', {
       retention: config.logRetentionDays as logs.RetentionDays,
@@ -184,9 +202,9 @@ export class TradewatchStack extends Stack {
         role: schedulerRole,
       }),
     });
-    for (const deadLetters of [scheduleDeadLetters, runFailures]) {
+    for (const deadLetters of [scheduleDeadLetters, runFailures, deliveryFailures]) {
       Validations.of(deadLetters).acknowledge(
-        { id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (of the schedule, or the ingest function failure destination).' },
+        { id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (of the schedule, of the ingest function, or of the alert subscriptions).' },
         { id: 'Serverless::Serverless-SQSRedrivePolicy', reason: 'A dead-letter queue has no dead-letter queue of its own; an alarm watches its depth.' },
       );
     }
@@ -202,6 +220,7 @@ export class TradewatchStack extends Stack {
       ...[
         { queue: scheduleDeadLetters, id: 'ScheduleDeadLettersAlarm', what: 'A scheduled run could not be delivered to the function' },
         { queue: runFailures, id: 'IngestFailuresAlarm', what: 'A scheduled run failed after its retry' },
+        { queue: deliveryFailures, id: 'AlertDeliveryFailuresAlarm', what: 'SNS could not deliver an alert to a subscriber' },
       ].map(({ queue, id, what }) =>
         queue.metricApproximateNumberOfMessagesVisible().createAlarm(this, id, {
           alarmDescription: `${what} (messages waiting in its dead-letter queue)`,

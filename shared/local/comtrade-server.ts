@@ -7,8 +7,10 @@ export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string; readonly body?: string }
   /** Answers normally, but only after `ms`: longer than the client's timeout, it is a timeout. */
   | { readonly kind: 'delay'; readonly ms: number }
-  /** Sends the first half of the body and closes the connection. */
+  /** Sends the first half of the body and closes the connection (a connection cut mid-body). */
   | { readonly kind: 'truncate' }
+  /** A complete HTTP answer whose JSON is cut in half (a proxy or cache that kept half a body). */
+  | { readonly kind: 'truncated-json' }
   /** Answers with the records changed by `mutate` (wrong-typed or missing fields). */
   | { readonly kind: 'reshape'; readonly mutate: (record: Record<string, unknown>, index: number) => Record<string, unknown> }
   | { readonly kind: 'empty' };
@@ -103,7 +105,8 @@ export async function startLocalComtradeServer(options: LocalComtradeServerOptio
     const cap = Math.min(Number(served.query.maxRecords ?? KEYED_CAP) || KEYED_CAP, isPreview ? PREVIEW_CAP : KEYED_CAP);
     let data = fault?.kind === 'empty' ? [] : (select(served.query) ?? []).slice(0, cap);
     if (fault?.kind === 'reshape') data = data.map((r, i) => fault.mutate({ ...(r as Record<string, unknown>) }, i));
-    const body = envelope(data);
+    const full = envelope(data);
+    const body = fault?.kind === 'truncated-json' ? full.slice(0, Math.floor(full.length / 2)) : full;
     if (res.destroyed) return;
     if (fault?.kind === 'truncate') {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });

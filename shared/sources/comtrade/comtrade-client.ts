@@ -15,6 +15,8 @@ export interface ComtradeClientOptions {
   readonly backoffBaseMs?: number;
   /** A Retry-After longer than this ends the call instead of waiting (e.g. a daily quota). */
   readonly maxRetryAfterMs?: number;
+  /** Records asked for per call (`maxRecords`); never more than the endpoint allows. */
+  readonly maxRecords?: number;
   /** Called before each wait, for progress output and metrics. */
   readonly onRetry?: (event: RetryEvent) => void;
 }
@@ -99,8 +101,8 @@ export class ComtradeClient {
     backoffWaitMs: 0,
   };
   private nextCallAt = 0;
-  private readonly options: Required<Omit<ComtradeClientOptions, 'apiKey' | 'onRetry'>> &
-    Pick<ComtradeClientOptions, 'apiKey' | 'onRetry'>;
+  private readonly options: Required<Omit<ComtradeClientOptions, 'apiKey' | 'onRetry' | 'maxRecords'>> &
+    Pick<ComtradeClientOptions, 'apiKey' | 'onRetry' | 'maxRecords'>;
 
   constructor(options: ComtradeClientOptions) {
     this.options = {
@@ -114,8 +116,10 @@ export class ComtradeClient {
     };
   }
 
+  /** The most records one call can return: an answer this long was probably cut. */
   get recordCap(): number {
-    return this.options.apiKey ? KEYED_RECORD_CAP : PREVIEW_RECORD_CAP;
+    const endpointCap = this.options.apiKey ? KEYED_RECORD_CAP : PREVIEW_RECORD_CAP;
+    return Math.min(this.options.maxRecords ?? endpointCap, endpointCap);
   }
 
   /** The URL of a monthly goods data call (keyed endpoint, or the preview without a key). */
@@ -155,15 +159,16 @@ export class ComtradeClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.options.apiKey) headers['Ocp-Apim-Subscription-Key'] = this.options.apiKey;
     let body: string;
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      response = await fetch(url, { headers, signal: AbortSignal.timeout(this.options.timeoutMs) });
+      response = await fetch(url, { headers, signal });
+    } catch (error) {
+      throw this.transportFailure(error, 'before an answer');
+    }
+    try {
       body = await response.text();
     } catch (error) {
-      const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new RetryableError('timeout', `no complete answer within ${this.options.timeoutMs} ms`);
-      }
-      throw new RetryableError('network', `network error: ${(error as Error).message}`);
+      throw this.transportFailure(error, `after status ${response.status}, mid-body`);
     }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     if (response.status === 401) throw new ComtradeAuthError(url);
@@ -187,6 +192,15 @@ export class ComtradeClient {
     }
     if (parsed.data.error) throw new ComtradeRequestError(url, `the API reported an error: ${parsed.data.error}`);
     return parsed.data;
+  }
+
+  private transportFailure(error: unknown, when: string): RetryableError {
+    const name = (error as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return new RetryableError('timeout', `no complete answer within ${this.options.timeoutMs} ms`);
+    }
+    const cause = (error as { cause?: Error }).cause?.message;
+    return new RetryableError('network', `connection failed ${when}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
   }
 
   private async pace(): Promise<void> {

@@ -9,7 +9,7 @@ const recorded = JSON.parse(
 ) as { data: Record<string, unknown>[] };
 
 /** The recorded records turned monthly the way the API documents it: freqCode M, period YYYYMM. */
-const asMonthly = (record: Record<string, unknown>, month: number) => ({
+const asMonthly = (record: Record<string, unknown>, month: number): Record<string, unknown> => ({
   ...record,
   freqCode: 'M',
   period: `2010${String(month).padStart(2, '0')}`,

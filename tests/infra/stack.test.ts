@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DeployConfigError, parseDeployConfig } from '../../infra/deploy-config.js';
+import { TradewatchStack } from '../../infra/tradewatch-stack.js';
+import { TABLE_DEFINITION } from '../../shared/store/table-definition.js';
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** An app that synthesizes offline without bundling, into a temporary folder, with cdk-nag on. */
+function synth(context: Record<string, unknown> = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), 'tradewatch-cdk-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new TradewatchStack(app, 'Tradewatch', { config: parseDeployConfig(app.node.tryGetContext('tradewatch')) });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+const subscribers = {
+  tradewatch: {
+    subscribers: [
+      { protocol: 'email', endpoint: 'analyst@example.org' },
+      { protocol: 'sms', endpoint: '+4915112345678' },
+      { protocol: 'email', endpoint: 'kz-desk@example.org', minSeverity: 'info', partners: ['KAZ'] },
+    ],
+    comtradeApiKeyParameter: '/tradewatch/comtrade-key',
+    opsEmail: 'ops@example.org',
+  },
+};
+
+describe('the tradewatch stack', () => {
+  const { template, app } = synth(subscribers);
+
+  it('keeps the data: on-demand table from the shared definition, PITR, deletion protection, retained', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: TABLE_DEFINITION.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: TABLE_DEFINITION.sortKey.name, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+        Replicas: [Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+      }),
+    });
+  });
+
+  it('encrypts the alert topic with a rotating KMS key and refuses publishing without TLS', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'tradewatch alerts', KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('subscribes e-mail and SMS with severity and partner filter policies', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'analyst@example.org',
+      FilterPolicy: { severity: ['warning', 'critical'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', FilterPolicy: { severity: ['critical'] } });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'kz-desk@example.org',
+      FilterPolicy: { severity: ['info', 'warning', 'critical'], partner: ['KAZ'] },
+    });
+  });
+
+  it('runs the ingest function on arm64 with a recent Node, explicit memory, timeout and logs', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: Match.stringLikeRegexp('^nodejs(22|24)\\.x$'),
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Timeout: 900,
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: Match.objectLike({ COMTRADE_API_KEY_PARAMETER: '/tradewatch/comtrade-key' }) },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('never puts the Comtrade key itself in the template', () => {
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/COMTRADE_API_KEY"/);
+  });
+
+  it('schedules a daily run in a time zone, with retries and a dead-letter queue, passing the scheduled time', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 10 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        Input: Match.serializedJson({ run: 'daily', scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      }),
+    });
+  });
+
+  it('keeps alerts SNS could not deliver in a dead-letter queue', () => {
+    const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription'));
+    expect(subscriptions).toHaveLength(4);
+    for (const subscription of subscriptions) expect(subscription.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: expect.anything() });
+  });
+
+  it('alarms on function errors and on every dead-letter queue, to the ops topic', () => {
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    expect(Object.keys(alarms)).toHaveLength(4);
+    for (const alarm of Object.values(alarms)) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('grants named actions on named resources only: no wildcard actions, data access scoped to the table', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    for (const statement of statements) {
+      for (const action of [statement.Action].flat()) expect(action, JSON.stringify(statement)).not.toMatch(/\*/);
+      if ([statement.Action].flat().some((a) => a.startsWith('dynamodb:'))) {
+        expect(JSON.stringify(statement.Resource)).toMatch(/Table/);
+        expect(JSON.stringify(statement.Resource)).not.toMatch(/index\/\*/);
+      }
+    }
+    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(2);
+    expect(JSON.stringify(template.toJSON())).not.toContain('AWSLambdaBasicExecutionRole');
+  });
+
+  it('passes cdk-nag (AwsSolutions and Serverless) with every acknowledgement giving its reason', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('deploy configuration', () => {
+  it('fails synth with a message naming the bad value', () => {
+    expect(() => parseDeployConfig({ subscribers: [{ protocol: 'pigeon', endpoint: 'x@y.z' }] })).toThrow(DeployConfigError);
+    expect(() => parseDeployConfig({ subscribers: [{ protocol: 'pigeon', endpoint: 'x@y.z' }] })).toThrow(/subscribers\.0\.protocol/);
+    expect(() => parseDeployConfig({ logRetentionDays: 45 })).toThrow(/logRetentionDays: must be one of/);
+    expect(() => parseDeployConfig('{not json')).toThrow(/not valid JSON/);
+    expect(() => synth({ tradewatch: { comtradeApiKeyParameter: 'no-leading-slash' } })).toThrow(/comtradeApiKeyParameter/);
+  });
+
+  it('accepts the context as a JSON string, as `cdk deploy -c tradewatch=…` passes it', () => {
+    expect(parseDeployConfig(JSON.stringify({ opsEmail: 'ops@example.org' })).opsEmail).toBe('ops@example.org');
+  });
+});

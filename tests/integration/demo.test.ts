@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../../shared/cli/commands/demo.js';
+
+describe('npm start (the demo)', () => {
+  it('runs the whole pipeline and prints the Azerbaijan alerts as e-mail and SMS, and nothing else', async () => {
+    const lines: string[] = [];
+    await runDemo({ keepRunning: false, out: (line) => lines.push(line) });
+    const output = lines.join('\n');
+
+    expect(output).toContain('ILLUSTRATIVE');
+    expect(output).toMatch(/1\. ingest\s+4 Comtrade calls, 684 observations: 684 new/);
+    expect(output).toMatch(/2\. detect\s+27 series .*: 2 anomalies/);
+    expect(output).toContain('── SMS subscriber (52 chars) ─ CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) CRITICAL');
+    expect(output).toContain('── e-mail subscriber ─ Subject: [tradewatch critical] China trade with Azerbaijan, Jan-Feb 2024: +83% y/y');
+    const subjects = lines.filter((l) => l.startsWith('── e-mail subscriber'));
+    expect(subjects).toHaveLength(2);
+    for (const subject of subjects) expect(subject).toMatch(/Azerbaijan, Jan-Feb 2024/);
+    expect(output).toMatch(/series stored\s+18/);
+    expect(output).toMatch(/alerts delivered\s+e-mail route 2, SMS route 2/);
+    expect(output).toContain('npm test');
+  });
+});
