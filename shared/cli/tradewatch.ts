@@ -1,6 +1,7 @@
 import './node-version-notice.js';
 import { Command } from 'commander';
 import { runDemo } from './commands/demo.js';
+import { listAlerts, listSeries, showSeries } from './commands/query.js';
 
 const program = new Command()
   .name('tradewatch')
@@ -14,6 +15,29 @@ program
   .action(async (options: { keepRunning: boolean; dbPath?: string }) => {
     await runDemo({ keepRunning: options.keepRunning, dbPath: options.dbPath, out: (line) => console.log(line) });
   });
+
+const print = (line: string) => console.log(line);
+const series = program
+  .command('series')
+  .description('query stored series (DYNAMODB_ENDPOINT and TABLE_NAME say where; AWS credentials as usual)');
+series
+  .command('list')
+  .description('list stored series')
+  .option('--reporter <iso3>', 'only this reporter, e.g. CHN')
+  .action((options: { reporter?: string }) => listSeries(options, print));
+series
+  .command('show <id>')
+  .description('show the months of a series, e.g. comtrade.CHN.AZE.export.TOTAL.USD')
+  .option('--from <YYYY-MM>', 'first month')
+  .option('--to <YYYY-MM>', 'last month')
+  .action((id: string, options: { from?: string; to?: string }) => showSeries(id, options, print));
+program
+  .command('alerts')
+  .description('alerts and their delivery state')
+  .command('list')
+  .description('list stored alerts, oldest first')
+  .option('--since <ISO time>', 'only alerts created from this time on')
+  .action((options: { since?: string }) => listAlerts(options, print));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`tradewatch: ${(error as Error).message}`);

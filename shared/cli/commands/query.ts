@@ -1,0 +1,76 @@
+import { loadConfig } from '../../config.js';
+import { formatMoney } from '../../domain/alert-text.js';
+import { parseSeriesId } from '../../domain/series.js';
+import { periodSchema } from '../../domain/period.js';
+import { createStore } from '../../services.js';
+
+type Out = (line: string) => void;
+
+/** Left-aligned columns, for terminal tables. */
+function table(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+function checkPeriod(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = periodSchema.safeParse(value);
+  if (!parsed.success) throw new Error(`${flag} "${value}": ${parsed.error.issues[0]!.message}`);
+  return value;
+}
+
+export async function listSeries(options: { reporter?: string }, out: Out): Promise<void> {
+  const { series } = createStore(loadConfig());
+  const all = await series.listSeries(options.reporter ? { reporter: options.reporter.toUpperCase() } : {});
+  if (all.length === 0) {
+    out('No series stored yet (is DYNAMODB_ENDPOINT pointing at the right database?).');
+    return;
+  }
+  for (const line of table([
+    ['SERIES', 'FROM', 'TO', 'MONTHS'],
+    ...all.map((s) => [s.seriesId, s.firstPeriod, s.lastPeriod, String(s.observationCount)]),
+  ])) {
+    out(line);
+  }
+}
+
+export async function showSeries(id: string, options: { from?: string; to?: string }, out: Out): Promise<void> {
+  const key = parseSeriesId(id);
+  const range = { from: checkPeriod(options.from, '--from'), to: checkPeriod(options.to, '--to') };
+  const { series } = createStore(loadConfig());
+  const observations = await series.getObservations(id, range);
+  if (observations.length === 0) throw new Error(`no observations stored for ${id}${range.from || range.to ? ' in that range' : ''}`);
+  for (const line of table([
+    ['MONTH', 'VALUE', 'STATE', 'REVISIONS'],
+    ...observations.map((o) => [
+      o.period,
+      o.value === null ? '-' : formatMoney(o.value, key.currency),
+      o.state,
+      String(o.revisions.length),
+    ]),
+  ])) {
+    out(line);
+  }
+}
+
+export async function listAlerts(options: { since?: string }, out: Out): Promise<void> {
+  const { alerts } = createStore(loadConfig());
+  const records = await alerts.list(options.since ? { since: options.since } : {});
+  if (records.length === 0) {
+    out('No alerts stored.');
+    return;
+  }
+  for (const line of table([
+    ['CREATED', 'SEVERITY', 'STATUS', 'SERIES', 'BUCKET', 'CHANGE'],
+    ...records.map((r) => [
+      r.createdAt,
+      r.severity,
+      r.status,
+      r.seriesId,
+      r.anomaly.bucketLabel,
+      `${(r.anomaly.explanation.change * 100).toFixed(1)}%`,
+    ]),
+  ])) {
+    out(line);
+  }
+}

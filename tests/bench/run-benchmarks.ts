@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: performance figures and ratios, measured in one run on this machine against
+ * DynamoDB Local. Speed targets live here, never in timed unit tests.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { startDynamoDbLocal } = await import('../../shared/local/dynamodb-local.js');
+const { writePath } = await import('./cases/write-path.js');
+
+const cases = [writePath];
+const dynamo = await startDynamoDbLocal();
+try {
+  console.log(`tradewatch benchmarks (node ${process.version}, DynamoDB Local at ${dynamo.endpoint})\n`);
+  for (const run of cases) {
+    const result = await run({ dynamo });
+    console.log(result.name);
+    for (const figure of result.figures) console.log(`  ${figure}`);
+    if (result.ratio) console.log(`  ratio ${result.ratio.label}: ${result.ratio.value.toFixed(1)}x`);
+    console.log('');
+  }
+} finally {
+  await dynamo.stop();
+}
