@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { subscriberSchema } from '../shared/alerts/routing.js';
-import { detectionConfigSchema } from '../shared/domain/detection.js';
+import { detectionConfigSchema } from '../shared/domain/detection/index.js';
 import { DEFAULT_WATCHLIST, watchlistSchema } from '../shared/watchlist.js';
 
 const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { detectionConfigSchema, type DetectionConfig } from './domain/detection.js';
+import { detectionConfigSchema, type DetectionConfig } from './domain/detection/index.js';
 import { watchlistSchema, DEFAULT_WATCHLIST, type Watchlist } from './watchlist.js';
 
 /** A JSON document in an environment variable, validated by `schema`. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { RenderedAlert } from '../domain/alert-text.js';
-import type { Anomaly } from '../domain/detection.js';
+import type { Anomaly } from '../domain/detection/index.js';
 
 /**
  * What machine subscribers (SQS, Lambda, HTTP, email-json) receive: the texts the human channels

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Severity } from '../domain/detection.js';
+import type { Severity } from '../domain/detection/index.js';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly Severity[];
 

@@ -1,5 +1,6 @@
 import './node-version-notice.js';
 import { Command } from 'commander';
+import { runBacktest, type BacktestOptions } from './commands/backtest.js';
 import { runDemo } from './commands/demo.js';
 import { listAlerts, listSeries, showSeries } from './commands/query.js';
 
@@ -38,6 +39,16 @@ program
   .description('list stored alerts, oldest first')
   .option('--since <ISO time>', 'only alerts created from this time on')
   .action((options: { since?: string }) => listAlerts(options, print));
+
+program
+  .command('backtest [id]')
+  .description('replay history bucket by bucket as live runs would have seen it: what would have fired, the noise budget, counts per rule and type')
+  .option('--all', 'every stored series (instead of one ID)', false)
+  .option('--from <YYYY-MM>', 'first month to replay')
+  .option('--to <YYYY-MM>', 'last month to replay')
+  .option('--format <format>', 'table, csv or json', 'table')
+  .option('--demo', 'replay the bundled demo data set instead of the store', false)
+  .action((id: string | undefined, options: Omit<BacktestOptions, 'id'>) => runBacktest({ ...options, ...(id ? { id } : {}) }, print));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`tradewatch: ${(error as Error).message}`);

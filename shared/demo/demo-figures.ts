@@ -1,4 +1,6 @@
 import dataSet from './china-neighbours.json' with { type: 'json' };
+import { seriesId, type Observation, type SeriesKey } from '../domain/series.js';
+import { withTurnover, type SeriesWithObservations } from '../domain/turnover.js';
 import { demoDataSetSchema, demoRecords, type DemoDataSet } from './demo-data.js';
 
 /** The bundled illustrative data set, validated. */
@@ -8,4 +10,18 @@ export function loadDemoDataSet(): DemoDataSet {
 
 export function loadDemoFigures() {
   return demoRecords(loadDemoDataSet());
+}
+
+/** The data set as series inputs, stored flows and their derived trade turnover. */
+export function demoSeriesInputs(): SeriesWithObservations[] {
+  const figures = loadDemoFigures();
+  const byId = new Map<string, { series: SeriesKey; observations: Observation[] }>();
+  for (const figure of figures) {
+    const series: SeriesKey = { source: 'comtrade', reporter: figure.reporter, partner: figure.partner, flow: figure.flow, commodity: 'TOTAL', currency: 'USD' };
+    const id = seriesId(series);
+    const entry = byId.get(id) ?? { series, observations: [] };
+    entry.observations.push({ period: figure.period, value: figure.value, state: 'published' });
+    byId.set(id, entry);
+  }
+  return withTurnover([...byId.values()]);
 }

@@ -1,5 +1,6 @@
 import { countryName, countryShortCode } from './countries.js';
-import type { Anomaly } from './detection.js';
+import { ANOMALY_TYPE_NAMES, type Anomaly } from './detection/index.js';
+import { formatChange, formatMoney } from './format.js';
 import type { Flow, Source } from './series.js';
 
 export const SMS_MAX_LENGTH = 160;
@@ -16,24 +17,6 @@ const FLOW_WORDS: Record<Flow, { noun: string; short: string }> = {
   import: { noun: 'imports from', short: 'imp' },
   trade: { noun: 'trade with', short: 'trade' },
 };
-
-/** `US$0.52bn`, `US$284m`, `US$12.3k`: currency first, so an alert never hides which one. */
-export function formatMoney(value: number, currency: string): string {
-  const symbol = currency === 'USD' ? 'US$' : `${currency} `;
-  const magnitude = Math.abs(value);
-  const sign = value < 0 ? '-' : '';
-  if (magnitude >= 1e9) return `${sign}${symbol}${(magnitude / 1e9).toFixed(2)}bn`;
-  if (magnitude >= 1e6) return `${sign}${symbol}${(magnitude / 1e6).toFixed(magnitude >= 1e8 ? 0 : 1)}m`;
-  if (magnitude >= 1e3) return `${sign}${symbol}${(magnitude / 1e3).toFixed(1)}k`;
-  return `${sign}${symbol}${magnitude.toFixed(0)}`;
-}
-
-/** `+83%`, `-4.6%`: one decimal below 10 %, none above. */
-export function formatChange(change: number): string {
-  const pct = change * 100;
-  const digits = Math.abs(pct) < 10 ? 1 : 0;
-  return `${pct >= 0 ? '+' : ''}${pct.toFixed(digits)}%`;
-}
 
 const SPARK_LEVELS = '▁▂▃▄▅▆▇█';
 
@@ -103,10 +86,16 @@ export function renderEmail(anomaly: Anomaly, context: AlertContext = {}): strin
     `  Change: ${formatChange(e.change)} (${e.absoluteChange >= 0 ? '+' : ''}${money(e.absoluteChange)})`,
     `  Expected range: ${money(e.expectedRange[0])} to ${money(e.expectedRange[1])}`,
     `  Typical y/y change of this series: ${formatChange(e.typicalChange)}`,
-    `  Robust z-score: ${e.z.toFixed(1)} over ${e.historyLength} earlier y/y comparisons`,
-    `  Rule: ${e.rule}`,
+    `  Robust z-score: ${e.z.toFixed(1)} over ${e.historyLength} earlier y/y comparisons (${e.historyMonths} months, ${e.spreadSource === 'own' ? "the series' own spread" : 'spread pooled from peers'})`,
+    `  Type: ${ANOMALY_TYPE_NAMES[anomaly.type]}`,
+    `  Rule(s): ${e.rules.join(', ')}`,
     `  Values in ${currency}, source ${SOURCE_NAMES[source]} (series ${anomaly.seriesId})`,
   ];
+  if (e.yearToDate) {
+    const ytd = e.yearToDate;
+    lines.push(`  Year to date, ${ytd.label}: ${money(ytd.value)}, ${formatChange(ytd.change)} on a year earlier`);
+  }
+  if (e.shareOfTotal !== undefined) lines.push(`  Share of the reporter's total a year earlier: ${(e.shareOfTotal * 100).toFixed(1)}%`);
   if (context.recentValues && context.recentRange) {
     lines.push('', `  ${context.recentRange[0]} ${sparkline(context.recentValues)} ${context.recentRange[1]}`);
   }

@@ -1,4 +1,4 @@
-import { comparableValue, type Observation } from './series.js';
+import { comparableValue, seriesId, type Observation, type SeriesKey } from './series.js';
 
 /**
  * Trade turnover (exports + imports) month by month. A month is known only when both flows are:
@@ -21,4 +21,29 @@ export function turnover(exports: readonly Observation[], imports: readonly Obse
     result.push({ period: exported.period, value: total, state: total === 0 ? 'zero' : 'published' });
   }
   return result.sort((a, b) => a.period.localeCompare(b.period));
+}
+
+/** A series with its observations, stored or derived. */
+export interface SeriesWithObservations<O extends Observation = Observation> {
+  readonly series: SeriesKey;
+  readonly observations: readonly O[];
+}
+
+/**
+ * The given series plus, for every partner with both flows from the same source, its trade
+ * turnover series (flow `trade`).
+ */
+export function withTurnover<O extends Observation>(stored: readonly SeriesWithObservations<O>[]): SeriesWithObservations[] {
+  const pairs = new Map<string, { export?: SeriesWithObservations<O>; import?: SeriesWithObservations<O> }>();
+  for (const entry of stored) {
+    if (entry.series.flow === 'trade') continue;
+    const pair = seriesId({ ...entry.series, flow: 'trade' });
+    pairs.set(pair, { ...pairs.get(pair), [entry.series.flow]: entry });
+  }
+  const derived: SeriesWithObservations[] = [];
+  for (const pair of pairs.values()) {
+    if (!pair.export || !pair.import) continue;
+    derived.push({ series: { ...pair.export.series, flow: 'trade' }, observations: turnover(pair.export.observations, pair.import.observations) });
+  }
+  return [...stored, ...derived];
 }

@@ -1,12 +1,12 @@
 import { renderAlert } from '../domain/alert-text.js';
-import { detectAnomalies, type Anomaly, type DetectionConfig } from '../domain/detection.js';
+import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
 import { addMonths, periodRange, type Period } from '../domain/period.js';
-import { comparableValue, seriesId, type Observation, type SeriesKey } from '../domain/series.js';
-import { turnover } from '../domain/turnover.js';
+import { comparableValue, seriesId, type Observation } from '../domain/series.js';
 import { buildAlertMessage } from '../alerts/alert-message.js';
 import type { AlertPublisher } from '../alerts/sns-publisher.js';
 import type { AlertRecord, AlertRepository } from '../store/alert-repository.js';
-import type { SeriesMetadata, SeriesRepository } from '../store/series-repository.js';
+import type { SeriesRepository } from '../store/series-repository.js';
+import { loadSeriesWithTurnover } from './load-series.js';
 
 export interface DetectAndAlertInput {
   readonly series: SeriesRepository;
@@ -32,6 +32,8 @@ export interface DetectAndAlertSummary {
   readonly seriesExamined: number;
   readonly bucketsEvaluated: number;
   readonly anomalies: readonly Anomaly[];
+  /** Buckets that looked anomalous but a gate held back, with the reason. */
+  readonly heldBack: readonly HeldBack[];
   readonly delivered: readonly DeliveredAlert[];
   /** Anomalies already alerted (or being alerted by another run): not sent again. */
   readonly alreadyHandled: number;
@@ -39,30 +41,16 @@ export interface DetectAndAlertSummary {
   readonly failed: readonly { readonly dedupKey: string; readonly error: string }[];
 }
 
-interface Subject {
-  readonly key: SeriesKey;
-  readonly observations: Observation[];
-  readonly changedFrom: Period | undefined;
-}
-
 const SPARKLINE_MONTHS = 24;
+/** evaluateFrom for a series loaded only as a peer: never evaluated itself. */
+const PEER_ONLY = '9999-12';
 
 /** Scores the changed series (and their derived trade turnover) and alerts each anomaly once. */
 export async function runDetectAndAlert(input: DetectAndAlertInput): Promise<DetectAndAlertSummary> {
   const subjects = await loadSubjects(input);
-  const anomalies: Anomaly[] = [];
-  let bucketsEvaluated = 0;
-  const observationsById = new Map<string, Observation[]>();
-  for (const subject of subjects) {
-    const latest = subject.observations.at(-1)?.period;
-    if (!latest) continue;
-    const lookbackStart = addMonths(latest, -(input.lookbackMonths - 1));
-    const evaluateFrom = subject.changedFrom && subject.changedFrom > lookbackStart ? subject.changedFrom : lookbackStart;
-    const result = detectAnomalies({ series: subject.key, observations: subject.observations, evaluateFrom }, input.detection);
-    bucketsEvaluated += result.evaluated;
-    anomalies.push(...result.anomalies);
-    observationsById.set(seriesId(subject.key), subject.observations);
-  }
+  const detection = detectAcross(subjects, input.detection);
+  const anomalies = detection.anomalies;
+  const observationsById = new Map(subjects.map((s) => [seriesId(s.series), s.observations]));
 
   const delivered: DeliveredAlert[] = [];
   const failed: { dedupKey: string; error: string }[] = [];
@@ -92,49 +80,33 @@ export async function runDetectAndAlert(input: DetectAndAlertInput): Promise<Det
     const record = await input.alerts.claim(pending.anomaly, input.now());
     if (record) await deliver(record);
   }
-  return { seriesExamined: subjects.length, bucketsEvaluated, anomalies, delivered, alreadyHandled, failed };
-}
-
-async function loadSubjects(input: DetectAndAlertInput): Promise<Subject[]> {
-  const all = await input.series.listSeries();
-  const changed = input.changedFrom;
-  const selected = changed ? all.filter((m) => changed.has(m.seriesId)) : all;
-  const subjects: Subject[] = [];
-  const byPair = new Map<string, SeriesMetadata[]>();
-  for (const metadata of all) {
-    const pair = seriesId({ ...metadata, flow: 'trade' });
-    byPair.set(pair, [...(byPair.get(pair) ?? []), metadata]);
-  }
-  const stored = new Map<string, Observation[]>();
-  const observationsOf = async (id: string) => {
-    const cached = stored.get(id);
-    if (cached) return cached;
-    const loaded = await input.series.getObservations(id);
-    stored.set(id, loaded);
-    return loaded;
+  return {
+    seriesExamined: subjects.filter((s) => s.evaluateFrom !== PEER_ONLY).length,
+    bucketsEvaluated: detection.evaluated,
+    anomalies,
+    heldBack: detection.heldBack,
+    delivered,
+    alreadyHandled,
+    failed,
   };
-  for (const metadata of selected) {
-    subjects.push({ key: keyOf(metadata), observations: await observationsOf(metadata.seriesId), changedFrom: changed?.get(metadata.seriesId) });
-  }
-  // Trade turnover: exports + imports of the same source, reporter, partner and commodity.
-  for (const members of byPair.values()) {
-    const exports = members.find((m) => m.flow === 'export');
-    const imports = members.find((m) => m.flow === 'import');
-    if (!exports || !imports) continue;
-    const changes = [changed?.get(exports.seriesId), changed?.get(imports.seriesId)].filter((p): p is Period => !!p).sort();
-    if (changed && changes.length === 0) continue;
-    subjects.push({
-      key: { ...keyOf(exports), flow: 'trade' },
-      observations: turnover(await observationsOf(exports.seriesId), await observationsOf(imports.seriesId)),
-      changedFrom: changes[0],
-    });
-  }
-  return subjects;
 }
 
-function keyOf(metadata: SeriesMetadata): SeriesKey {
-  const { source, reporter, partner, flow, commodity, currency } = metadata;
-  return { source, reporter, partner, flow, commodity, currency };
+/**
+ * The series to score: every stored series of a reporter with changes, and their trade turnover.
+ * Unchanged ones come along as peers (pooled spreads, totals) without being evaluated themselves.
+ */
+async function loadSubjects(input: DetectAndAlertInput): Promise<SeriesInput[]> {
+  const changed = input.changedFrom;
+  const reporters = new Set((await input.series.listSeries()).filter((m) => !changed || changed.has(m.seriesId)).map((m) => m.reporter));
+  const loaded = await loadSeriesWithTurnover(input.series, (m) => reporters.has(m.reporter));
+  return loaded.map((entry) => {
+    const latest = entry.observations.at(-1)?.period;
+    const flows = entry.series.flow === 'trade' ? (['export', 'import'] as const) : [entry.series.flow];
+    const changes = flows.map((flow) => changed?.get(seriesId({ ...entry.series, flow }))).filter((p): p is Period => !!p).sort();
+    if (!latest || (changed && changes.length === 0)) return { ...entry, evaluateFrom: PEER_ONLY };
+    const lookbackStart = addMonths(latest, -(input.lookbackMonths - 1));
+    return { ...entry, evaluateFrom: changes[0] && changes[0] > lookbackStart ? changes[0] : lookbackStart };
+  });
 }
 
 function sparklineContext(observations: readonly Observation[] | undefined, period: Period) {

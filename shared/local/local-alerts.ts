@@ -11,7 +11,7 @@ import { sdkClientConfig } from '../aws/client-config.js';
 import { readDeliveredAlert, type AlertPayload } from '../alerts/alert-message.js';
 import { filterPolicy } from '../alerts/routing.js';
 import { createSnsClient } from '../alerts/sns-publisher.js';
-import type { Severity } from '../domain/detection.js';
+import type { Severity } from '../domain/detection/index.js';
 
 export interface LocalRoute {
   /** e.g. `email`, `sms`: what the subscriber on this queue stands for. */

@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { Anomaly, Severity } from '../domain/detection.js';
+import type { Anomaly, Severity } from '../domain/detection/index.js';
 import { ALERTS_INDEX_PK, ALERT_SK, alertPk, alertsIndexSk } from './keys.js';
 import { GSI1 } from './table-definition.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlertMessage, type AlertMessage } from '../../shared/alerts/alert-message.js';
 import { SnsAlertPublisher, createSnsClient, type AlertPublisher } from '../../shared/alerts/sns-publisher.js';
 import { SMS_MAX_LENGTH, renderAlert } from '../../shared/domain/alert-text.js';
-import { defaultDetectionConfig } from '../../shared/domain/detection.js';
+import { defaultDetectionConfig } from '../../shared/domain/detection/index.js';
 import { runDetectAndAlert } from '../../shared/jobs/detect-and-alert-job.js';
 import { runIngest } from '../../shared/jobs/ingest-job.js';
 import type { LocalComtradeServer } from '../../shared/local/comtrade-server.js';

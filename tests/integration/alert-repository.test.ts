@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectAnomalies, type Anomaly } from '../../shared/domain/detection.js';
+import { detectAnomalies, type Anomaly } from '../../shared/domain/detection/index.js';
 import { demoSeries } from '../support/demo-series.js';
 import { freshTable } from '../support/local-table.js';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_WATCHLIST, watchlistRequests } from '../../watchlist.js';
-import { defaultDetectionConfig } from '../../domain/detection.js';
+import { defaultDetectionConfig } from '../../domain/detection/index.js';
 import { periodRange } from '../../domain/period.js';
 import { SnsAlertPublisher, createSnsClient } from '../../alerts/sns-publisher.js';
 import { loadDemoDataSet, loadDemoFigures } from '../../demo/demo-figures.js';

@@ -1,16 +1,10 @@
 import { loadConfig } from '../../config.js';
-import { formatMoney } from '../../domain/alert-text.js';
+import { formatMoney } from '../../domain/format.js';
 import { parseSeriesId } from '../../domain/series.js';
 import { periodSchema } from '../../domain/period.js';
 import { createStore } from '../../services.js';
+import { table, type Out } from './output.js';
 
-type Out = (line: string) => void;
-
-/** Left-aligned columns, for terminal tables. */
-function table(rows: readonly (readonly string[])[]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
-}
 
 function checkPeriod(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAlertMessage, readDeliveredAlert } from '../../../shared/alerts/alert-message.js';
 import { filterPolicy } from '../../../shared/alerts/routing.js';
 import { renderAlert } from '../../../shared/domain/alert-text.js';
-import { detectAnomalies } from '../../../shared/domain/detection.js';
+import { detectAnomalies } from '../../../shared/domain/detection/index.js';
 import { demoSeries } from '../../support/demo-series.js';
 
 const { key, observations } = demoSeries('AZE', 'trade');

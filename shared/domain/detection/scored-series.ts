@@ -1,0 +1,126 @@
+import type { DetectionConfig } from './config.js';
+import type { MonthlyValues } from './monthly-values.js';
+import { RollingRobust } from './rolling-robust.js';
+import { Slab } from './slab.js';
+
+/**
+ * A series cut into comparison buckets (Jan+Feb merged where the reporter publishes them
+ * together), each with its y/y log growth and the robust statistics of the growth history that
+ * came before it: what a live run would have known at that bucket.
+ */
+export interface ScoredSeries {
+  readonly monthly: MonthlyValues;
+  readonly mergeJanFeb: boolean;
+  readonly count: number;
+  /** Bucket index by month offset from monthly.firstMonth (the bucket's first month); -1 elsewhere. */
+  readonly bucketOfOffset: Int32Array;
+  /** Month index of each bucket's first month. */
+  readonly start: Int32Array;
+  /** Months in each bucket: 1, or 2 for a merged Jan-Feb. */
+  readonly months: Uint8Array;
+  /** Bucket value; NaN when any of its months is unknown. */
+  readonly value: Float64Array;
+  /** Value of the same bucket a year earlier; NaN when unknown. */
+  readonly previous: Float64Array;
+  /** ln(value / previous); NaN when either is unknown or not positive. */
+  readonly growth: Float64Array;
+  /** Median of the earlier growth history; NaN when there is none. */
+  readonly centre: Float64Array;
+  /** 1.4826 x MAD of the history, floored; NaN when the history is shorter than minHistoryMonths. */
+  readonly ownSpread: Float64Array;
+  /** Months covered by the history each bucket is scored against. */
+  readonly historyMonths: Uint16Array;
+  /** Buckets in that history. */
+  readonly historyLength: Uint8Array;
+}
+
+/** Pass one of detection: per series, no peers involved. */
+export function scoreSeries(
+  monthly: MonthlyValues,
+  mergeJanFeb: boolean,
+  config: DetectionConfig,
+  window: RollingRobust = new RollingRobust(config.historyWindow),
+  slab: Slab = new Slab(monthly.values.length * 64),
+): ScoredSeries {
+  const { firstMonth, values } = monthly;
+  const n = values.length;
+  const value = slab.float64(n);
+  const previous = slab.float64(n);
+  const growth = slab.float64(n);
+  const centre = slab.float64(n);
+  const ownSpread = slab.float64(n);
+  const start = slab.int32(n);
+  const bucketOfOffset = slab.int32(n);
+  const historyMonths = slab.uint16(n);
+  const months = slab.uint8(n);
+  const historyLength = slab.uint8(n);
+
+  let count = 0;
+  for (let offset = 0; offset < n; offset++) {
+    const monthOfYear = (firstMonth + offset) % 12;
+    if (mergeJanFeb && monthOfYear === 1 && offset > 0) {
+      bucketOfOffset[offset] = -1; // February: inside the Jan-Feb bucket
+      continue;
+    }
+    const width = mergeJanFeb && monthOfYear <= 1 ? 2 : 1;
+    let total = 0;
+    if (width === 2 && monthOfYear === 1) {
+      total = NaN; // the series starts in February: its Jan-Feb bucket is incomplete
+    } else {
+      for (let m = 0; m < width; m++) total += offset + m < n ? values[offset + m]! : NaN;
+    }
+    // A merged bucket starts in January, even for a series whose first month is February.
+    start[count] = firstMonth + offset - (width === 2 && monthOfYear === 1 ? 1 : 0);
+    months[count] = width;
+    value[count] = total;
+    bucketOfOffset[offset] = count;
+    count++;
+  }
+
+  const history = window;
+  history.clear();
+  const { minHistoryMonths, minSpread } = config;
+  for (let b = 0; b < count; b++) {
+    const lastYearOffset = start[b]! - 12 - firstMonth;
+    const p = lastYearOffset >= 0 ? bucketOfOffset[lastYearOffset]! : -1;
+    const v = value[b]!;
+    const w = p >= 0 ? value[p]! : NaN;
+    previous[b] = w;
+    growth[b] = v > 0 && w > 0 ? Math.log(v / w) : NaN;
+
+    historyMonths[b] = history.months;
+    historyLength[b] = history.size;
+    centre[b] = NaN;
+    ownSpread[b] = NaN;
+    if (history.size > 0) {
+      const c = history.median();
+      centre[b] = c;
+      if (history.months >= minHistoryMonths) ownSpread[b] = Math.max(history.scaledMad(c), minSpread);
+    }
+    const g = growth[b]!;
+    if (g === g) history.push(g, months[b]!); // not NaN
+  }
+  return {
+    monthly,
+    mergeJanFeb,
+    count,
+    bucketOfOffset,
+    start: start.subarray(0, count),
+    months: months.subarray(0, count),
+    value: value.subarray(0, count),
+    previous: previous.subarray(0, count),
+    growth: growth.subarray(0, count),
+    centre: centre.subarray(0, count),
+    ownSpread: ownSpread.subarray(0, count),
+    historyMonths: historyMonths.subarray(0, count),
+    historyLength: historyLength.subarray(0, count),
+  };
+}
+
+/** The bucket that starts at `month` (a month index), or -1. */
+export function bucketStartingAt(scored: ScoredSeries, month: number): number {
+  const offset = month - scored.monthly.firstMonth;
+  if (offset < 0 || offset >= scored.bucketOfOffset.length) return -1;
+  const b = scored.bucketOfOffset[offset]!;
+  return b >= 0 && scored.start[b] === month ? b : -1;
+}
