@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { subscriberSchema } from '../shared/alerts/routing.js';
-import { detectionConfigSchema } from '../shared/domain/detection/index.js';
+import { detectionOverridesSchema } from '../shared/domain/detection/index.js';
 import { DEFAULT_WATCHLIST, watchlistSchema } from '../shared/watchlist.js';
 
 const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
@@ -26,7 +26,7 @@ export const deployConfigSchema = z.object({
     })
     .default({ hour: 10, minute: 0, timeZone: 'Asia/Shanghai' }),
   watchlist: watchlistSchema.default(DEFAULT_WATCHLIST),
-  detection: detectionConfigSchema.partial().default({}),
+  detection: detectionOverridesSchema.default({}),
   alertLookbackMonths: z.number().int().min(1).max(24).default(3),
   /** Days of log retention for the functions. */
   logRetentionDays: z

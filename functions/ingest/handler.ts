@@ -9,7 +9,7 @@ import { loadConfig } from '../../shared/config.js';
 import { runDetectAndAlert } from '../../shared/jobs/detect-and-alert-job.js';
 import { runIngest } from '../../shared/jobs/ingest-job.js';
 import { createAlertPublisher, createComtradeSource, createStore } from '../../shared/services.js';
-import { trailingPeriods, watchlistRequests } from '../../shared/watchlist.js';
+import { detectionConfigFor, trailingPeriods, watchlistRequests } from '../../shared/watchlist.js';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: 'tradewatch' });
@@ -46,7 +46,7 @@ export const handler = middy(async (event: unknown) => {
   const detection = await runDetectAndAlert({
     ...store,
     publisher,
-    detection: config.detection,
+    detectionFor: (reporter) => detectionConfigFor(config.watchlist, config.detection, reporter),
     changedFrom: ingest.changedFrom,
     lookbackMonths: config.alertLookbackMonths,
     now: () => new Date(),

@@ -3,6 +3,7 @@ import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type S
 import { addMonths, periodRange, type Period } from '../domain/period.js';
 import { comparableValue, seriesId, type Observation } from '../domain/series.js';
 import { buildAlertMessage } from '../alerts/alert-message.js';
+import { groupBy } from '../domain/group-by.js';
 import type { AlertPublisher } from '../alerts/sns-publisher.js';
 import type { AlertRecord, AlertRepository } from '../store/alert-repository.js';
 import type { SeriesRepository } from '../store/series-repository.js';
@@ -12,7 +13,8 @@ export interface DetectAndAlertInput {
   readonly series: SeriesRepository;
   readonly alerts: AlertRepository;
   readonly publisher: AlertPublisher;
-  readonly detection: DetectionConfig;
+  /** Detection settings per reporter (watchlist entries may override the global ones). */
+  readonly detectionFor: (reporter: string) => DetectionConfig;
   /**
    * Per series id, the earliest month that changed (from the ingest run): only those series, and
    * only buckets from that month on, are scored. Undefined scores every series.
@@ -48,7 +50,14 @@ const PEER_ONLY = '9999-12';
 /** Scores the changed series (and their derived trade turnover) and alerts each anomaly once. */
 export async function runDetectAndAlert(input: DetectAndAlertInput): Promise<DetectAndAlertSummary> {
   const subjects = await loadSubjects(input);
-  const detection = detectAcross(subjects, input.detection);
+  // Peers never cross reporters, so each reporter is scored with its own settings.
+  const byReporter = groupBy(subjects, (subject) => subject.series.reporter);
+  const results = [...byReporter].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter)));
+  const detection = {
+    anomalies: results.flatMap((r) => r.anomalies),
+    heldBack: results.flatMap((r) => r.heldBack),
+    evaluated: results.reduce((sum, r) => sum + r.evaluated, 0),
+  };
   const anomalies = detection.anomalies;
   const observationsById = new Map(subjects.map((s) => [seriesId(s.series), s.observations]));
 

@@ -49,7 +49,7 @@ describe('ingest, detect and alert through SNS (fauxqs) with filtered SQS subscr
     runDetectAndAlert({
       ...table,
       publisher,
-      detection: defaultDetectionConfig,
+      detectionFor: () => defaultDetectionConfig,
       ...(changedFrom ? { changedFrom } : {}),
       lookbackMonths: 3,
       now: () => new Date(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../shared/config.js';
-import { DEFAULT_WATCHLIST, trailingPeriods } from '../../shared/watchlist.js';
+import { DEFAULT_WATCHLIST, detectionConfigFor, trailingPeriods } from '../../shared/watchlist.js';
 
 describe('configuration', () => {
   it('has defaults that run against the real API and AWS', () => {
@@ -48,5 +48,17 @@ describe('configuration', () => {
     expect(periods).toHaveLength(24);
     expect(periods[0]).toBe('2022-03');
     expect(periods.at(-1)).toBe('2024-02');
+  });
+
+  it('lets a watchlist entry override detection settings for its reporter, validated', () => {
+    const config = loadConfig({
+      WATCHLIST: JSON.stringify({ entries: [{ reporter: 'KAZ', partners: ['CHN'], detection: { growthFloor: 0.4 } }, { reporter: 'CHN', partners: ['AZE'] }] }),
+      DETECTION: JSON.stringify({ zThreshold: 4 }),
+    });
+    expect(detectionConfigFor(config.watchlist, config.detection, 'KAZ')).toMatchObject({ growthFloor: 0.4, zThreshold: 4 });
+    expect(detectionConfigFor(config.watchlist, config.detection, 'CHN')).toMatchObject({ growthFloor: 0.25, zThreshold: 4 });
+    expect(() => loadConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: 'KAZ', partners: ['CHN'], detection: { growthFloor: -1 } }] }) })).toThrow(
+      /WATCHLIST\.entries\.0\.detection\.growthFloor/,
+    );
   });
 });

@@ -86,7 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       series,
       alerts,
       publisher: new SnsAlertPublisher(createSnsClient(topic), topic.topicArn),
-      detection: defaultDetectionConfig,
+      detectionFor: () => defaultDetectionConfig,
       changedFrom: ingest.changedFrom,
       lookbackMonths: 3,
       now: () => new Date(),

@@ -1,55 +1,87 @@
 import * as z from 'zod';
 
-/** Detection settings, with defaults suited to monthly customs data. Amounts are in the series' currency. */
-export const detectionConfigSchema = z.object({
+const severityShape = {
+  strongZ: z.number().positive(),
+  largeChangePerMonth: z.number().nonnegative(),
+  hugeChangePerMonth: z.number().nonnegative(),
+  largeShareOfTotal: z.number().min(0).max(1),
+  largeGrowth: z.number().positive(),
+  warningScore: z.number().int().positive(),
+  criticalScore: z.number().int().positive(),
+};
+
+const shape = {
   /** |robust z| at or above which a y/y growth is unusual for the series. */
-  zThreshold: z.number().positive().default(3.5),
+  zThreshold: z.number().positive(),
   /** |y/y growth| below which nothing is flagged, however unusual (0.25 = 25 %). */
-  growthFloor: z.number().nonnegative().default(0.25),
+  growthFloor: z.number().nonnegative(),
   /** Gate: minimum comparison value per month in the bucket. */
-  minBasePerMonth: z.number().nonnegative().default(5_000_000),
+  minBasePerMonth: z.number().nonnegative(),
   /** Gate: minimum share of the reporter's total (partner World, same flow), where that total is known. */
-  minShareOfTotal: z.number().min(0).max(1).default(0.0005),
+  minShareOfTotal: z.number().min(0).max(1),
   /** Gate: minimum |absolute change| per month in the bucket. */
-  minAbsoluteChangePerMonth: z.number().nonnegative().default(2_000_000),
+  minAbsoluteChangePerMonth: z.number().nonnegative(),
   /** Months of y/y history needed for a series' own spread; with less, the spread is pooled from peers. */
-  minHistoryMonths: z.number().int().min(3).default(24),
+  minHistoryMonths: z.number().int().min(3),
   /** Months of y/y history below which a bucket is not scored at all (the centre needs some history). */
-  minOwnHistoryMonths: z.number().int().min(1).default(12),
+  minOwnHistoryMonths: z.number().int().min(1),
   /** How many earlier comparisons (buckets) form the history: the most recent ones. */
-  historyWindow: z.number().int().min(3).max(120).default(36),
+  historyWindow: z.number().int().min(3).max(120),
   /** Lower bound of the spread (1.4826 x MAD of log growth), so a very regular series cannot turn a wobble into a huge z. */
-  minSpread: z.number().nonnegative().default(0.02),
+  minSpread: z.number().nonnegative(),
   /** Consecutive buckets beyond bounds, in one direction, that make a level shift (LS). */
-  levelShiftRun: z.number().int().min(2).default(3),
+  levelShiftRun: z.number().int().min(2),
   /** Two-sided CUSUM on z: slack k and decision threshold h; |CUSUM| >= h over 2+ buckets beyond bounds is a level shift too. */
-  cusumSlack: z.number().nonnegative().default(0.5),
-  cusumThreshold: z.number().positive().default(8),
+  cusumSlack: z.number().nonnegative(),
+  cusumThreshold: z.number().positive(),
   /** |z| falling to below this fraction of the previous bucket's marks a temporary change (TC) that decays. */
-  decayRatio: z.number().positive().max(1).default(0.7),
+  decayRatio: z.number().positive().max(1),
   /** A comparison value under this many minimum bases earns a "small base" caveat. */
-  smallBaseCaveatFactor: z.number().min(1).default(3),
-  severity: z
-    .object({
-      strongZ: z.number().positive().default(5),
-      largeChangePerMonth: z.number().nonnegative().default(50_000_000),
-      hugeChangePerMonth: z.number().nonnegative().default(500_000_000),
-      largeShareOfTotal: z.number().min(0).max(1).default(0.01),
-      largeGrowth: z.number().positive().default(0.75),
-      warningScore: z.number().int().positive().default(2),
-      criticalScore: z.number().int().positive().default(4),
-    })
-    .default({
-      strongZ: 5,
-      largeChangePerMonth: 50_000_000,
-      hugeChangePerMonth: 500_000_000,
-      largeShareOfTotal: 0.01,
-      largeGrowth: 0.75,
-      warningScore: 2,
-      criticalScore: 4,
-    }),
+  smallBaseCaveatFactor: z.number().min(1),
   /** Reporters that publish January and February as one release: compared as one bucket. */
-  janFebCombinedReporters: z.array(z.string()).default(['CHN']),
+  janFebCombinedReporters: z.array(z.string()),
+};
+
+const fullSchema = z.object({ ...shape, severity: z.object(severityShape) });
+/** Detection settings, every one of them. Amounts are in the series' currency. */
+export type DetectionConfig = z.infer<typeof fullSchema>;
+
+/** Defaults suited to monthly customs data. */
+export const defaultDetectionConfig: DetectionConfig = fullSchema.parse({
+  zThreshold: 3.5,
+  growthFloor: 0.25,
+  minBasePerMonth: 5_000_000,
+  minShareOfTotal: 0.0005,
+  minAbsoluteChangePerMonth: 2_000_000,
+  minHistoryMonths: 24,
+  minOwnHistoryMonths: 12,
+  historyWindow: 36,
+  minSpread: 0.02,
+  levelShiftRun: 3,
+  cusumSlack: 0.5,
+  cusumThreshold: 8,
+  decayRatio: 0.7,
+  smallBaseCaveatFactor: 3,
+  janFebCombinedReporters: ['CHN'],
+  severity: {
+    strongZ: 5,
+    largeChangePerMonth: 50_000_000,
+    hugeChangePerMonth: 500_000_000,
+    largeShareOfTotal: 0.01,
+    largeGrowth: 0.75,
+    warningScore: 2,
+    criticalScore: 4,
+  },
 });
-export type DetectionConfig = z.infer<typeof detectionConfigSchema>;
-export const defaultDetectionConfig: DetectionConfig = detectionConfigSchema.parse({});
+
+/** Some settings, to lay over others (a watchlist entry's, the environment's, a deploy's). */
+export const detectionOverridesSchema = z.object(shape).partial().extend({ severity: z.object(severityShape).partial().optional() }).strict();
+export type DetectionOverrides = z.infer<typeof detectionOverridesSchema>;
+
+export function withOverrides(base: DetectionConfig, overrides: DetectionOverrides = {}): DetectionConfig {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return { ...base, ...defined, severity: { ...base.severity, ...overrides.severity } };
+}
+
+/** Overrides validated and laid over the defaults. */
+export const detectionConfigSchema = detectionOverridesSchema.transform((overrides) => withOverrides(defaultDetectionConfig, overrides));

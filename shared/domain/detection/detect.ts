@@ -1,4 +1,5 @@
 import { formatMoney } from '../format.js';
+import { groupBy } from '../group-by.js';
 import { bucketOf, monthName, type Period } from '../period.js';
 import { median } from '../robust.js';
 import { seriesId, type Observation, type Revision, type SeriesKey } from '../series.js';
@@ -77,13 +78,7 @@ export function detectAcross(
 ): DetectionResult {
   const rolling = new RollingRobust(config.historyWindow);
   const slab = new Slab();
-  const groups = new Map<string, SeriesInput[]>();
-  for (const input of inputs) {
-    const key = peerGroupKey(input.series);
-    const group = groups.get(key);
-    if (group) group.push(input);
-    else groups.set(key, [input]);
-  }
+  const groups = groupBy(inputs, (input) => peerGroupKey(input.series));
   const to = window.evaluateTo === undefined ? Infinity : monthIndex(window.evaluateTo);
   const result: MutableResult = { anomalies: [], heldBack: [], evaluated: 0 };
   // Group by group: peers are scored together, then their memory is reused for the next group.
