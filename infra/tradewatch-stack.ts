@@ -15,7 +15,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { defaultMinSeverity, filterPolicy, type Subscriber } from '../shared/alerts/routing.js';
+import { filterPolicy, routeOf, routesOf, type Subscriber } from '../shared/alerts/routing.js';
 import { TABLE_DEFINITION, type KeyAttribute } from '../shared/store/table-definition.js';
 import type { DeployConfig } from './deploy-config.js';
 
@@ -30,10 +30,8 @@ function cdkAttribute(key: KeyAttribute): dynamodb.Attribute {
 }
 
 function subscriptionProps(subscriber: Subscriber, topic: sns.ITopic, deadLetterQueue: sqs.IQueue): sns.SubscriptionProps {
-  const policy = filterPolicy({
-    minSeverity: subscriber.minSeverity ?? defaultMinSeverity(subscriber.protocol),
-    partners: subscriber.partners,
-  });
+  // The job decides per route what is due (severity, partners, digest); the filter picks the route.
+  const policy = filterPolicy(routeOf(subscriber));
   return {
     topic,
     // sns.Subscription rather than Email/SmsSubscription: the SMS helper drops the dead-letter queue.
@@ -145,6 +143,7 @@ export class TradewatchStack extends Stack {
         WATCHLIST: JSON.stringify(config.watchlist),
         DETECTION: JSON.stringify(config.detection),
         ALERT_LOOKBACK_MONTHS: String(config.alertLookbackMonths),
+        ROUTES: JSON.stringify(routesOf(config.subscribers).filter((route) => route.digestAbove !== Infinity)),
         POWERTOOLS_SERVICE_NAME: 'tradewatch',
         ...(config.comtradeApiKeyParameter ? { COMTRADE_API_KEY_PARAMETER: config.comtradeApiKeyParameter } : {}),
       },

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { detectionConfigSchema, type DetectionConfig } from './domain/detection/index.js';
+import { FEED_ROUTE, routeSchema, type Route } from './alerts/routing.js';
 import { watchlistSchema, DEFAULT_WATCHLIST, type Watchlist } from './watchlist.js';
 
 /** A JSON document in an environment variable, validated by `schema`. */
@@ -33,6 +34,8 @@ const environmentSchema = z.object({
   ALERT_LOOKBACK_MONTHS: z.coerce.number().int().positive().default(3),
   WATCHLIST: jsonOf(watchlistSchema).optional(),
   DETECTION: jsonOf(detectionConfigSchema).optional(),
+  /** The subscribers' routes (the stack derives them from its subscribers); the feed route is always there. */
+  ROUTES: jsonOf(z.array(routeSchema)).optional(),
 });
 
 export interface Config {
@@ -51,6 +54,7 @@ export interface Config {
   readonly alertLookbackMonths: number;
   readonly watchlist: Watchlist;
   readonly detection: DetectionConfig;
+  readonly routes: readonly Route[];
 }
 
 export class ConfigError extends Error {
@@ -83,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertLookbackMonths: e.ALERT_LOOKBACK_MONTHS,
     watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST,
     detection: e.DETECTION ?? detectionConfigSchema.parse({}),
+    routes: [FEED_ROUTE, ...(e.ROUTES ?? []).filter((route) => route.id !== FEED_ROUTE.id)],
   };
 }

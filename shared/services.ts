@@ -5,6 +5,7 @@ import { ComtradeSource } from './sources/comtrade/comtrade-source.js';
 import { AlertRepository } from './store/alert-repository.js';
 import { createDocumentClient } from './store/client.js';
 import { SeriesRepository } from './store/series-repository.js';
+import { SilenceRepository } from './store/silence-repository.js';
 
 /** The store, wired from validated configuration: the same for the Lambdas and the CLI. */
 export function createStore(config: Config) {
@@ -12,6 +13,7 @@ export function createStore(config: Config) {
   return {
     series: new SeriesRepository(doc, config.tableName),
     alerts: new AlertRepository(doc, config.tableName),
+    silences: new SilenceRepository(doc, config.tableName),
   };
 }
 

@@ -46,6 +46,7 @@ export const handler = middy(async (event: unknown) => {
   const detection = await runDetectAndAlert({
     ...store,
     publisher,
+    routes: config.routes,
     detectionFor: (reporter) => detectionConfigFor(config.watchlist, config.detection, reporter),
     changedFrom: ingest.changedFrom,
     lookbackMonths: config.alertLookbackMonths,
@@ -54,7 +55,8 @@ export const handler = middy(async (event: unknown) => {
   metrics.addMetric('ComtradeCalls', MetricUnit.Count, client.stats.attempts);
   metrics.addMetric('ObservationsChanged', MetricUnit.Count, ingest.inserted + ingest.revised);
   metrics.addMetric('RecordsRejected', MetricUnit.Count, ingest.rejected.length);
-  metrics.addMetric('AlertsPublished', MetricUnit.Count, detection.delivered.length);
+  metrics.addMetric('AlertsSent', MetricUnit.Count, detection.sent.length);
+  metrics.addMetric('MessagesPublished', MetricUnit.Count, detection.messages.length);
   metrics.addMetric('AlertPublishFailures', MetricUnit.Count, detection.failed.length);
   const summary = {
     run: run.run,
@@ -65,13 +67,15 @@ export const handler = middy(async (event: unknown) => {
     revised: ingest.revised,
     rejected: ingest.rejected.length,
     anomalies: detection.anomalies.length,
-    alertsPublished: detection.delivered.length,
+    alertsSent: detection.sent.length,
+    messagesPublished: detection.messages.length,
+    silenced: detection.silenced.length,
     alertFailures: detection.failed.length,
   };
   logger.info('Scheduled run finished', summary);
   if (detection.failed.length > 0) {
     // Fail the invocation so the error alarm fires; the alerts stay PENDING for the next run.
-    throw new Error(`${detection.failed.length} alert(s) could not be published: ${detection.failed[0]!.error}`);
+    throw new Error(`${detection.failed.length} message(s) could not be published: ${detection.failed[0]!.error}`);
   }
   return summary;
 })

@@ -2,37 +2,57 @@ import * as z from 'zod';
 import type { RenderedAlert } from '../domain/alert-text.js';
 import type { Anomaly } from '../domain/detection/index.js';
 
+const severity = z.enum(['info', 'warning', 'critical']);
+
 /**
  * What machine subscribers (SQS, Lambda, HTTP, email-json) receive: the texts the human channels
- * get, plus the anomaly's numbers.
+ * get, plus the numbers.
  */
-export const alertPayloadSchema = z.object({
-  kind: z.literal('tradewatch.alert'),
-  dedupKey: z.string(),
-  seriesId: z.string(),
-  period: z.string(),
-  severity: z.enum(['info', 'warning', 'critical']),
-  subject: z.string(),
-  email: z.string(),
-  sms: z.string(),
-  change: z.number(),
-  value: z.number(),
-  comparisonValue: z.number(),
-  currency: z.string(),
-});
+export const alertPayloadSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.enum(['tradewatch.alert', 'tradewatch.update']),
+    route: z.string(),
+    dedupKey: z.string(),
+    seriesId: z.string(),
+    period: z.string(),
+    severity,
+    subject: z.string(),
+    email: z.string(),
+    sms: z.string(),
+    change: z.number(),
+    value: z.number(),
+    comparisonValue: z.number(),
+    currency: z.string(),
+  }),
+  z.object({
+    kind: z.literal('tradewatch.digest'),
+    route: z.string(),
+    dedupKeys: z.array(z.string()),
+    severity,
+    subject: z.string(),
+    email: z.string(),
+    sms: z.string(),
+  }),
+]);
 export type AlertPayload = z.infer<typeof alertPayloadSchema>;
 
 export interface AlertMessage {
   readonly subject: string;
   /** An SNS `MessageStructure: 'json'` document: one body per protocol. */
   readonly structuredMessage: string;
-  /** Message attributes, for subscription filter policies. */
+  /** Message attributes: `route` for tradewatch's own subscriptions, the rest for anyone's filter policies. */
   readonly attributes: Record<string, string>;
 }
 
-export function buildAlertMessage(anomaly: Anomaly, rendered: RenderedAlert): AlertMessage {
+function structured(payload: AlertPayload): string {
+  const machineBody = JSON.stringify(payload);
+  return JSON.stringify({ default: machineBody, sqs: machineBody, lambda: machineBody, email: payload.email, sms: payload.sms });
+}
+
+export function buildAlertMessage(anomaly: Anomaly, rendered: RenderedAlert, route: string, update = false): AlertMessage {
   const payload: AlertPayload = {
-    kind: 'tradewatch.alert',
+    kind: update ? 'tradewatch.update' : 'tradewatch.alert',
+    route,
     dedupKey: anomaly.dedupKey,
     seriesId: anomaly.seriesId,
     period: anomaly.period,
@@ -45,25 +65,40 @@ export function buildAlertMessage(anomaly: Anomaly, rendered: RenderedAlert): Al
     comparisonValue: anomaly.explanation.comparisonValue,
     currency: anomaly.series.currency,
   };
-  const machineBody = JSON.stringify(payload);
   return {
     subject: rendered.subject,
-    structuredMessage: JSON.stringify({
-      default: machineBody,
-      sqs: machineBody,
-      lambda: machineBody,
-      email: rendered.email,
-      sms: rendered.sms,
-    }),
+    structuredMessage: structured(payload),
     attributes: {
+      route,
+      kind: payload.kind,
       severity: anomaly.severity,
       reporter: anomaly.series.reporter,
       partner: anomaly.series.partner,
       flow: anomaly.series.flow,
       source: anomaly.series.source,
+      type: anomaly.type,
       direction: anomaly.direction,
-      rule: anomaly.explanation.rule,
     },
+  };
+}
+
+/** One message standing for several anomalies (given most severe first). */
+export function buildDigestMessage(anomalies: readonly Anomaly[], rendered: RenderedAlert, route: string): AlertMessage {
+  const top = anomalies[0];
+  if (!top) throw new RangeError('a digest needs at least one anomaly');
+  const payload: AlertPayload = {
+    kind: 'tradewatch.digest',
+    route,
+    dedupKeys: anomalies.map((a) => a.dedupKey),
+    severity: top.severity,
+    subject: rendered.subject,
+    email: rendered.email,
+    sms: rendered.sms,
+  };
+  return {
+    subject: rendered.subject,
+    structuredMessage: structured(payload),
+    attributes: { route, kind: payload.kind, severity: top.severity },
   };
 }
 

@@ -1,27 +1,104 @@
 import * as z from 'zod';
-import type { Severity } from '../domain/detection/index.js';
+import type { Anomaly, Severity } from '../domain/detection/index.js';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly Severity[];
+const severitySchema = z.enum(SEVERITIES);
+const iso3 = z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. KAZ');
 
-/** Who gets alerts, and which. */
+/** Who gets alerts, and which: configured at deploy time. */
 export const subscriberSchema = z.object({
   protocol: z.enum(['email', 'sms']),
   /** An e-mail address, or a phone number in E.164 (+4915112345678). */
   endpoint: z.string().min(3),
   /** Defaults: warning for e-mail, critical for SMS (each text costs money). */
-  minSeverity: z.enum(SEVERITIES).optional(),
-  /** Only alerts about these partners (ISO alpha-3); all when unset. */
-  partners: z.array(z.string().regex(/^[A-Z0-9]{3}$/)).optional(),
+  minSeverity: severitySchema.optional(),
+  /** Only alerts about these partners; all when unset. */
+  partners: z.array(iso3).min(1).optional(),
+  /** More anomalies than this in one run go out as one digest (default 5 for e-mail, 3 for SMS). */
+  digestAbove: z.number().int().min(1).optional(),
 });
 export type Subscriber = z.infer<typeof subscriberSchema>;
+
+/**
+ * A route is what a group of subscribers receives: a minimum severity, optional partners, and
+ * when to switch to a digest. Each SNS subscription filters on its route's id, and the job
+ * publishes each route's messages itself, so a digest can replace individual alerts per route.
+ */
+export const routeSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  minSeverity: severitySchema,
+  partners: z.array(iso3).optional(),
+  /** Infinity: never a digest. */
+  digestAbove: z.number().positive(),
+});
+export type Route = z.infer<typeof routeSchema>;
+
+/** Every alert, one message each, never digested: for machine subscribers (SQS, Lambda, HTTP). */
+export const FEED_ROUTE: Route = { id: 'feed', minSeverity: 'info', digestAbove: Infinity };
 
 export function defaultMinSeverity(protocol: Subscriber['protocol']): Severity {
   return protocol === 'sms' ? 'critical' : 'warning';
 }
 
-/** The SNS subscription filter policy (on message attributes) that routes a subscriber's alerts. */
-export function filterPolicy(route: { minSeverity: Severity; partners?: readonly string[] | undefined }): Record<string, string[]> {
-  const policy: Record<string, string[]> = { severity: SEVERITIES.slice(SEVERITIES.indexOf(route.minSeverity)) };
-  if (route.partners && route.partners.length > 0) policy.partner = [...route.partners];
-  return policy;
+function defaultDigestAbove(protocol: Subscriber['protocol']): number {
+  return protocol === 'sms' ? 3 : 5;
+}
+
+export function routeOf(subscriber: Subscriber): Route {
+  const minSeverity = subscriber.minSeverity ?? defaultMinSeverity(subscriber.protocol);
+  const partners = subscriber.partners ? [...subscriber.partners].sort() : undefined;
+  const digestAbove = subscriber.digestAbove ?? defaultDigestAbove(subscriber.protocol);
+  const id = [subscriber.protocol, minSeverity, ...(partners ?? []), `d${digestAbove}`].join('-').toLowerCase();
+  return { id, minSeverity, ...(partners ? { partners } : {}), digestAbove };
+}
+
+/** The distinct routes of the subscribers (subscribers with the same preferences share one), plus the feed. */
+export function routesOf(subscribers: readonly Subscriber[]): Route[] {
+  const routes = new Map<string, Route>([[FEED_ROUTE.id, FEED_ROUTE]]);
+  for (const subscriber of subscribers) {
+    const route = routeOf(subscriber);
+    routes.set(route.id, route);
+  }
+  return [...routes.values()];
+}
+
+export function routeWants(route: Route, anomaly: Pick<Anomaly, 'severity' | 'series'>): boolean {
+  return (
+    SEVERITIES.indexOf(anomaly.severity) >= SEVERITIES.indexOf(route.minSeverity) &&
+    (!route.partners || route.partners.includes(anomaly.series.partner))
+  );
+}
+
+/** The SNS subscription filter policy (on message attributes) of a route. */
+export function filterPolicy(route: Pick<Route, 'id'>): Record<string, string[]> {
+  return { route: [route.id] };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** Most severe first, then the largest move. */
+export function bySeverity(a: Anomaly, b: Anomaly): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || Math.abs(b.explanation.change) - Math.abs(a.explanation.change);
+}
+
+export type Delivery<T> =
+  | { readonly route: Route; readonly kind: 'single'; readonly item: T }
+  | { readonly route: Route; readonly kind: 'digest'; readonly items: readonly T[] };
+
+/**
+ * What each route gets from the items (alerts) due to it: one message each, or, past the route's
+ * digest threshold, one digest listing them most severe first.
+ */
+export function planDeliveries<T>(routes: readonly Route[], due: (route: Route) => T[], anomalyOf: (item: T) => Anomaly): Delivery<T>[] {
+  const deliveries: Delivery<T>[] = [];
+  for (const route of routes) {
+    const items = due(route);
+    if (items.length === 0) continue;
+    if (items.length > route.digestAbove) {
+      deliveries.push({ route, kind: 'digest', items: [...items].sort((a, b) => bySeverity(anomalyOf(a), anomalyOf(b))) });
+    } else {
+      for (const item of items) deliveries.push({ route, kind: 'single', item });
+    }
+  }
+  return deliveries;
 }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { runBacktest, type BacktestOptions } from './commands/backtest.js';
 import { runDemo } from './commands/demo.js';
 import { listAlerts, listSeries, showSeries } from './commands/query.js';
+import { addSilence, listSilences, removeSilence } from './commands/silence.js';
 
 const program = new Command()
   .name('tradewatch')
@@ -38,7 +39,22 @@ program
   .command('list')
   .description('list stored alerts, oldest first')
   .option('--since <ISO time>', 'only alerts created from this time on')
-  .action((options: { since?: string }) => listAlerts(options, print));
+  .option('--severity <level>', 'only info, warning or critical')
+  .action((options: { since?: string; severity?: string }) => listAlerts(options, print));
+
+const silence = program.command('silence').description('hold alerts back for some series until a date (they are stored, not sent)');
+silence
+  .command('add')
+  .description('add a silence')
+  .requiredOption('--series <id>', 'a series id; any part may be *, e.g. comtrade.CHN.AZE.*.TOTAL.USD')
+  .requiredOption('--until <date>', 'YYYY-MM-DD (through that day, UTC) or an ISO time')
+  .requiredOption('--reason <text>', 'why, for whoever reads the list later')
+  .action((options: { series: string; until: string; reason: string }) => addSilence(options, print));
+silence.command('list').description('list silences, active and ended').action(() => listSilences(print));
+silence
+  .command('remove <id>')
+  .description('remove a silence')
+  .action((id: string) => removeSilence(id, print));
 
 program
   .command('backtest [id]')

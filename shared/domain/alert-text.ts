@@ -53,31 +53,50 @@ function pairTitle(anomaly: Anomaly): string {
   return `${countryName(reporter)} ${FLOW_WORDS[flow].noun} ${countryName(partner)}`;
 }
 
-export function renderSms(anomaly: Anomaly): string {
-  const { reporter, partner, flow, currency } = anomaly.series;
-  const e = anomaly.explanation;
-  const pair = `${countryShortCode(reporter)}-${countryShortCode(partner)}`;
-  const text = `${pair} ${FLOW_WORDS[flow].short} ${anomaly.bucketLabel} ${formatChange(e.change)} y/y (${formatMoney(
-    e.value,
-    currency,
-  )}) ${anomaly.severity.toUpperCase()}`;
+/** What changed since subscribers were last told about an anomaly (a revision of its numbers). */
+export interface UpdateContext {
+  readonly previousSeverity: Anomaly['severity'];
+  readonly previousDirection: Anomaly['direction'];
+  readonly previousChange: number;
+}
+
+function fitSms(text: string): string {
   return text.length <= SMS_MAX_LENGTH ? text : `${text.slice(0, SMS_MAX_LENGTH - 1)}…`;
 }
 
-export function renderSubject(anomaly: Anomaly): string {
-  const e = anomaly.explanation;
-  // SNS e-mail subjects must stay under 100 characters.
-  return `[tradewatch ${anomaly.severity}] ${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} y/y`.slice(
-    0,
-    99,
-  );
+function smsLine(anomaly: Anomaly): string {
+  const { reporter, partner, flow, currency } = anomaly.series;
+  const pair = `${countryShortCode(reporter)}-${countryShortCode(partner)}`;
+  return `${pair} ${FLOW_WORDS[flow].short} ${anomaly.bucketLabel} ${formatChange(anomaly.explanation.change)} y/y (${formatMoney(anomaly.explanation.value, currency)})`;
 }
 
-export function renderEmail(anomaly: Anomaly, context: AlertContext = {}): string {
+export function renderSms(anomaly: Anomaly, update?: UpdateContext): string {
+  const prefix = update ? 'UPDATED ' : '';
+  return fitSms(`${prefix}${smsLine(anomaly)} ${anomaly.severity.toUpperCase()}`);
+}
+
+/** SNS e-mail subjects must stay under 100 characters. */
+const SUBJECT_MAX_LENGTH = 99;
+
+export function renderSubject(anomaly: Anomaly, update?: UpdateContext): string {
+  const e = anomaly.explanation;
+  const tag = update ? `updated, ${anomaly.severity}` : anomaly.severity;
+  return `[tradewatch ${tag}] ${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} y/y`.slice(0, SUBJECT_MAX_LENGTH);
+}
+
+export function renderEmail(anomaly: Anomaly, context: AlertContext = {}, update?: UpdateContext): string {
   const e = anomaly.explanation;
   const { currency, source } = anomaly.series;
   const money = (v: number) => formatMoney(v, currency);
-  const lines = [
+  const lines: string[] = [];
+  if (update) {
+    lines.push(
+      `UPDATE: the agency revised these figures. Earlier: ${formatChange(update.previousChange)}, ${update.previousSeverity.toUpperCase()} ` +
+        `(${update.previousDirection === 'up' ? 'jump' : 'drop'}); now as below.`,
+      '',
+    );
+  }
+  lines.push(
     `${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} year on year`,
     `Severity: ${anomaly.severity.toUpperCase()} (${anomaly.direction === 'up' ? 'jump' : 'drop'})`,
     '',
@@ -90,7 +109,7 @@ export function renderEmail(anomaly: Anomaly, context: AlertContext = {}): strin
     `  Type: ${ANOMALY_TYPE_NAMES[anomaly.type]}`,
     `  Rule(s): ${e.rules.join(', ')}`,
     `  Values in ${currency}, source ${SOURCE_NAMES[source]} (series ${anomaly.seriesId})`,
-  ];
+  );
   if (e.yearToDate) {
     const ytd = e.yearToDate;
     lines.push(`  Year to date, ${ytd.label}: ${money(ytd.value)}, ${formatChange(ytd.change)} on a year earlier`);
@@ -106,6 +125,38 @@ export function renderEmail(anomaly: Anomaly, context: AlertContext = {}): strin
   return lines.join('\n');
 }
 
-export function renderAlert(anomaly: Anomaly, context: AlertContext = {}): RenderedAlert {
-  return { subject: renderSubject(anomaly), email: renderEmail(anomaly, context), sms: renderSms(anomaly) };
+export function renderAlert(anomaly: Anomaly, context: AlertContext = {}, update?: UpdateContext): RenderedAlert {
+  return { subject: renderSubject(anomaly, update), email: renderEmail(anomaly, context, update), sms: renderSms(anomaly, update) };
+}
+
+const SEVERITY_ORDER = ['critical', 'warning', 'info'] as const;
+
+/** One message for many anomalies (most severe first, as given): a line each, then the commands. */
+export function renderDigest(anomalies: readonly Anomaly[]): RenderedAlert {
+  const counts = SEVERITY_ORDER.map((severity) => [severity, anomalies.filter((a) => a.severity === severity).length] as const).filter(
+    ([, n]) => n > 0,
+  );
+  const tally = counts.map(([severity, n]) => `${n} ${severity}`).join(', ');
+  const subject = `[tradewatch digest] ${anomalies.length} anomalies in this release (${tally})`.slice(0, SUBJECT_MAX_LENGTH);
+  const email = [
+    `${anomalies.length} anomalies in this release: ${tally}. Most severe first.`,
+    '',
+    ...anomalies.map(
+      (a) =>
+        `  ${a.severity.toUpperCase().padEnd(8)} ${pairTitle(a)}, ${a.bucketLabel}: ${formatChange(a.explanation.change)} y/y ` +
+        `(${formatMoney(a.explanation.value, a.series.currency)}; expected ${formatMoney(a.explanation.expectedRange[0], a.series.currency)} ` +
+        `to ${formatMoney(a.explanation.expectedRange[1], a.series.currency)}; ${a.type})`,
+    ),
+    '',
+    'Each series: npx tradewatch series show SERIES-ID; all alerts: npx tradewatch alerts list',
+    ...anomalies.map((a) => `  ${a.seriesId}`),
+  ].join('\n');
+  const head = `tradewatch: ${anomalies.length} anomalies (${tally}). `;
+  let sms = head.trimEnd();
+  for (const anomaly of anomalies) {
+    const next = `${sms}${sms === head.trimEnd() ? ' ' : '; '}${smsLine(anomaly)}`;
+    if (next.length > SMS_MAX_LENGTH) break;
+    sms = next;
+  }
+  return { subject, email, sms: fitSms(sms) };
 }

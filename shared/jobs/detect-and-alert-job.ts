@@ -1,18 +1,24 @@
-import { renderAlert } from '../domain/alert-text.js';
+import { buildAlertMessage, buildDigestMessage, type AlertMessage } from '../alerts/alert-message.js';
+import { planDeliveries, routeWants, type Route } from '../alerts/routing.js';
+import type { AlertPublisher } from '../alerts/sns-publisher.js';
+import { renderAlert, renderDigest, type UpdateContext } from '../domain/alert-text.js';
 import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
+import { groupBy } from '../domain/group-by.js';
 import { addMonths, periodRange, type Period } from '../domain/period.js';
 import { comparableValue, seriesId, type Observation } from '../domain/series.js';
-import { buildAlertMessage } from '../alerts/alert-message.js';
-import { groupBy } from '../domain/group-by.js';
-import type { AlertPublisher } from '../alerts/sns-publisher.js';
+import { activeSilenceFor } from '../domain/silence.js';
 import type { AlertRecord, AlertRepository } from '../store/alert-repository.js';
 import type { SeriesRepository } from '../store/series-repository.js';
+import type { SilenceRepository } from '../store/silence-repository.js';
 import { loadSeriesWithTurnover } from './load-series.js';
 
 export interface DetectAndAlertInput {
   readonly series: SeriesRepository;
   readonly alerts: AlertRepository;
+  readonly silences: SilenceRepository;
   readonly publisher: AlertPublisher;
+  /** Where alerts go: each route's subscribers filter on its id (see alerts/routing.ts). */
+  readonly routes: readonly Route[];
   /** Detection settings per reporter (watchlist entries may override the global ones). */
   readonly detectionFor: (reporter: string) => DetectionConfig;
   /**
@@ -25,8 +31,10 @@ export interface DetectAndAlertInput {
   readonly now: () => Date;
 }
 
-export interface DeliveredAlert {
-  readonly anomaly: Anomaly;
+export interface DeliveredMessage {
+  readonly route: string;
+  readonly kind: 'alert' | 'update' | 'digest';
+  readonly dedupKeys: readonly string[];
   readonly messageId: string;
 }
 
@@ -36,68 +44,119 @@ export interface DetectAndAlertSummary {
   readonly anomalies: readonly Anomaly[];
   /** Buckets that looked anomalous but a gate held back, with the reason. */
   readonly heldBack: readonly HeldBack[];
-  readonly delivered: readonly DeliveredAlert[];
+  /** Messages published, one per route (a digest stands for several alerts). */
+  readonly messages: readonly DeliveredMessage[];
+  /** Alerts every route of which now has them. */
+  readonly sent: readonly string[];
+  /** Anomalies matched by a silence: stored, not sent. */
+  readonly silenced: readonly string[];
   /** Anomalies already alerted (or being alerted by another run): not sent again. */
   readonly alreadyHandled: number;
-  /** Publishes that failed: left PENDING for the next run. */
-  readonly failed: readonly { readonly dedupKey: string; readonly error: string }[];
+  /** Publishes that failed: their alerts stay PENDING for the next run. */
+  readonly failed: readonly { readonly route: string; readonly dedupKeys: readonly string[]; readonly error: string }[];
 }
 
 const SPARKLINE_MONTHS = 24;
 /** evaluateFrom for a series loaded only as a peer: never evaluated itself. */
 const PEER_ONLY = '9999-12';
 
-/** Scores the changed series (and their derived trade turnover) and alerts each anomaly once. */
+/** Scores the changed series (and their trade turnover) and alerts each anomaly once per route. */
 export async function runDetectAndAlert(input: DetectAndAlertInput): Promise<DetectAndAlertSummary> {
   const subjects = await loadSubjects(input);
   // Peers never cross reporters, so each reporter is scored with its own settings.
-  const byReporter = groupBy(subjects, (subject) => subject.series.reporter);
-  const results = [...byReporter].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter)));
-  const detection = {
-    anomalies: results.flatMap((r) => r.anomalies),
-    heldBack: results.flatMap((r) => r.heldBack),
-    evaluated: results.reduce((sum, r) => sum + r.evaluated, 0),
-  };
-  const anomalies = detection.anomalies;
+  const results = [...groupBy(subjects, (s) => s.series.reporter)].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter)));
+  const anomalies = results.flatMap((r) => r.anomalies);
   const observationsById = new Map(subjects.map((s) => [seriesId(s.series), s.observations]));
 
-  const delivered: DeliveredAlert[] = [];
-  const failed: { dedupKey: string; error: string }[] = [];
+  const now = input.now();
+  const silences = await input.silences.list();
+  const silenced: string[] = [];
+  const claimed: AlertRecord[] = [];
   let alreadyHandled = 0;
-  const deliver = async (record: AlertRecord) => {
-    const anomaly = record.anomaly;
-    try {
-      const rendered = renderAlert(anomaly, sparklineContext(observationsById.get(anomaly.seriesId), anomaly.period));
-      const messageId = await input.publisher.publish(buildAlertMessage(anomaly, rendered));
-      await input.alerts.markSent(anomaly.dedupKey, messageId, input.now());
-      delivered.push({ anomaly, messageId });
-    } catch (error) {
-      failed.push({ dedupKey: anomaly.dedupKey, error: (error as Error).message });
-      await input.alerts.release(anomaly.dedupKey).catch(() => undefined);
-    }
-  };
-
   for (const anomaly of anomalies) {
-    const record = await input.alerts.claim(anomaly, input.now());
-    if (record) await deliver(record);
+    const silence = activeSilenceFor(silences, anomaly.seriesId, now);
+    if (silence) {
+      if (await input.alerts.recordSilenced(anomaly, silence, now)) silenced.push(anomaly.dedupKey);
+      continue;
+    }
+    const routes = input.routes.filter((route) => routeWants(route, anomaly)).map((route) => route.id);
+    const record = await input.alerts.claim(anomaly, routes, now);
+    if (record) claimed.push(record);
     else alreadyHandled++;
   }
   // Alerts left PENDING by an earlier run whose publish failed or that died mid-way.
-  const handled = new Set(anomalies.map((a) => a.dedupKey));
+  const seen = new Set(anomalies.map((a) => a.dedupKey));
   for (const pending of await input.alerts.list({ status: 'PENDING' })) {
-    if (handled.has(pending.dedupKey)) continue;
-    const record = await input.alerts.claim(pending.anomaly, input.now());
-    if (record) await deliver(record);
+    if (seen.has(pending.dedupKey)) continue;
+    const record = await input.alerts.claim(pending.anomaly, pending.routes, now);
+    if (record) claimed.push(record);
   }
+
+  const delivery = await deliver(input, claimed, observationsById);
   return {
     seriesExamined: subjects.filter((s) => s.evaluateFrom !== PEER_ONLY).length,
-    bucketsEvaluated: detection.evaluated,
+    bucketsEvaluated: results.reduce((sum, r) => sum + r.evaluated, 0),
     anomalies,
-    heldBack: detection.heldBack,
-    delivered,
+    heldBack: results.flatMap((r) => r.heldBack),
+    silenced,
     alreadyHandled,
-    failed,
+    ...delivery,
   };
+}
+
+/** Publishes what each route is due (singly or as a digest), recording every delivery as it lands. */
+async function deliver(input: DetectAndAlertInput, claimed: readonly AlertRecord[], observationsById: ReadonlyMap<string, readonly Observation[]>) {
+  const messages: DeliveredMessage[] = [];
+  const failed: { route: string; dedupKeys: string[]; error: string }[] = [];
+  const delivered = new Map(claimed.map((r) => [r.dedupKey, new Set(Object.keys(r.deliveries))]));
+  const plan = planDeliveries(
+    input.routes,
+    (route) => claimed.filter((r) => r.routes.includes(route.id) && !delivered.get(r.dedupKey)!.has(route.id)),
+    (record) => record.anomaly,
+  );
+  for (const item of plan) {
+    const records = item.kind === 'single' ? [item.item] : item.items;
+    const route = item.route.id;
+    const message: AlertMessage =
+      item.kind === 'single'
+        ? singleMessage(item.item, route, observationsById)
+        : buildDigestMessage(item.items.map((r) => r.anomaly), renderDigest(item.items.map((r) => r.anomaly)), route);
+    let messageId: string;
+    try {
+      messageId = await input.publisher.publish(message);
+    } catch (error) {
+      failed.push({ route, dedupKeys: records.map((r) => r.dedupKey), error: (error as Error).message });
+      continue;
+    }
+    for (const record of records) {
+      await input.alerts.recordDelivery(record.dedupKey, route, messageId);
+      delivered.get(record.dedupKey)!.add(route);
+    }
+    const kind = item.kind === 'digest' ? 'digest' : item.item.notice;
+    messages.push({ route, kind, dedupKeys: records.map((r) => r.dedupKey), messageId });
+  }
+
+  const sent: string[] = [];
+  const now = input.now();
+  for (const record of claimed) {
+    if (record.routes.every((route) => delivered.get(record.dedupKey)!.has(route))) {
+      await input.alerts.markSent(record, now);
+      sent.push(record.dedupKey);
+    } else {
+      await input.alerts.release(record.dedupKey).catch(() => undefined);
+    }
+  }
+  return { messages, failed, sent };
+}
+
+function singleMessage(record: AlertRecord, route: string, observationsById: ReadonlyMap<string, readonly Observation[]>): AlertMessage {
+  const anomaly = record.anomaly;
+  const update: UpdateContext | undefined =
+    record.notice === 'update' && record.notified
+      ? { previousSeverity: record.notified.severity, previousDirection: record.notified.direction, previousChange: record.notified.change }
+      : undefined;
+  const rendered = renderAlert(anomaly, sparklineContext(observationsById.get(anomaly.seriesId), anomaly.period), update);
+  return buildAlertMessage(anomaly, rendered, route, record.notice === 'update');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SubscribeCommand, CreateTopicCommand } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -7,25 +7,17 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
-import { sdkClientConfig } from '../aws/client-config.js';
 import { readDeliveredAlert, type AlertPayload } from '../alerts/alert-message.js';
-import { filterPolicy } from '../alerts/routing.js';
+import { filterPolicy, type Route } from '../alerts/routing.js';
 import { createSnsClient } from '../alerts/sns-publisher.js';
-import type { Severity } from '../domain/detection/index.js';
-
-export interface LocalRoute {
-  /** e.g. `email`, `sms`: what the subscriber on this queue stands for. */
-  readonly name: string;
-  readonly minSeverity: Severity;
-  readonly partners?: readonly string[];
-}
+import { sdkClientConfig } from '../aws/client-config.js';
 
 export interface LocalAlertTopic {
   readonly endpoint: string;
   readonly region: string;
   readonly topicArn: string;
-  /** Every alert delivered to the route's queue so far (received and deleted). */
-  drain(route: string): Promise<AlertPayload[]>;
+  /** Every message delivered to the route's queue so far (received and deleted). */
+  drain(routeId: string): Promise<AlertPayload[]>;
   stop(): Promise<void>;
 }
 
@@ -33,10 +25,10 @@ const REGION = 'us-east-1';
 
 /**
  * A local SNS topic (fauxqs, in this process) with one SQS queue per route, each subscribed
- * through the real Subscribe API with the route's filter policy: what a queue receives is what
- * that subscriber would get.
+ * through the real Subscribe API with the route's filter policy, as the stack subscribes e-mail
+ * and SMS endpoints: what a queue receives is what that route's subscribers would get.
  */
-export async function startLocalAlertTopic(routes: readonly LocalRoute[], topicName = 'tradewatch-alerts'): Promise<LocalAlertTopic> {
+export async function startLocalAlertTopic(routes: readonly Pick<Route, 'id'>[], topicName = 'tradewatch-alerts'): Promise<LocalAlertTopic> {
   const server = await startFauxqs({ port: 0, logger: false });
   const connection = { region: REGION, endpoint: server.address };
   const sns = createSnsClient(connection);
@@ -44,7 +36,7 @@ export async function startLocalAlertTopic(routes: readonly LocalRoute[], topicN
   const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: topicName }));
   const queueUrls = new Map<string, string>();
   for (const route of routes) {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${topicName}-${route.name}` }));
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${topicName}-${route.id}` }));
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
     await sns.send(
       new SubscribeCommand({
@@ -54,12 +46,12 @@ export async function startLocalAlertTopic(routes: readonly LocalRoute[], topicN
         Attributes: { FilterPolicy: JSON.stringify(filterPolicy(route)) },
       }),
     );
-    queueUrls.set(route.name, QueueUrl!);
+    queueUrls.set(route.id, QueueUrl!);
   }
 
-  const drain = async (route: string): Promise<AlertPayload[]> => {
-    const QueueUrl = queueUrls.get(route);
-    if (!QueueUrl) throw new RangeError(`no local route named ${route}`);
+  const drain = async (routeId: string): Promise<AlertPayload[]> => {
+    const QueueUrl = queueUrls.get(routeId);
+    if (!QueueUrl) throw new RangeError(`no local route ${routeId}`);
     const alerts: AlertPayload[] = [];
     for (;;) {
       const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));

@@ -1,16 +1,19 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Anomaly, Severity } from '../domain/detection/index.js';
+import type { Silence } from '../domain/silence.js';
 import { ALERTS_INDEX_PK, ALERT_SK, alertPk, alertsIndexSk } from './keys.js';
 import { GSI1 } from './table-definition.js';
 
-export type DeliveryStatus = 'PENDING' | 'SENT';
+export type DeliveryStatus = 'PENDING' | 'SENT' | 'SILENCED';
+
+/** What subscribers were last told about an alert. */
+export interface Notified {
+  readonly severity: Severity;
+  readonly direction: Anomaly['direction'];
+  readonly change: number;
+  readonly at: string;
+}
 
 export interface AlertRecord {
   readonly dedupKey: string;
@@ -18,12 +21,21 @@ export interface AlertRecord {
   readonly bucketKey: string;
   readonly severity: Severity;
   readonly status: DeliveryStatus;
+  /** `alert` the first time, `update` when a revision changed its severity or direction. */
+  readonly notice: 'alert' | 'update';
   readonly createdAt: string;
-  /** A PENDING alert is being published by whoever holds the lease until this time. */
+  readonly updatedAt: string;
+  /** A PENDING alert is being delivered by whoever holds the lease until this time. */
   readonly leaseExpiresAt: string;
   readonly attempts: number;
-  readonly messageId?: string;
+  /** Bumped on every change of the record's anomaly, for optimistic concurrency. */
+  readonly version: number;
+  /** Routes the current notice is due to, and the message id each has received. */
+  readonly routes: readonly string[];
+  readonly deliveries: Readonly<Record<string, string>>;
+  readonly notified?: Notified;
   readonly sentAt?: string;
+  readonly silence?: Pick<Silence, 'id' | 'reason' | 'until'>;
   readonly anomaly: Anomaly;
 }
 
@@ -34,10 +46,18 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
 }
 
+/** The numbers subscribers see: a revision that leaves them alone needs no record change. */
+function sameNumbers(a: Anomaly, b: Anomaly): boolean {
+  const x = a.explanation;
+  const y = b.explanation;
+  return a.severity === b.severity && a.direction === b.direction && x.value === y.value && x.comparisonValue === y.comparisonValue && a.type === b.type;
+}
+
 /**
  * Alert records drive exactly-once delivery: an alert is written PENDING with a conditional put
- * (so one run owns it), published, then marked SENT. A run that dies or fails to publish leaves it
- * PENDING, and a later run takes it over once the lease has expired.
+ * (so one run owns it), published to each of its routes (each delivery recorded as it happens),
+ * then marked SENT. A run that dies or fails to publish leaves it PENDING with what it did
+ * deliver, and a later run sends the rest once the lease has expired.
  */
 export class AlertRepository {
   constructor(
@@ -45,41 +65,121 @@ export class AlertRepository {
     private readonly tableName: string,
   ) {}
 
+  private key(dedupKey: string) {
+    return { pk: alertPk(dedupKey), sk: ALERT_SK };
+  }
+
   /**
-   * Takes ownership of delivering an anomaly. Returns the record to publish, or undefined when it
-   * was already sent or another run holds a live lease on it.
+   * Takes ownership of delivering an anomaly to `routes`. Returns the record to deliver, or
+   * undefined when there is nothing to send: already sent (a revision that changes neither
+   * severity nor direction only updates the stored numbers), silenced, or another run holds it.
    */
-  async claim(anomaly: Anomaly, now: Date): Promise<AlertRecord | undefined> {
+  async claim(anomaly: Anomaly, routes: readonly string[], now: Date): Promise<AlertRecord | undefined> {
+    const at = now.toISOString();
     const record: AlertRecord = {
       dedupKey: anomaly.dedupKey,
       seriesId: anomaly.seriesId,
       bucketKey: anomaly.bucketKey,
       severity: anomaly.severity,
       status: 'PENDING',
-      createdAt: now.toISOString(),
+      notice: 'alert',
+      createdAt: at,
+      updatedAt: at,
       leaseExpiresAt: new Date(now.getTime() + LEASE_MS).toISOString(),
       attempts: 1,
+      version: 1,
+      routes: [...routes],
+      deliveries: {},
       anomaly,
     };
+    if (await this.putIfAbsent(record)) return record;
+    const existing = await this.get(anomaly.dedupKey);
+    if (!existing) return undefined;
+    if (existing.status === 'SENT' && !sameNumbers(existing.anomaly, anomaly)) return this.revise(existing, anomaly, routes, now);
+    if (existing.status === 'PENDING') return this.takeOverExpiredLease(anomaly.dedupKey, now);
+    return undefined;
+  }
+
+  /** Stores a silenced anomaly without sending it (and without sending it later). */
+  async recordSilenced(anomaly: Anomaly, silence: Silence, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    return this.putIfAbsent({
+      dedupKey: anomaly.dedupKey,
+      seriesId: anomaly.seriesId,
+      bucketKey: anomaly.bucketKey,
+      severity: anomaly.severity,
+      status: 'SILENCED',
+      notice: 'alert',
+      createdAt: at,
+      updatedAt: at,
+      leaseExpiresAt: at,
+      attempts: 0,
+      version: 1,
+      routes: [],
+      deliveries: {},
+      silence: { id: silence.id, reason: silence.reason, until: silence.until },
+      anomaly,
+    });
+  }
+
+  private async putIfAbsent(record: AlertRecord): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            pk: alertPk(record.dedupKey),
-            sk: ALERT_SK,
-            gsi1pk: ALERTS_INDEX_PK,
-            gsi1sk: alertsIndexSk(record.createdAt, record.dedupKey),
-            ...record,
-          },
+          Item: { ...this.key(record.dedupKey), gsi1pk: ALERTS_INDEX_PK, gsi1sk: alertsIndexSk(record.createdAt, record.dedupKey), ...record },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return record;
+      return true;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
-    return this.takeOverExpiredLease(anomaly.dedupKey, now);
+  }
+
+  /**
+   * A sent alert whose numbers were revised: the record takes the new numbers, and when severity
+   * or direction changed from what subscribers were told, it becomes PENDING as an update.
+   */
+  private async revise(existing: AlertRecord, anomaly: Anomaly, routes: readonly string[], now: Date): Promise<AlertRecord | undefined> {
+    const told = existing.notified;
+    const notify = !told || told.severity !== anomaly.severity || told.direction !== anomaly.direction;
+    const values: Record<string, unknown> = {
+      ':anomaly': anomaly,
+      ':severity': anomaly.severity,
+      ':updatedAt': now.toISOString(),
+      ':version': existing.version,
+      ':one': 1,
+    };
+    let set = 'anomaly = :anomaly, severity = :severity, updatedAt = :updatedAt, version = version + :one';
+    if (notify) {
+      set += ', #status = :pending, notice = :update, routes = :routes, deliveries = :none, leaseExpiresAt = :lease, attempts = attempts + :one';
+      Object.assign(values, {
+        ':pending': 'PENDING',
+        ':update': 'update',
+        ':routes': [...routes],
+        ':none': {},
+        ':lease': new Date(now.getTime() + LEASE_MS).toISOString(),
+      });
+    }
+    try {
+      const result = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(existing.dedupKey),
+          UpdateExpression: `SET ${set}`,
+          ConditionExpression: 'version = :version',
+          ...(notify ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return notify ? toRecord(result.Attributes!) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined; // another run revised it first
+      throw error;
+    }
   }
 
   private async takeOverExpiredLease(dedupKey: string, now: Date): Promise<AlertRecord | undefined> {
@@ -87,7 +187,7 @@ export class AlertRepository {
       const result = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: alertPk(dedupKey), sk: ALERT_SK },
+          Key: this.key(dedupKey),
           UpdateExpression: 'SET leaseExpiresAt = :lease, attempts = attempts + :one',
           ConditionExpression: '#status = :pending AND leaseExpiresAt < :now',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -107,12 +207,26 @@ export class AlertRepository {
     }
   }
 
+  /** Records that one route received the alert; never twice for the same route and notice. */
+  async recordDelivery(dedupKey: string, route: string, messageId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.key(dedupKey),
+        UpdateExpression: 'SET deliveries.#route = :messageId',
+        ConditionExpression: '#status = :pending AND attribute_not_exists(deliveries.#route)',
+        ExpressionAttributeNames: { '#status': 'status', '#route': route },
+        ExpressionAttributeValues: { ':pending': 'PENDING', ':messageId': messageId },
+      }),
+    );
+  }
+
   /** Gives a claimed alert back at once (a publish failed), so the next run need not wait out the lease. */
   async release(dedupKey: string): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: alertPk(dedupKey), sk: ALERT_SK },
+        Key: this.key(dedupKey),
         UpdateExpression: 'SET leaseExpiresAt = :expired',
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -121,28 +235,28 @@ export class AlertRepository {
     );
   }
 
-  async markSent(dedupKey: string, messageId: string, sentAt: Date): Promise<void> {
+  /** Every route has it: SENT, remembering what subscribers were told. */
+  async markSent(record: AlertRecord, sentAt: Date): Promise<void> {
+    const notified: Notified = {
+      severity: record.anomaly.severity,
+      direction: record.anomaly.direction,
+      change: record.anomaly.explanation.change,
+      at: sentAt.toISOString(),
+    };
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: alertPk(dedupKey), sk: ALERT_SK },
-        UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt',
+        Key: this.key(record.dedupKey),
+        UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, notified = :notified',
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sent': 'SENT',
-          ':pending': 'PENDING',
-          ':messageId': messageId,
-          ':sentAt': sentAt.toISOString(),
-        },
+        ExpressionAttributeValues: { ':sent': 'SENT', ':pending': 'PENDING', ':sentAt': notified.at, ':notified': notified },
       }),
     );
   }
 
   async get(dedupKey: string): Promise<AlertRecord | undefined> {
-    const result = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: alertPk(dedupKey), sk: ALERT_SK } }),
-    );
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: this.key(dedupKey), ConsistentRead: true }));
     return result.Item ? toRecord(result.Item) : undefined;
   }
 

@@ -6,6 +6,7 @@
  *   observation       pk SERIES#<seriesId>   sk OBS#<YYYY-MM>
  *   reporter index    pk REPORTERS           sk <reporter>
  *   alert             pk ALERT#<dedupKey>    sk ALERT            gsi1 ALERTS / <createdAt>#<dedupKey>
+ *   silence           pk SILENCE#<id>        sk SILENCE          gsi1 SILENCES / <createdAt>#<id>
  */
 import type { SeriesKey } from '../domain/series.js';
 
@@ -24,3 +25,8 @@ export const alertPk = (dedupKey: string) => `ALERT#${dedupKey}`;
 export const ALERT_SK = 'ALERT';
 export const ALERTS_INDEX_PK = 'ALERTS';
 export const alertsIndexSk = (createdAt: string, dedupKey: string) => `${createdAt}#${dedupKey}`;
+
+export const silencePk = (id: string) => `SILENCE#${id}`;
+export const SILENCE_SK = 'SILENCE';
+export const SILENCES_INDEX_PK = 'SILENCES';
+export const silencesIndexSk = (createdAt: string, id: string) => `${createdAt}#${id}`;

@@ -66,17 +66,16 @@ describe('the tradewatch stack', () => {
     });
   });
 
-  it('subscribes e-mail and SMS with severity and partner filter policies', () => {
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'analyst@example.org',
-      FilterPolicy: { severity: ['warning', 'critical'] },
-    });
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', FilterPolicy: { severity: ['critical'] } });
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Endpoint: 'kz-desk@example.org',
-      FilterPolicy: { severity: ['info', 'warning', 'critical'], partner: ['KAZ'] },
-    });
+  it("subscribes e-mail and SMS each to its route, and tells the function every route's rules", () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'analyst@example.org', FilterPolicy: { route: ['email-warning-d5'] } });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', FilterPolicy: { route: ['sms-critical-d3'] } });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'kz-desk@example.org', FilterPolicy: { route: ['email-info-kaz-d5'] } });
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0]!;
+    expect(JSON.parse(fn.Properties.Environment.Variables.ROUTES)).toEqual([
+      { id: 'email-warning-d5', minSeverity: 'warning', digestAbove: 5 },
+      { id: 'sms-critical-d3', minSeverity: 'critical', digestAbove: 3 },
+      { id: 'email-info-kaz-d5', minSeverity: 'info', partners: ['KAZ'], digestAbove: 5 },
+    ]);
   });
 
   it('runs the ingest function on arm64 with a recent Node, explicit memory, timeout and logs', () => {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAlertMessage, type AlertMessage } from '../../shared/alerts/alert-message.js';
+import type { AlertMessage } from '../../shared/alerts/alert-message.js';
+import { FEED_ROUTE, routeOf, type Route } from '../../shared/alerts/routing.js';
 import { SnsAlertPublisher, createSnsClient, type AlertPublisher } from '../../shared/alerts/sns-publisher.js';
-import { SMS_MAX_LENGTH, renderAlert } from '../../shared/domain/alert-text.js';
+import { SMS_MAX_LENGTH } from '../../shared/domain/alert-text.js';
 import { defaultDetectionConfig } from '../../shared/domain/detection/index.js';
+import { periodRange } from '../../shared/domain/period.js';
+import type { SeriesKey } from '../../shared/domain/series.js';
 import { runDetectAndAlert } from '../../shared/jobs/detect-and-alert-job.js';
 import { runIngest } from '../../shared/jobs/ingest-job.js';
 import type { LocalComtradeServer } from '../../shared/local/comtrade-server.js';
@@ -24,94 +27,177 @@ class FlakyPublisher implements AlertPublisher {
   }
 }
 
-describe('ingest, detect and alert through SNS (fauxqs) with filtered SQS subscribers', () => {
-  let comtrade: LocalComtradeServer;
-  let topic: LocalAlertTopic;
-  let table: Awaited<ReturnType<typeof freshTable>>;
-  let sns: SnsAlertPublisher;
+const EMAIL = routeOf({ protocol: 'email', endpoint: 'analyst@example.org' });
+const SMS = routeOf({ protocol: 'sms', endpoint: '+4915112345678' });
+const KAZAKH_DESK = routeOf({ protocol: 'email', endpoint: 'kz@example.org', minSeverity: 'info', partners: ['KAZ'] });
+const ROUTES: Route[] = [FEED_ROUTE, EMAIL, SMS, KAZAKH_DESK];
 
+/** 2019-01..2024-03 growing 5 % a year, with March 2024 `jump` times March 2023. */
+function jumpSeries(monthly: number, jump: number) {
+  return periodRange('2019-01', '2024-03').map((period, i) => {
+    const years = Number(period.slice(0, 4)) - 2019;
+    const wobble = 1 + 0.01 * Math.sin(i * 1.7);
+    return { period, value: monthly * 1.05 ** years * wobble * (period === '2024-03' ? jump : 1), state: 'published' as const };
+  });
+}
+
+describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route with its real filter policy', () => {
+  let topic: LocalAlertTopic;
+  let sns: SnsAlertPublisher;
   beforeAll(async () => {
-    comtrade = await startDemoComtrade();
-    topic = await startLocalAlertTopic([
-      { name: 'email', minSeverity: 'warning' },
-      { name: 'sms', minSeverity: 'critical' },
-      { name: 'kazakhstan-desk', minSeverity: 'info', partners: ['KAZ'] },
-    ]);
-    table = await freshTable();
+    topic = await startLocalAlertTopic(ROUTES);
     sns = new SnsAlertPublisher(createSnsClient(topic), topic.topicArn);
   });
-  afterAll(async () => {
-    await comtrade.stop();
-    await topic.stop();
-  });
+  afterAll(() => topic.stop());
+  const drainAll = async () => Object.fromEntries(await Promise.all(ROUTES.map(async (r) => [r.id, await topic.drain(r.id)] as const)));
 
-  const detectAndAlert = (publisher: AlertPublisher, changedFrom?: ReadonlyMap<string, string>) =>
-    runDetectAndAlert({
-      ...table,
-      publisher,
-      detectionFor: () => defaultDetectionConfig,
-      ...(changedFrom ? { changedFrom } : {}),
-      lookbackMonths: 3,
-      now: () => new Date(),
+  async function setup() {
+    const table = await freshTable();
+    const run = (publisher: AlertPublisher = sns, changedFrom?: ReadonlyMap<string, string>, now = new Date()) =>
+      runDetectAndAlert({
+        ...table,
+        publisher,
+        routes: ROUTES,
+        detectionFor: () => defaultDetectionConfig,
+        ...(changedFrom ? { changedFrom } : {}),
+        lookbackMonths: 3,
+        now: () => now,
+      });
+    return { table, run };
+  }
+
+  describe('the demo release', () => {
+    let comtrade: LocalComtradeServer;
+    beforeAll(async () => {
+      comtrade = await startDemoComtrade();
+    });
+    afterAll(() => comtrade.stop());
+    const ingest = (table: Awaited<ReturnType<typeof freshTable>>) =>
+      runIngest({ source: new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })), requests: demoRequests(), series: table.series, now: () => new Date() });
+
+    it('delivers each Azerbaijan alert once per route, a failed publish completed by the next run', async () => {
+      const { table, run } = await setup();
+      const first = await run(new FlakyPublisher(sns, 1), (await ingest(table)).changedFrom);
+      expect(first.anomalies.map((a) => a.seriesId).sort()).toEqual(['comtrade.CHN.AZE.export.TOTAL.USD', 'comtrade.CHN.AZE.trade.TOTAL.USD']);
+      expect(first.failed).toEqual([{ route: 'feed', dedupKeys: [expect.any(String)], error: 'SNS throttled the publish (injected)' }]);
+      expect(first.messages).toHaveLength(5); // 2 alerts x 3 routes (the Kazakh desk wants neither), less the failed one
+      expect(first.sent).toHaveLength(1);
+      const stuck = first.failed[0]!.dedupKeys[0]!;
+      expect(await table.alerts.get(stuck)).toMatchObject({ status: 'PENDING', deliveries: { [EMAIL.id]: expect.any(String), [SMS.id]: expect.any(String) } });
+
+      // The next run finds nothing new, and sends only what is missing: the feed's copy.
+      const second = await run(sns, new Map());
+      expect(second.anomalies).toEqual([]);
+      expect(second.messages).toEqual([{ route: 'feed', kind: 'alert', dedupKeys: [stuck], messageId: expect.any(String) }]);
+      expect(await table.alerts.list({ status: 'SENT' })).toHaveLength(2);
+
+      const queues = await drainAll();
+      expect(queues.feed!.map((m) => m.kind === 'tradewatch.alert' && m.dedupKey).sort()).toEqual(first.anomalies.map((a) => a.dedupKey).sort());
+      expect(queues[EMAIL.id]!.map((m) => m.subject).sort()).toEqual([
+        '[tradewatch critical] China exports to Azerbaijan, Jan-Feb 2024: +97% y/y',
+        '[tradewatch critical] China trade with Azerbaijan, Jan-Feb 2024: +83% y/y',
+      ]);
+      expect(queues[EMAIL.id]![0]!.email).toContain('Expected range: US$');
+      expect(queues[SMS.id]!.map((m) => m.sms).sort()).toEqual([
+        'CN-AZ exp Jan-Feb 2024 +97% y/y (US$349m) CRITICAL',
+        'CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) CRITICAL',
+      ]);
+      expect(queues[KAZAKH_DESK.id]).toEqual([]);
     });
 
-  it('delivers the Azerbaijan alerts once, with a failed publish retried on the next run', async () => {
-    const client = new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 });
-    const ingest = await runIngest({ source: new ComtradeSource(client), requests: demoRequests(), series: table.series, now: () => new Date() });
-
-    const first = await detectAndAlert(new FlakyPublisher(sns, 1), ingest.changedFrom);
-    expect(first.anomalies.map((a) => a.seriesId).sort()).toEqual(['comtrade.CHN.AZE.export.TOTAL.USD', 'comtrade.CHN.AZE.trade.TOTAL.USD']);
-    expect(first.delivered).toHaveLength(1);
-    expect(first.failed).toEqual([{ dedupKey: expect.any(String), error: 'SNS throttled the publish (injected)' }]);
-    expect(await table.alerts.get(first.failed[0]!.dedupKey)).toMatchObject({ status: 'PENDING' });
-
-    // The next run finds nothing new, but sends what the failed publish left PENDING.
-    const second = await detectAndAlert(sns, new Map());
-    expect(second.anomalies).toEqual([]);
-    expect(second.delivered.map((d) => d.anomaly.dedupKey)).toEqual([first.failed[0]!.dedupKey]);
-    expect(await table.alerts.list({ status: 'SENT' })).toHaveLength(2);
-
-    const email = await topic.drain('email');
-    const sms = await topic.drain('sms');
-    expect(email.map((m) => m.dedupKey).sort()).toEqual(first.anomalies.map((a) => a.dedupKey).sort());
-    expect(sms.map((m) => m.sms).sort()).toEqual([
-      'CN-AZ exp Jan-Feb 2024 +97% y/y (US$349m) CRITICAL',
-      'CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) CRITICAL',
-    ]);
-    for (const message of sms) expect(message.sms.length).toBeLessThanOrEqual(SMS_MAX_LENGTH);
-    const trade = email.find((m) => m.seriesId === 'comtrade.CHN.AZE.trade.TOTAL.USD')!;
-    expect(trade.subject).toBe('[tradewatch critical] China trade with Azerbaijan, Jan-Feb 2024: +83% y/y');
-    expect(trade.email).toContain('Expected range: US$');
-    expect(await topic.drain('kazakhstan-desk')).toEqual([]);
+    it('sends exactly one message per anomaly and route when the same release is ingested 100 times, 10 runs at once', async () => {
+      const { table, run } = await setup();
+      for (let wave = 0; wave < 10; wave++) {
+        await Promise.all(
+          Array.from({ length: 10 }, async () => {
+            const ingested = await ingest(table);
+            await run(sns, ingested.changedFrom);
+          }),
+        );
+      }
+      const queues = await drainAll();
+      for (const route of [FEED_ROUTE, EMAIL, SMS]) {
+        const keys = queues[route.id]!.map((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey])).flat();
+        expect(keys.sort(), route.id).toEqual(['comtrade.CHN.AZE.export.TOTAL.USD#2024-01..02#yoy-robust-z', 'comtrade.CHN.AZE.trade.TOTAL.USD#2024-01..02#yoy-robust-z']);
+      }
+      expect(await table.alerts.list({ status: 'SENT' })).toHaveLength(2);
+    }, 120_000);
   });
 
-  it('sends nothing more when the same release is ingested and scored again and again', async () => {
-    const client = new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 });
-    for (let run = 0; run < 5; run++) {
-      const ingest = await runIngest({ source: new ComtradeSource(client), requests: demoRequests(), series: table.series, now: () => new Date() });
-      expect(ingest).toMatchObject({ inserted: 0, revised: 0, writes: 0 });
-      // Score every series, not only the changed ones, to prove the dedup holds on its own.
-      const result = await detectAndAlert(sns);
-      expect(result.anomalies).toHaveLength(2);
-      expect(result.delivered).toEqual([]);
-      expect(result.alreadyHandled).toBe(2);
+  it('routes by severity and partner: a warning reaches e-mail but not SMS, the Kazakh desk only Kazakhstan', async () => {
+    const { table, run } = await setup();
+    const kazakhstan: SeriesKey = { source: 'comtrade', reporter: 'RUS', partner: 'KAZ', flow: 'export', commodity: 'TOTAL', currency: 'USD' };
+    await table.series.saveObservations(kazakhstan, jumpSeries(300e6, 1.4), '2024-04-20T00:00:00.000Z');
+    await table.series.saveObservations({ ...kazakhstan, partner: 'CHN' }, jumpSeries(300e6, 2), '2024-04-20T00:00:00.000Z');
+    const result = await run();
+    expect(result.anomalies.map((a) => `${a.series.partner} ${a.severity}`).sort()).toEqual(['CHN critical', 'KAZ warning']);
+    const queues = await drainAll();
+    const partnersOf = (route: Route) => queues[route.id]!.map((m) => (m.kind === 'tradewatch.digest' ? 'digest' : m.seriesId.split('.')[2])).sort();
+    expect(partnersOf(FEED_ROUTE)).toEqual(['CHN', 'KAZ']);
+    expect(partnersOf(EMAIL)).toEqual(['CHN', 'KAZ']);
+    expect(partnersOf(SMS)).toEqual(['CHN']);
+    expect(partnersOf(KAZAKH_DESK)).toEqual(['KAZ']);
+    for (const message of queues[SMS.id]!) expect(message.severity).toBe('critical');
+  });
+
+  it('sends a busy route one digest, most severe first, while quieter routes get their alerts singly', async () => {
+    const { table, run } = await setup();
+    const partners = ['CHN', 'DEU', 'TUR', 'KAZ', 'UZB', 'IND', 'USA'];
+    for (const [i, partner] of partners.entries()) {
+      const series: SeriesKey = { source: 'comtrade', reporter: 'RUS', partner, flow: 'import', commodity: 'TOTAL', currency: 'USD' };
+      await table.series.saveObservations(series, jumpSeries(300e6, i % 2 === 0 ? 2 : 1.4), '2024-04-20T00:00:00.000Z');
     }
-    expect(await topic.drain('email')).toEqual([]);
-    expect(await topic.drain('sms')).toEqual([]);
+    const result = await run();
+    expect(result.anomalies).toHaveLength(7);
+    expect(result.messages.filter((m) => m.route === EMAIL.id)).toEqual([{ route: EMAIL.id, kind: 'digest', dedupKeys: expect.any(Array), messageId: expect.any(String) }]);
+    const queues = await drainAll();
+    expect(queues.feed).toHaveLength(7);
+    const [digest] = queues[EMAIL.id]!;
+    expect(queues[EMAIL.id]).toHaveLength(1);
+    expect(digest).toMatchObject({ kind: 'tradewatch.digest', subject: '[tradewatch digest] 7 anomalies in this release (4 critical, 3 warning)' });
+    expect(digest!.kind === 'tradewatch.digest' && digest!.dedupKeys).toHaveLength(7);
+    // SMS wants the 4 critical ones: more than its threshold of 3, so one digest too.
+    expect(queues[SMS.id]!.map((m) => m.kind)).toEqual(['tradewatch.digest']);
+    expect(queues[SMS.id]![0]!.sms.length).toBeLessThanOrEqual(SMS_MAX_LENGTH);
+    expect(queues[KAZAKH_DESK.id]!.map((m) => m.kind)).toEqual(['tradewatch.alert']);
+    expect(await table.alerts.list({ status: 'SENT' })).toHaveLength(7);
   });
 
-  it('routes by the real filter policies: a warning reaches e-mail but not SMS, a partner desk only its partner', async () => {
-    const [azerbaijan] = (await detectAndAlert(sns)).anomalies;
-    const kazakhWarning = {
-      ...azerbaijan!,
-      severity: 'warning' as const,
-      dedupKey: 'k',
-      series: { ...azerbaijan!.series, partner: 'KAZ' },
-    };
-    const warning = buildAlertMessage(kazakhWarning, renderAlert(kazakhWarning));
-    await sns.publish(warning);
-    expect((await topic.drain('email')).map((m) => m.dedupKey)).toEqual(['k']);
-    expect(await topic.drain('sms')).toEqual([]);
-    expect((await topic.drain('kazakhstan-desk')).map((m) => m.dedupKey)).toEqual(['k']);
+  it('sends an update when a revision changes severity, once, and stays quiet when it does not', async () => {
+    const { table, run } = await setup();
+    const series: SeriesKey = { source: 'comtrade', reporter: 'RUS', partner: 'CHN', flow: 'export', commodity: 'TOTAL', currency: 'USD' };
+    await table.series.saveObservations(series, jumpSeries(300e6, 2), '2024-04-20T00:00:00.000Z');
+    await run(sns, undefined, new Date('2024-04-20T01:00:00Z'));
+    await drainAll();
+
+    // A small revision: numbers change, severity does not. Stored, not sent.
+    const small = await table.series.saveObservations(series, jumpSeries(300e6, 2.02), '2024-05-20T00:00:00.000Z');
+    expect(small.revised).toEqual(['2024-03']);
+    const quiet = await run(sns, new Map([[small.seriesId, '2024-03']]), new Date('2024-05-20T01:00:00Z'));
+    expect(quiet.messages).toEqual([]);
+    expect((await table.alerts.list())[0]!.anomaly.explanation.change).toBeCloseTo(2.02 * 1.05 - 1, 1);
+
+    // A large one: critical becomes warning. Every route that had it hears about it, once.
+    const large = await table.series.saveObservations(series, jumpSeries(300e6, 1.4), '2024-06-20T00:00:00.000Z');
+    const update = await run(sns, new Map([[large.seriesId, '2024-03']]), new Date('2024-06-20T01:00:00Z'));
+    expect(update.messages.map((m) => `${m.route}:${m.kind}`).sort()).toEqual([`${EMAIL.id}:update`, 'feed:update']);
+    const queues = await drainAll();
+    expect(queues[EMAIL.id]![0]).toMatchObject({ kind: 'tradewatch.update', severity: 'warning', subject: expect.stringMatching(/^\[tradewatch updated, warning\]/) });
+    expect(queues[EMAIL.id]![0]!.email).toMatch(/^UPDATE: the agency revised these figures\. Earlier: \+10\d%, CRITICAL \(jump\)/);
+    expect(queues[SMS.id]).toEqual([]); // a warning is below the SMS route
+    expect((await run(sns, new Map([[large.seriesId, '2024-03']]), new Date('2024-06-21T01:00:00Z'))).messages).toEqual([]);
+  });
+
+  it('stores silenced anomalies without sending them, until the silence ends', async () => {
+    const { table, run } = await setup();
+    const series: SeriesKey = { source: 'comtrade', reporter: 'RUS', partner: 'CHN', flow: 'export', commodity: 'TOTAL', currency: 'USD' };
+    await table.series.saveObservations(series, jumpSeries(300e6, 2), '2024-04-20T00:00:00.000Z');
+    await table.silences.add({ series: 'comtrade.RUS.*.export.TOTAL.USD', until: '2024-05-01T00:00:00.000Z', reason: 'sanctions re-routing, known' }, new Date('2024-04-01T00:00:00Z'));
+    const result = await run(sns, undefined, new Date('2024-04-20T01:00:00Z'));
+    expect(result.silenced).toEqual(['comtrade.RUS.CHN.export.TOTAL.USD#2024-03#yoy-robust-z']);
+    expect(result.messages).toEqual([]);
+    expect(await table.alerts.list()).toEqual([expect.objectContaining({ status: 'SILENCED', silence: expect.objectContaining({ reason: 'sanctions re-routing, known' }) })]);
+    const queues = await drainAll();
+    for (const route of ROUTES) expect(queues[route.id]).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ function anomaly(): Anomaly {
   const { key, observations } = demoSeries('AZE', 'trade');
   return detectAnomalies({ series: key, observations }).anomalies[0]!;
 }
+const ROUTES = ['feed', 'email-warning-d5'];
 
 describe('alert repository on DynamoDB Local', () => {
   let table: Awaited<ReturnType<typeof freshTable>>;
@@ -14,38 +15,60 @@ describe('alert repository on DynamoDB Local', () => {
     table = await freshTable();
   });
   const now = new Date('2024-03-20T08:00:00Z');
+  const later = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
 
   it('lets exactly one of many concurrent claims win', async () => {
-    const claims = await Promise.all(Array.from({ length: 10 }, () => table.alerts.claim(anomaly(), now)));
+    const claims = await Promise.all(Array.from({ length: 10 }, () => table.alerts.claim(anomaly(), ROUTES, now)));
     expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await table.alerts.get(anomaly().dedupKey)).toMatchObject({ status: 'PENDING', attempts: 1, severity: 'critical' });
+    expect(await table.alerts.get(anomaly().dedupKey)).toMatchObject({ status: 'PENDING', notice: 'alert', attempts: 1, routes: ROUTES, deliveries: {} });
   });
 
-  it('does not hand a live lease to another run, but an expired one', async () => {
-    expect(await table.alerts.claim(anomaly(), new Date(now.getTime() + 60_000))).toBeUndefined();
-    const later = await table.alerts.claim(anomaly(), new Date(now.getTime() + 10 * 60_000));
-    expect(later).toMatchObject({ status: 'PENDING', attempts: 2 });
+  it('does not hand a live lease to another run, but an expired one, with what was already delivered', async () => {
+    await table.alerts.recordDelivery(anomaly().dedupKey, 'feed', 'message-feed-1');
+    expect(await table.alerts.claim(anomaly(), ROUTES, later(1))).toBeUndefined();
+    const takeover = await table.alerts.claim(anomaly(), ROUTES, later(10));
+    expect(takeover).toMatchObject({ status: 'PENDING', attempts: 2, deliveries: { feed: 'message-feed-1' } });
+  });
+
+  it('records a route delivery once only', async () => {
+    await expect(table.alerts.recordDelivery(anomaly().dedupKey, 'feed', 'message-feed-2')).rejects.toThrow();
+    expect((await table.alerts.get(anomaly().dedupKey))!.deliveries).toEqual({ feed: 'message-feed-1' });
   });
 
   it('hands a released alert to the next claim at once', async () => {
-    const at = new Date(now.getTime() + 11 * 60_000);
-    expect(await table.alerts.claim(anomaly(), at)).toBeUndefined();
+    expect(await table.alerts.claim(anomaly(), ROUTES, later(11))).toBeUndefined();
     await table.alerts.release(anomaly().dedupKey);
-    expect(await table.alerts.claim(anomaly(), at)).toMatchObject({ attempts: 3 });
+    expect(await table.alerts.claim(anomaly(), ROUTES, later(11))).toMatchObject({ attempts: 3 });
   });
 
-  it('never hands out an alert that was sent', async () => {
-    await table.alerts.markSent(anomaly().dedupKey, 'message-1', now);
-    expect(await table.alerts.claim(anomaly(), new Date(now.getTime() + 3_600_000))).toBeUndefined();
-    expect(await table.alerts.get(anomaly().dedupKey)).toMatchObject({ status: 'SENT', messageId: 'message-1' });
-    await expect(table.alerts.markSent(anomaly().dedupKey, 'message-2', now)).rejects.toThrow();
+  it('never hands out a sent alert again, and remembers what subscribers were told', async () => {
+    await table.alerts.recordDelivery(anomaly().dedupKey, 'email-warning-d5', 'message-email-1');
+    await table.alerts.markSent((await table.alerts.get(anomaly().dedupKey))!, now);
+    expect(await table.alerts.claim(anomaly(), ROUTES, later(60))).toBeUndefined();
+    expect(await table.alerts.get(anomaly().dedupKey)).toMatchObject({
+      status: 'SENT',
+      deliveries: { feed: 'message-feed-1', 'email-warning-d5': 'message-email-1' },
+      notified: { severity: 'critical', direction: 'up' },
+    });
+  });
+
+  it('takes revised numbers quietly when severity and direction stay, and as an update when they change', async () => {
+    const original = anomaly();
+    const revised: Anomaly = { ...original, explanation: { ...original.explanation, value: original.explanation.value * 1.01 } };
+    expect(await table.alerts.claim(revised, ROUTES, later(120))).toBeUndefined();
+    expect(await table.alerts.get(original.dedupKey)).toMatchObject({ status: 'SENT', version: 2, anomaly: { explanation: { value: revised.explanation.value } } });
+
+    const downgraded: Anomaly = { ...revised, severity: 'warning' };
+    const update = await table.alerts.claim(downgraded, ROUTES, later(180));
+    expect(update).toMatchObject({ status: 'PENDING', notice: 'update', deliveries: {}, notified: { severity: 'critical' }, version: 3 });
+    expect(await table.alerts.claim(downgraded, ROUTES, later(181))).toBeUndefined(); // once
   });
 
   it('lists alerts by time, severity and delivery status', async () => {
     expect((await table.alerts.list()).map((a) => a.dedupKey)).toEqual([anomaly().dedupKey]);
-    expect(await table.alerts.list({ severity: 'warning' })).toEqual([]);
-    expect(await table.alerts.list({ status: 'PENDING' })).toEqual([]);
+    expect(await table.alerts.list({ severity: 'critical' })).toEqual([]);
+    expect(await table.alerts.list({ status: 'SENT' })).toEqual([]);
     expect(await table.alerts.list({ since: '2025-01-01' })).toEqual([]);
-    expect((await table.alerts.list({ since: '2024-03-01' }))[0]!.anomaly.explanation.change).toBeCloseTo(0.83, 2);
+    expect((await table.alerts.list({ since: '2024-03-01', status: 'PENDING' }))[0]!.notice).toBe('update');
   });
 });

@@ -16,7 +16,8 @@ describe('npm start (the demo)', () => {
     expect(subjects).toHaveLength(2);
     for (const subject of subjects) expect(subject).toMatch(/Azerbaijan, Jan-Feb 2024/);
     expect(output).toMatch(/series stored\s+18/);
-    expect(output).toMatch(/alerts delivered\s+e-mail route 2, SMS route 2/);
+    expect(output).toMatch(/3\. alert\s+2 alerts sent as 6 SNS messages \(one per route\), 0 silenced, 0 failed/);
+    expect(output).toMatch(/messages delivered\s+e-mail route 2, SMS route 2, feed 2/);
     expect(output).toContain('npm test');
   });
 });

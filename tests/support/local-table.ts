@@ -4,6 +4,7 @@ import { ensureTable } from '../../shared/local/dynamodb-local.js';
 import { AlertRepository } from '../../shared/store/alert-repository.js';
 import { createDocumentClient } from '../../shared/store/client.js';
 import { SeriesRepository } from '../../shared/store/series-repository.js';
+import { SilenceRepository } from '../../shared/store/silence-repository.js';
 
 /** A new, empty table on the suite's DynamoDB Local, built from the shared table definition. */
 export async function freshTable() {
@@ -17,5 +18,6 @@ export async function freshTable() {
     doc,
     series: new SeriesRepository(doc, tableName),
     alerts: new AlertRepository(doc, tableName),
+    silences: new SilenceRepository(doc, tableName),
   };
 }

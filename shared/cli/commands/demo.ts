@@ -14,7 +14,8 @@ import { ComtradeSource } from '../../sources/comtrade/comtrade-source.js';
 import { AlertRepository } from '../../store/alert-repository.js';
 import { createDocumentClient } from '../../store/client.js';
 import { SeriesRepository } from '../../store/series-repository.js';
-import type { AlertPayload } from '../../alerts/alert-message.js';
+import { FEED_ROUTE, routeOf } from '../../alerts/routing.js';
+import { SilenceRepository } from '../../store/silence-repository.js';
 
 export interface DemoOptions {
   /** Keep DynamoDB Local running after the run so the CLI can query it. */
@@ -25,10 +26,10 @@ export interface DemoOptions {
 }
 
 const TABLE_NAME = 'tradewatch';
-const ROUTES = [
-  { name: 'email', minSeverity: 'warning' as const },
-  { name: 'sms', minSeverity: 'critical' as const },
-];
+/** The demo's subscribers, as a deploy would configure them (defaults: e-mail warning+, SMS critical). */
+const EMAIL = routeOf({ protocol: 'email', endpoint: 'analyst@example.org' });
+const SMS = routeOf({ protocol: 'sms', endpoint: '+10000000000' });
+const ROUTES = [FEED_ROUTE, EMAIL, SMS];
 
 function indent(text: string, prefix = '    '): string {
   return text
@@ -64,11 +65,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
     const topic = await startLocalAlertTopic(ROUTES);
     stops.push(topic.stop);
-    out(`  alerts SNS topic (fauxqs) with an e-mail route (warning and up) and an SMS route (critical only)\n`);
+    out(`  alerts SNS topic (fauxqs), a queue subscribed per route: e-mail (warning and up), SMS (critical only), feed (all)\n`);
 
     const doc = createDocumentClient(dynamo);
     const series = new SeriesRepository(doc, TABLE_NAME);
     const alerts = new AlertRepository(doc, TABLE_NAME);
+    const silences = new SilenceRepository(doc, TABLE_NAME);
     const client = new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 });
     const periods = periodRange(dataSet.from, dataSet.to);
     const ingest = await runIngest({
@@ -85,6 +87,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const result = await runDetectAndAlert({
       series,
       alerts,
+      silences,
+      routes: ROUTES,
       publisher: new SnsAlertPublisher(createSnsClient(topic), topic.topicArn),
       detectionFor: () => defaultDetectionConfig,
       changedFrom: ingest.changedFrom,
@@ -95,25 +99,27 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       `2. detect   ${result.seriesExamined} series (exports, imports and trade turnover), ${result.bucketsEvaluated} recent months scored: ` +
         `${result.anomalies.length} anomal${result.anomalies.length === 1 ? 'y' : 'ies'}  [${elapsed()}]`,
     );
-    out(`3. alert    ${result.delivered.length} published to SNS, ${result.failed.length} failed\n`);
+    out(
+      `3. alert    ${result.sent.length} alerts sent as ${result.messages.length} SNS messages (one per route), ` +
+        `${result.silenced.length} silenced, ${result.failed.length} failed\n`,
+    );
 
-    const byRoute = new Map<string, AlertPayload[]>();
-    for (const route of ROUTES) byRoute.set(route.name, await topic.drain(route.name));
-    for (const alert of byRoute.get('email') ?? []) {
+    const email = await topic.drain(EMAIL.id);
+    const sms = await topic.drain(SMS.id);
+    const feed = await topic.drain(FEED_ROUTE.id);
+    for (const alert of email) {
       out(`── e-mail subscriber ─ Subject: ${alert.subject}`);
       out(indent(alert.email));
       out('');
     }
-    for (const alert of byRoute.get('sms') ?? []) {
-      out(`── SMS subscriber (${alert.sms.length} chars) ─ ${alert.sms}`);
-    }
+    for (const alert of sms) out(`── SMS subscriber (${alert.sms.length} chars) ─ ${alert.sms}`);
     const totalSeries = (await series.listSeries()).length;
     out('');
     out('Summary');
     out(`  series stored        ${totalSeries}`);
     out(`  observations stored  ${ingest.inserted + ingest.revised}`);
     out(`  anomalies            ${result.anomalies.length}`);
-    out(`  alerts delivered     e-mail route ${byRoute.get('email')?.length ?? 0}, SMS route ${byRoute.get('sms')?.length ?? 0}`);
+    out(`  messages delivered   e-mail route ${email.length}, SMS route ${sms.length}, feed ${feed.length}`);
     out(`  took                 ${elapsed()}`);
     out('');
     out('Next:');

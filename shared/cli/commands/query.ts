@@ -1,5 +1,6 @@
+import * as z from 'zod';
 import { loadConfig } from '../../config.js';
-import { formatMoney } from '../../domain/format.js';
+import { formatChange, formatMoney } from '../../domain/format.js';
 import { parseSeriesId } from '../../domain/series.js';
 import { periodSchema } from '../../domain/period.js';
 import { createStore } from '../../services.js';
@@ -11,6 +12,12 @@ function checkPeriod(value: string | undefined, flag: string): string | undefine
   const parsed = periodSchema.safeParse(value);
   if (!parsed.success) throw new Error(`${flag} "${value}": ${parsed.error.issues[0]!.message}`);
   return value;
+}
+
+function severityFlag(value: string) {
+  const parsed = z.enum(['info', 'warning', 'critical']).safeParse(value);
+  if (!parsed.success) throw new Error(`--severity "${value}": expected info, warning or critical`);
+  return parsed.data;
 }
 
 export async function listSeries(options: { reporter?: string }, out: Out): Promise<void> {
@@ -47,22 +54,25 @@ export async function showSeries(id: string, options: { from?: string; to?: stri
   }
 }
 
-export async function listAlerts(options: { since?: string }, out: Out): Promise<void> {
+export async function listAlerts(options: { since?: string; severity?: string }, out: Out): Promise<void> {
+  const severity = options.severity === undefined ? undefined : severityFlag(options.severity);
   const { alerts } = createStore(loadConfig());
-  const records = await alerts.list(options.since ? { since: options.since } : {});
+  const records = await alerts.list({ ...(options.since ? { since: options.since } : {}), ...(severity ? { severity } : {}) });
   if (records.length === 0) {
     out('No alerts stored.');
     return;
   }
   for (const line of table([
-    ['CREATED', 'SEVERITY', 'STATUS', 'SERIES', 'BUCKET', 'CHANGE'],
+    ['CREATED', 'SEVERITY', 'STATUS', 'NOTICE', 'SERIES', 'BUCKET', 'CHANGE', 'DELIVERED TO'],
     ...records.map((r) => [
       r.createdAt,
       r.severity,
       r.status,
+      r.notice,
       r.seriesId,
       r.anomaly.bucketLabel,
-      `${(r.anomaly.explanation.change * 100).toFixed(1)}%`,
+      formatChange(r.anomaly.explanation.change),
+      Object.keys(r.deliveries).join(' ') || (r.silence ? `silenced: ${r.silence.reason}` : '-'),
     ]),
   ])) {
     out(line);

@@ -1,0 +1,49 @@
+import { loadConfig } from '../../config.js';
+import { silenceSchema } from '../../domain/silence.js';
+import { createStore } from '../../services.js';
+import { table, type Out } from './output.js';
+
+/** `2024-06-30` silences through the end of that day (UTC); a full ISO time is taken as it is. */
+export function parseUntil(value: string, now: Date): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const parsed = new Date(day ? `${value}T00:00:00.000Z` : value);
+  if (Number.isNaN(parsed.getTime())) throw new Error(`--until "${value}": expected a date (YYYY-MM-DD) or an ISO time`);
+  if (day) parsed.setUTCDate(parsed.getUTCDate() + 1);
+  if (parsed <= now) throw new Error(`--until "${value}" is already past: a silence must end in the future`);
+  return parsed.toISOString();
+}
+
+export async function addSilence(options: { series: string; until: string; reason: string }, out: Out, now = new Date()): Promise<void> {
+  const until = parseUntil(options.until, now);
+  const check = silenceSchema.pick({ series: true, reason: true }).safeParse(options);
+  if (!check.success) {
+    const issue = check.error.issues[0]!;
+    throw new Error(`--${String(issue.path[0])} "${String(options[issue.path[0] as 'series' | 'reason'])}": ${issue.message}`);
+  }
+  const { silences } = createStore(loadConfig());
+  const silence = await silences.add({ series: options.series, until, reason: options.reason }, now);
+  out(`Silence ${silence.id} added: ${silence.series} until ${silence.until} (${silence.reason}).`);
+  out('Matching anomalies are stored, not sent, until then.');
+}
+
+export async function listSilences(out: Out, now = new Date()): Promise<void> {
+  const { silences } = createStore(loadConfig());
+  const all = await silences.list();
+  if (all.length === 0) {
+    out('No silences.');
+    return;
+  }
+  const at = now.toISOString();
+  for (const line of table([
+    ['ID', 'SERIES', 'UNTIL', 'STATE', 'REASON'],
+    ...all.map((s) => [s.id, s.series, s.until, s.until > at ? 'active' : 'ended', s.reason]),
+  ])) {
+    out(line);
+  }
+}
+
+export async function removeSilence(id: string, out: Out): Promise<void> {
+  const { silences } = createStore(loadConfig());
+  if (!(await silences.remove(id))) throw new Error(`no silence with id ${id} (see: tradewatch silence list)`);
+  out(`Silence ${id} removed.`);
+}
