@@ -17,6 +17,14 @@ export const flowSchema = z.enum(['export', 'import', 'trade']);
 export type Flow = z.infer<typeof flowSchema>;
 
 const iso3Schema = z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO 3166 alpha-3 code, e.g. CHN');
+/** A partner: a country (ISO alpha-3), or a configured group of them (4 to 20 letters, e.g. CENTRALASIA), derived on read. */
+const partnerSchema = z
+  .string()
+  .regex(/^([A-Z0-9]{3}|[A-Z][A-Z0-9]{3,19})$/, 'expected an ISO 3166 alpha-3 code (e.g. KAZ) or a group name (e.g. CENTRALASIA)');
+
+export function isGroupCode(partner: string): boolean {
+  return partner.length > 3;
+}
 
 /**
  * The identity of a monthly series. Values are stored in whole units of `currency` (a CSV import
@@ -25,7 +33,7 @@ const iso3Schema = z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO 3166 alpha
 export const seriesKeySchema = z.object({
   source: sourceSchema,
   reporter: iso3Schema,
-  partner: iso3Schema,
+  partner: partnerSchema,
   flow: flowSchema,
   commodity: z.string().regex(/^(TOTAL|\d{2,6})$/, 'expected TOTAL or an HS code of 2 to 6 digits'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code, e.g. USD'),

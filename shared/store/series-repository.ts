@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   seriesId as idOf,
   storedFlowSchema,
@@ -41,7 +41,11 @@ export interface SaveResult {
 export interface ObservationRange {
   readonly from?: string | undefined;
   readonly to?: string | undefined;
+  /** Read your own writes (a strongly consistent Query). */
+  readonly consistent?: boolean;
 }
+
+const MAX_REVISION_ATTEMPTS = 5;
 
 interface ObservationItem extends StoredObservation {
   readonly pk: string;
@@ -62,30 +66,38 @@ export class SeriesRepository {
   /**
    * Stores what a source said about a series. Compares before writing: an unchanged month costs
    * no write, a changed one keeps its previous value as a revision.
+   *
+   * `seenAt` should be the release's (or scheduled run's) time, not the wall clock: two runs of the
+   * same release then write identical items, and racing each other leaves one state. New months go
+   * in batches; a revision is a conditional put on the month's last change, re-read and re-diffed
+   * when another run got there first, so no vintage is lost.
    */
   async saveObservations(key: SeriesKey, incoming: readonly Observation[], seenAt: string): Promise<SaveResult> {
     storedFlowSchema.parse(key.flow);
     const id = idOf(key);
-    const existing = new Map((await this.getObservations(id)).map((o) => [o.period, o]));
+    const existing = new Map((await this.getObservations(id, { consistent: true })).map((o) => [o.period, o]));
     const inserted: string[] = [];
     const revised: string[] = [];
-    const items: Record<string, unknown>[] = [];
+    const newItems: Record<string, unknown>[] = [];
+    let writes = 0;
     for (const observation of incoming) {
       const current = existing.get(observation.period);
       if (current && sameReading(current, observation)) continue;
-      let stored: StoredObservation;
       if (current) {
-        const previous: Revision = { value: current.value, state: current.state, seenAt: current.lastChangedAt };
-        stored = { ...observation, firstSeenAt: current.firstSeenAt, lastChangedAt: seenAt, revisions: [...current.revisions, previous] };
-        revised.push(observation.period);
+        const stored = await this.revise(id, current, observation, seenAt);
+        if (stored) {
+          existing.set(observation.period, stored);
+          revised.push(observation.period);
+          writes++;
+        }
       } else {
-        stored = { ...observation, firstSeenAt: seenAt, lastChangedAt: seenAt, revisions: [] };
+        const stored: StoredObservation = { ...observation, firstSeenAt: seenAt, lastChangedAt: seenAt, revisions: [] };
+        existing.set(observation.period, stored);
+        newItems.push({ pk: seriesPk(id), sk: observationSk(observation.period), ...stored });
         inserted.push(observation.period);
       }
-      existing.set(observation.period, stored);
-      items.push({ pk: seriesPk(id), sk: observationSk(observation.period), ...stored });
     }
-    if (items.length > 0) {
+    if (newItems.length > 0 || writes > 0) {
       const periods = [...existing.keys()].sort();
       const metadata: SeriesMetadata = {
         ...key,
@@ -95,13 +107,40 @@ export class SeriesRepository {
         observationCount: periods.length,
         updatedAt: seenAt,
       };
-      items.push(
+      newItems.push(
         { pk: seriesPk(id), sk: SERIES_META_SK, gsi1pk: seriesByReporterPk(key.reporter), gsi1sk: seriesByReporterSk(key), ...metadata },
         { pk: REPORTERS_PK, sk: key.reporter },
       );
-      await batchPut(this.doc, this.tableName, items);
+      writes += await batchPut(this.doc, this.tableName, newItems);
     }
-    return { seriesId: id, inserted, revised, unchanged: incoming.length - inserted.length - revised.length, writes: items.length };
+    return { seriesId: id, inserted, revised, unchanged: incoming.length - inserted.length - revised.length, writes };
+  }
+
+  /** Writes a new vintage of a month unless another writer changed it first; then re-reads and decides again. */
+  private async revise(id: string, current: StoredObservation, observation: Observation, seenAt: string): Promise<StoredObservation | undefined> {
+    let known = current;
+    for (let attempt = 0; attempt < MAX_REVISION_ATTEMPTS; attempt++) {
+      if (sameReading(known, observation)) return undefined;
+      const previous: Revision = { value: known.value, state: known.state, seenAt: known.lastChangedAt };
+      const stored: StoredObservation = { ...observation, firstSeenAt: known.firstSeenAt, lastChangedAt: seenAt, revisions: [...known.revisions, previous] };
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: seriesPk(id), sk: observationSk(observation.period), ...stored },
+            ConditionExpression: 'lastChangedAt = :expected',
+            ExpressionAttributeValues: { ':expected': known.lastChangedAt },
+          }),
+        );
+        return stored;
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        const [fresh] = await this.getObservations(id, { from: observation.period, to: observation.period, consistent: true });
+        if (!fresh) throw error;
+        known = fresh;
+      }
+    }
+    throw new Error(`month ${observation.period} of ${id} kept changing under ${MAX_REVISION_ATTEMPTS} attempts to revise it`);
   }
 
   /** A series' observations, oldest first, in as few Query round trips as the item size allows. */
@@ -110,6 +149,7 @@ export class SeriesRepository {
     const to = observationSk(range.to ?? '9999-99');
     const observations: StoredObservation[] = [];
     for await (const item of this.queryAll({
+      ConsistentRead: range.consistent ?? false,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': seriesPk(seriesId), ':from': from, ':to': to },
     })) {
@@ -162,6 +202,7 @@ export class SeriesRepository {
 
   private async *queryAll(input: {
     IndexName?: string;
+    ConsistentRead?: boolean;
     KeyConditionExpression: string;
     ExpressionAttributeValues: Record<string, unknown>;
   }): AsyncGenerator<Record<string, unknown>> {

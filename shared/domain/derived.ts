@@ -1,0 +1,87 @@
+import { comparableValue, type Observation } from './series.js';
+
+/**
+ * Derived series, computed on read from stored ones: sums over partners (groups), year-to-date
+ * cumulative values, y/y change, annual totals. A month is known only when every part is.
+ */
+
+/** Month-by-month sums of several series (e.g. the partners of a group). */
+export function sumSeries(parts: readonly (readonly Observation[])[]): Observation[] {
+  if (parts.length === 0) return [];
+  const periods = new Set(parts.flatMap((p) => p.map((o) => o.period)));
+  const lookups = parts.map((p) => new Map(p.map((o) => [o.period, o])));
+  return [...periods].sort().map((period) => {
+    let total = 0;
+    for (const lookup of lookups) {
+      const value = comparableValue(lookup.get(period));
+      if (value === undefined) return { period, value: null, state: lookup.get(period)?.state ?? 'not-released' };
+      total += value;
+    }
+    return { period, value: total, state: total === 0 ? 'zero' : 'published' };
+  });
+}
+
+/** Cumulative from January of each year; unknown from the first unknown month of that year on. */
+export function yearToDateSeries(observations: readonly Observation[]): Observation[] {
+  let year = '';
+  let running: number | undefined = 0;
+  return [...observations]
+    .sort((a, b) => a.period.localeCompare(b.period))
+    .map((o) => {
+      if (o.period.slice(0, 4) !== year) {
+        year = o.period.slice(0, 4);
+        running = o.period.endsWith('-01') ? 0 : undefined;
+      }
+      const value = comparableValue(o);
+      running = running === undefined || value === undefined ? undefined : running + value;
+      return running === undefined ? { period: o.period, value: null, state: 'not-released' as const } : { period: o.period, value: running, state: 'published' as const };
+    });
+}
+
+export interface ChangeOnYear {
+  readonly period: string;
+  readonly value: number;
+  readonly previous: number;
+  /** Fraction: 0.27 for +27 %. */
+  readonly change: number;
+}
+
+/** Each month against the same month a year earlier, where both are known and the earlier one positive. */
+export function changeOnYear(observations: readonly Observation[]): ChangeOnYear[] {
+  const byPeriod = new Map(observations.map((o) => [o.period, o]));
+  const result: ChangeOnYear[] = [];
+  for (const o of observations) {
+    const previousPeriod = `${Number(o.period.slice(0, 4)) - 1}${o.period.slice(4)}`;
+    const value = comparableValue(o);
+    const previous = comparableValue(byPeriod.get(previousPeriod));
+    if (value === undefined || previous === undefined || previous <= 0) continue;
+    result.push({ period: o.period, value, previous, change: value / previous - 1 });
+  }
+  return result.sort((a, b) => a.period.localeCompare(b.period));
+}
+
+export interface AnnualTotal {
+  readonly year: number;
+  readonly value: number;
+  /** Against the year before, when that year is complete too. */
+  readonly change?: number;
+}
+
+/** Totals of the years whose twelve months are all known. */
+export function annualTotals(observations: readonly Observation[]): AnnualTotal[] {
+  const sums = new Map<number, { total: number; months: number }>();
+  for (const o of observations) {
+    const value = comparableValue(o);
+    if (value === undefined) continue;
+    const year = Number(o.period.slice(0, 4));
+    const entry = sums.get(year) ?? { total: 0, months: 0 };
+    entry.total += value;
+    entry.months++;
+    sums.set(year, entry);
+  }
+  const complete = [...sums].filter(([, e]) => e.months === 12).sort(([a], [b]) => a - b);
+  return complete.map(([year, e]) => {
+    const before = sums.get(year - 1);
+    return before?.months === 12 ? { year, value: e.total, change: e.total / before.total - 1 } : { year, value: e.total };
+  });
+}
