@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { detectionConfigSchema, type DetectionConfig } from './domain/detection/index.js';
 import { FEED_ROUTE, routeSchema, type Route } from './alerts/routing.js';
+import { DEFAULT_GROUPS, groupsSchema, type Groups } from './domain/groups.js';
 import { watchlistSchema, DEFAULT_WATCHLIST, type Watchlist } from './watchlist.js';
 
 /** A JSON document in an environment variable, validated by `schema`. */
@@ -36,6 +37,8 @@ const environmentSchema = z.object({
   DETECTION: jsonOf(detectionConfigSchema).optional(),
   /** The subscribers' routes (the stack derives them from its subscribers); the feed route is always there. */
   ROUTES: jsonOf(z.array(routeSchema)).optional(),
+  /** Named groups of partners for derived series, e.g. {"CENTRALASIA":{"name":"Central Asia","members":["KAZ",…]}}. */
+  GROUPS: jsonOf(groupsSchema).optional(),
 });
 
 export interface Config {
@@ -55,6 +58,7 @@ export interface Config {
   readonly watchlist: Watchlist;
   readonly detection: DetectionConfig;
   readonly routes: readonly Route[];
+  readonly groups: Groups;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertLookbackMonths: e.ALERT_LOOKBACK_MONTHS,
     watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST,
     detection: e.DETECTION ?? detectionConfigSchema.parse({}),
+    groups: e.GROUPS ?? DEFAULT_GROUPS,
     routes: [FEED_ROUTE, ...(e.ROUTES ?? []).filter((route) => route.id !== FEED_ROUTE.id)],
   };
 }

@@ -2,7 +2,7 @@ import './node-version-notice.js';
 import { Command } from 'commander';
 import { runBacktest, type BacktestOptions } from './commands/backtest.js';
 import { runDemo } from './commands/demo.js';
-import { listAlerts, listSeries, showSeries } from './commands/query.js';
+import { listAlerts, listSeries, showSeries, type ShowOptions } from './commands/query.js';
 import { addSilence, listSilences, removeSilence } from './commands/silence.js';
 
 const program = new Command()
@@ -26,13 +26,23 @@ series
   .command('list')
   .description('list stored series')
   .option('--reporter <iso3>', 'only this reporter, e.g. CHN')
-  .action((options: { reporter?: string }) => listSeries(options, print));
+  .option('--partner <iso3>', 'only this partner, e.g. AZE')
+  .option('--flow <flow>', 'export or import')
+  .option('--source <source>', 'e.g. comtrade')
+  .action((options: { reporter?: string; partner?: string; flow?: string; source?: string }) => listSeries(options, print));
 series
   .command('show <id>')
-  .description('show the months of a series, e.g. comtrade.CHN.AZE.export.TOTAL.USD')
+  .description(
+    'show a series, stored or derived: comtrade.CHN.AZE.export.TOTAL.USD, its turnover comtrade.CHN.AZE.trade.TOTAL.USD, ' +
+      'or a group comtrade.CHN.CENTRALASIA.trade.TOTAL.USD',
+  )
   .option('--from <YYYY-MM>', 'first month')
   .option('--to <YYYY-MM>', 'last month')
-  .action((id: string, options: { from?: string; to?: string }) => showSeries(id, options, print));
+  .option('--as-of <date>', 'what was known then: YYYY-MM-DD (end of that day, UTC) or an ISO time')
+  .option('--view <view>', 'monthly, ytd (year to date), yoy (change on a year earlier) or annual', 'monthly')
+  .option('--format <format>', 'table, csv or json', 'table')
+  .option('--demo', 'read the bundled demo data set instead of the store', false)
+  .action((id: string, options: ShowOptions) => showSeries(id, options, print));
 program
   .command('alerts')
   .description('alerts and their delivery state')

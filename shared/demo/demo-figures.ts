@@ -25,3 +25,19 @@ export function demoSeriesInputs(): SeriesWithObservations[] {
   }
   return withTurnover([...byId.values()]);
 }
+
+/** When the bundled data set counts as published, for as-of queries on it. */
+export const DEMO_RELEASED_AT = '2024-03-20T00:00:00.000Z';
+
+/** The stored flows of the data set as the store would hand them out (one vintage each). */
+export function demoObservationLoader() {
+  const byId = new Map(
+    demoSeriesInputs()
+      .filter((input) => input.series.flow !== 'trade')
+      .map((input) => [
+        seriesId(input.series),
+        input.observations.map((o) => ({ ...o, firstSeenAt: DEMO_RELEASED_AT, lastChangedAt: DEMO_RELEASED_AT, revisions: [] })),
+      ]),
+  );
+  return async (id: string) => byId.get(id) ?? [];
+}

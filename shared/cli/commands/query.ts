@@ -1,57 +1,133 @@
 import * as z from 'zod';
 import { loadConfig } from '../../config.js';
+import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
+import { annualTotals, changeOnYear, yearToDateSeries } from '../../domain/derived.js';
 import { formatChange, formatMoney } from '../../domain/format.js';
-import { parseSeriesId } from '../../domain/series.js';
 import { periodSchema } from '../../domain/period.js';
+import { parseSeriesId, type Observation, type StoredObservation } from '../../domain/series.js';
+import { readSeries } from '../../jobs/read-series.js';
 import { createStore } from '../../services.js';
 import { table, type Out } from './output.js';
 
+function flag<T>(schema: z.ZodType<T>, name: string, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`--${name} "${String(value)}": ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
 
-function checkPeriod(value: string | undefined, flag: string): string | undefined {
-  if (value === undefined) return undefined;
-  const parsed = periodSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`${flag} "${value}": ${parsed.error.issues[0]!.message}`);
-  return value;
+const showOptionsSchema = z.object({
+  from: periodSchema.optional(),
+  to: periodSchema.optional(),
+  asOf: z.string().optional(),
+  view: z.enum(['monthly', 'ytd', 'yoy', 'annual']).default('monthly'),
+  format: z.enum(['table', 'csv', 'json']).default('table'),
+  demo: z.boolean().default(false),
+});
+export type ShowOptions = z.input<typeof showOptionsSchema>;
+
+/** `--as-of 2024-04-01` means what was known at the end of that day (UTC); an ISO time is taken as it is. */
+export function parseAsOf(value: string): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const parsed = new Date(day ? `${value}T23:59:59.999Z` : value);
+  if (Number.isNaN(parsed.getTime())) throw new Error(`--as-of "${value}": expected a date (YYYY-MM-DD) or an ISO time`);
+  return parsed.toISOString();
+}
+
+export async function listSeries(options: { reporter?: string; partner?: string; flow?: string; source?: string }, out: Out): Promise<void> {
+  const { series } = createStore(loadConfig());
+  const all = (await series.listSeries(options.reporter ? { reporter: options.reporter.toUpperCase() } : {})).filter(
+    (s) =>
+      (!options.partner || s.partner === options.partner.toUpperCase()) &&
+      (!options.flow || s.flow === options.flow) &&
+      (!options.source || s.source === options.source),
+  );
+  if (all.length === 0) {
+    out('No series match (is DYNAMODB_ENDPOINT pointing at the right database?).');
+    return;
+  }
+  for (const line of table([['SERIES', 'FROM', 'TO', 'MONTHS'], ...all.map((s) => [s.seriesId, s.firstPeriod, s.lastPeriod, String(s.observationCount)])])) {
+    out(line);
+  }
+}
+
+/** `tradewatch series show`: a stored or derived series, as months, year to date, y/y change or annual totals. */
+export async function showSeries(id: string, raw: ShowOptions, out: Out): Promise<void> {
+  const key = parseSeriesId(id);
+  const options = {
+    ...raw,
+    from: raw.from === undefined ? undefined : flag(periodSchema, 'from', raw.from),
+    to: raw.to === undefined ? undefined : flag(periodSchema, 'to', raw.to),
+    view: flag(showOptionsSchema.shape.view, 'view', raw.view),
+    format: flag(showOptionsSchema.shape.format, 'format', raw.format),
+  };
+  const asOf = options.asOf ? parseAsOf(options.asOf) : undefined;
+  const config = loadConfig();
+  const load = options.demo ? demoObservationLoader() : (seriesId: string) => createStore(config).series.getObservations(seriesId);
+  const all = await readSeries(id, load, config.groups, asOf);
+  if (all.length === 0) {
+    const where = options.demo ? 'in the demo data set' : 'stored';
+    throw new Error(`no observations ${where} for ${id}${asOf ? ` as of ${asOf}${options.demo ? ` (the demo counts as published ${DEMO_RELEASED_AT})` : ''}` : ''}`);
+  }
+  const inRange = (period: string) => (!options.from || period >= options.from) && (!options.to || period <= options.to);
+  const money = (v: number | null) => (v === null ? '-' : formatMoney(v, key.currency));
+  const rows = viewRows(options.view, all, inRange, money);
+  render(rows, options.format, out);
+}
+
+type Rows = { header: string[]; raw: Record<string, unknown>[]; cells: string[][] };
+
+function viewRows(view: 'monthly' | 'ytd' | 'yoy' | 'annual', all: Observation[], inRange: (p: string) => boolean, money: (v: number | null) => string): Rows {
+  if (view === 'annual') {
+    const totals = annualTotals(all).filter((t) => inRange(`${t.year}-12`));
+    return {
+      header: ['YEAR', 'TOTAL', 'CHANGE'],
+      raw: totals.map((t) => ({ year: t.year, value: t.value, change: t.change ?? null })),
+      cells: totals.map((t) => [String(t.year), money(t.value), t.change === undefined ? '-' : formatChange(t.change)]),
+    };
+  }
+  if (view === 'yoy') {
+    const changes = changeOnYear(all).filter((c) => inRange(c.period));
+    return {
+      header: ['MONTH', 'VALUE', 'YEAR EARLIER', 'CHANGE'],
+      raw: changes.map((c) => ({ ...c })),
+      cells: changes.map((c) => [c.period, money(c.value), money(c.previous), formatChange(c.change)]),
+    };
+  }
+  if (view === 'ytd') {
+    const ytd = yearToDateSeries(all).filter((o) => inRange(o.period));
+    return { header: ['MONTH', 'YEAR TO DATE'], raw: ytd.map((o) => ({ period: o.period, value: o.value })), cells: ytd.map((o) => [o.period, money(o.value)]) };
+  }
+  const months = all.filter((o) => inRange(o.period));
+  return {
+    header: ['MONTH', 'VALUE', 'STATE', 'REVISIONS'],
+    raw: months.map((o) => ({ ...o })),
+    cells: months.map((o) => [o.period, money(o.value), o.state, String((o as Partial<StoredObservation>).revisions?.length ?? '-')]),
+  };
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function render(rows: Rows, format: 'table' | 'csv' | 'json', out: Out): void {
+  if (format === 'json') {
+    out(JSON.stringify(rows.raw, null, 2));
+    return;
+  }
+  if (format === 'csv') {
+    const columns = Object.keys(rows.raw[0] ?? {});
+    out(columns.join(','));
+    for (const row of rows.raw) out(columns.map((c) => csvCell(row[c])).join(','));
+    return;
+  }
+  for (const line of table([rows.header, ...rows.cells])) out(line);
 }
 
 function severityFlag(value: string) {
   const parsed = z.enum(['info', 'warning', 'critical']).safeParse(value);
   if (!parsed.success) throw new Error(`--severity "${value}": expected info, warning or critical`);
   return parsed.data;
-}
-
-export async function listSeries(options: { reporter?: string }, out: Out): Promise<void> {
-  const { series } = createStore(loadConfig());
-  const all = await series.listSeries(options.reporter ? { reporter: options.reporter.toUpperCase() } : {});
-  if (all.length === 0) {
-    out('No series stored yet (is DYNAMODB_ENDPOINT pointing at the right database?).');
-    return;
-  }
-  for (const line of table([
-    ['SERIES', 'FROM', 'TO', 'MONTHS'],
-    ...all.map((s) => [s.seriesId, s.firstPeriod, s.lastPeriod, String(s.observationCount)]),
-  ])) {
-    out(line);
-  }
-}
-
-export async function showSeries(id: string, options: { from?: string; to?: string }, out: Out): Promise<void> {
-  const key = parseSeriesId(id);
-  const range = { from: checkPeriod(options.from, '--from'), to: checkPeriod(options.to, '--to') };
-  const { series } = createStore(loadConfig());
-  const observations = await series.getObservations(id, range);
-  if (observations.length === 0) throw new Error(`no observations stored for ${id}${range.from || range.to ? ' in that range' : ''}`);
-  for (const line of table([
-    ['MONTH', 'VALUE', 'STATE', 'REVISIONS'],
-    ...observations.map((o) => [
-      o.period,
-      o.value === null ? '-' : formatMoney(o.value, key.currency),
-      o.state,
-      String(o.revisions.length),
-    ]),
-  ])) {
-    out(line);
-  }
 }
 
 export async function listAlerts(options: { since?: string; severity?: string }, out: Out): Promise<void> {
