@@ -7,8 +7,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startDynamoDbLocal } = await import('../../shared/local/dynamodb-local.js');
 const { writePath } = await import('./cases/write-path.js');
 const { detectionThroughput } = await import('./cases/detection-throughput.js');
+const { readPath } = await import('./cases/read-path.js');
 
-const cases = [detectionThroughput, writePath];
+const cases = [detectionThroughput, readPath, writePath];
 const dynamo = await startDynamoDbLocal();
 try {
   console.log(`tradewatch benchmarks (node ${process.version}, DynamoDB Local at ${dynamo.endpoint})\n`);
