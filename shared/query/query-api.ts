@@ -1,0 +1,146 @@
+import * as z from 'zod';
+import type { Groups } from '../domain/groups.js';
+import { annualTotals, changeOnYear, yearToDateSeries } from '../domain/derived.js';
+import { periodSchema } from '../domain/period.js';
+import { parseSeriesId } from '../domain/series.js';
+import { readSeries, UnknownSeriesError } from '../jobs/read-series.js';
+import type { AlertRepository } from '../store/alert-repository.js';
+import type { SeriesRepository } from '../store/series-repository.js';
+
+/** What the HTTP API needs of an API Gateway request. */
+export interface QueryRequest {
+  readonly routeKey: string;
+  readonly pathParameters?: Record<string, string | undefined> | undefined;
+  readonly queryStringParameters?: Record<string, string | undefined> | undefined;
+}
+
+export interface QueryResponse {
+  readonly statusCode: number;
+  readonly body: unknown;
+}
+
+export interface QueryDependencies {
+  readonly series: SeriesRepository;
+  readonly alerts: AlertRepository;
+  readonly groups: Groups;
+}
+
+/** A client mistake, answered 4xx with a message naming the parameter. */
+class ClientError extends Error {
+  constructor(
+    readonly statusCode: 400 | 404,
+    message: string,
+    readonly parameter?: string,
+  ) {
+    super(message);
+  }
+}
+
+const limit = z.coerce.number().int().min(1).max(500).default(100);
+const cursor = z.string().max(1000).optional();
+const iso3 = z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code');
+const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO date or time');
+
+const schemas = {
+  'GET /series': z.object({
+    reporter: iso3.optional(),
+    partner: iso3.optional(),
+    flow: z.enum(['export', 'import']).optional(),
+    source: z.string().max(40).optional(),
+    limit,
+    cursor,
+  }),
+  'GET /series/{id}/observations': z.object({
+    from: periodSchema.optional(),
+    to: periodSchema.optional(),
+    asOf: isoTime.optional(),
+    view: z.enum(['monthly', 'ytd', 'yoy', 'annual']).default('monthly'),
+  }),
+  'GET /alerts': z.object({
+    since: isoTime.optional(),
+    severity: z.enum(['info', 'warning', 'critical']).optional(),
+    limit,
+    cursor,
+  }),
+} as const;
+
+function parse<K extends keyof typeof schemas>(route: K, query: Record<string, string | undefined>): z.infer<(typeof schemas)[K]> {
+  const result = schemas[route].safeParse(query);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const parameter = String(issue.path[0] ?? 'query');
+    throw new ClientError(400, `query parameter "${parameter}": ${issue.message}`, parameter);
+  }
+  return result.data as z.infer<(typeof schemas)[K]>;
+}
+
+/** Opaque to clients: the position after which the next page starts. */
+export function encodeCursor(position: string): string {
+  return Buffer.from(JSON.stringify({ after: position })).toString('base64url');
+}
+
+function decodeCursor(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof decoded.after === 'string') return decoded.after;
+  } catch {
+    // fall through to the client error below
+  }
+  throw new ClientError(400, 'query parameter "cursor": not a cursor this API handed out', 'cursor');
+}
+
+function page<T>(items: readonly T[], positionOf: (item: T) => string, after: string | undefined, size: number) {
+  const start = after === undefined ? 0 : items.findIndex((item) => positionOf(item) > after);
+  const rest = start < 0 ? [] : items.slice(start);
+  const chosen = rest.slice(0, size);
+  const next = rest.length > size ? encodeCursor(positionOf(chosen.at(-1)!)) : null;
+  return { items: chosen, nextCursor: next };
+}
+
+/** The query API's routes: parse and validate, call the store, shape the answer. */
+export async function handleQuery(request: QueryRequest, deps: QueryDependencies): Promise<QueryResponse> {
+  const query = request.queryStringParameters ?? {};
+  try {
+    switch (request.routeKey) {
+      case 'GET /series': {
+        const q = parse('GET /series', query);
+        const all = (await deps.series.listSeries(q.reporter ? { reporter: q.reporter } : {}))
+          .filter((s) => (!q.partner || s.partner === q.partner) && (!q.flow || s.flow === q.flow) && (!q.source || s.source === q.source))
+          .sort((a, b) => a.seriesId.localeCompare(b.seriesId));
+        return { statusCode: 200, body: page(all, (s) => s.seriesId, decodeCursor(q.cursor), q.limit) };
+      }
+      case 'GET /series/{id}/observations': {
+        const id = request.pathParameters?.id ?? '';
+        try {
+          parseSeriesId(id);
+        } catch (error) {
+          throw new ClientError(400, `path parameter "id": ${(error as Error).message}`, 'id');
+        }
+        const q = parse('GET /series/{id}/observations', query);
+        const asOf = q.asOf ? new Date(q.asOf).toISOString() : undefined;
+        const all = await readSeries(id, (seriesId) => deps.series.getObservations(seriesId), deps.groups, asOf);
+        if (all.length === 0) throw new ClientError(404, `no observations for ${id}${asOf ? ` as of ${asOf}` : ''}`);
+        const inRange = (period: string) => (!q.from || period >= q.from) && (!q.to || period <= q.to);
+        const views = {
+          monthly: () => all.filter((o) => inRange(o.period)),
+          ytd: () => yearToDateSeries(all).filter((o) => inRange(o.period)),
+          yoy: () => changeOnYear(all).filter((c) => inRange(c.period)),
+          annual: () => annualTotals(all).filter((t) => inRange(`${t.year}-12`)),
+        };
+        return { statusCode: 200, body: { seriesId: id, view: q.view, ...(asOf ? { asOf } : {}), items: views[q.view]() } };
+      }
+      case 'GET /alerts': {
+        const q = parse('GET /alerts', query);
+        const records = await deps.alerts.list({ ...(q.since ? { since: new Date(q.since).toISOString() } : {}), ...(q.severity ? { severity: q.severity } : {}) });
+        return { statusCode: 200, body: page(records, (r) => `${r.createdAt}#${r.dedupKey}`, decodeCursor(q.cursor), q.limit) };
+      }
+      default:
+        return { statusCode: 404, body: { error: `no route ${request.routeKey}` } };
+    }
+  } catch (error) {
+    if (error instanceof ClientError) return { statusCode: error.statusCode, body: { error: error.message, ...(error.parameter ? { parameter: error.parameter } : {}) } };
+    if (error instanceof UnknownSeriesError) return { statusCode: 404, body: { error: error.message } };
+    throw error;
+  }
+}
