@@ -1,5 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -50,6 +54,8 @@ export class TradewatchStack extends Stack {
   readonly alertTopic: sns.Topic;
   readonly opsTopic: sns.Topic;
   readonly ingestFunction: NodejsFunction;
+  readonly queryFunction: NodejsFunction;
+  readonly queryApi: apigw.HttpApi;
 
   constructor(scope: Construct, id: string, props: TradewatchStackProps) {
     super(scope, id, props);
@@ -206,6 +212,63 @@ export class TradewatchStack extends Stack {
         { id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (of the schedule, of the ingest function, or of the alert subscriptions).' },
         { id: 'Serverless::Serverless-SQSRedrivePolicy', reason: 'A dead-letter queue has no dead-letter queue of its own; an alarm watches its depth.' },
       );
+    }
+
+    // The query API: read-only, IAM-authorized (callers sign with SigV4 and need execute-api:Invoke).
+    const queryLogs = new logs.LogGroup(this, 'QueryLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
+    const queryRole = new iam.Role(this, 'QueryRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: 'tradewatch query function (read only)' });
+    queryRole.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [queryLogs.logGroupArn] }));
+    queryRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [this.table.tableArn, `${this.table.tableArn}/index/${TABLE_DEFINITION.globalIndexes[0].indexName}`],
+      }),
+    );
+    this.queryFunction = new NodejsFunction(this, 'QueryFunction', {
+      description: 'HTTP API: stored and derived series, observations as of a date, alerts',
+      entry: functionEntry('query'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(15),
+      tracing: Tracing.ACTIVE,
+      role: queryRole,
+      logGroup: queryLogs,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        externalModules: [],
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+      environment: { NODE_OPTIONS: '--enable-source-maps', TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'tradewatch' },
+    });
+    Validations.of(queryRole).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+    Validations.of(this.queryFunction).acknowledge(
+      { id: 'Serverless::Serverless-LambdaDLQ', reason: 'Invoked synchronously by API Gateway: the caller gets the error; there is no event to keep.' },
+      { id: 'Serverless::Serverless-LambdaAsyncFailureDestination', reason: 'Invoked synchronously by API Gateway only.' },
+    );
+    const accessLogs = new logs.LogGroup(this, 'QueryApiAccessLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
+    this.queryApi = new apigw.HttpApi(this, 'QueryApi', {
+      description: 'tradewatch query API (IAM authorization)',
+      defaultAuthorizer: new HttpIamAuthorizer(),
+      createDefaultStage: false,
+    });
+    new apigw.HttpStage(this, 'QueryApiStage', {
+      httpApi: this.queryApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
+    });
+    const integration = new HttpLambdaIntegration('QueryIntegration', this.queryFunction);
+    for (const path of ['/series', '/series/{id}/observations', '/alerts']) {
+      this.queryApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
     }
 
     const alarmAction = new SnsAction(this.opsTopic);

@@ -90,6 +90,16 @@ describe('the tradewatch stack', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
+  it('serves the query API with IAM authorization on every route, read-only access for its function, JSON access logs', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /alerts', 'GET /series', 'GET /series/{id}/observations']);
+    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') } });
+    const queryPolicy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('QueryRole'))![1];
+    const actions = (queryPolicy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+  });
+
   it('never puts the Comtrade key itself in the template', () => {
     expect(JSON.stringify(template.toJSON())).not.toMatch(/COMTRADE_API_KEY"/);
   });
@@ -128,7 +138,7 @@ describe('the tradewatch stack', () => {
         expect(JSON.stringify(statement.Resource)).not.toMatch(/index\/\*/);
       }
     }
-    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(2);
+    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(3);
     expect(JSON.stringify(template.toJSON())).not.toContain('AWSLambdaBasicExecutionRole');
   });
 
