@@ -267,7 +267,7 @@ export class TradewatchStack extends Stack {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
     });
     const integration = new HttpLambdaIntegration('QueryIntegration', this.queryFunction);
-    for (const path of ['/series', '/series/{id}/observations', '/alerts']) {
+    for (const path of ['/series', '/series/{id}/observations', '/series/{id}/chart', '/alerts']) {
       this.queryApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
     }
 

@@ -40,7 +40,8 @@ export const handler = middy(async (event: unknown) => {
     source,
     requests: watchlistRequests(config.watchlist, periods),
     series: store.series,
-    now: () => new Date(),
+    // The scheduled time, not the wall clock: a retried or duplicated run of the same schedule writes the same items.
+    now: () => now,
   });
   for (const rejected of ingest.rejected) logger.warn('Comtrade record rejected', { ...rejected });
   const detection = await runDetectAndAlert({

@@ -12,7 +12,8 @@ const store = createStore(config);
 
 /** GET /series, /series/{id}/observations, /alerts behind API Gateway (IAM authorization). */
 export const handler = middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-  const response = await handleQuery(event, { ...store, groups: config.groups });
+  const response = await handleQuery(event, { ...store, groups: config.groups, detection: config.detection });
   if (response.statusCode >= 400) logger.info('Query refused', { routeKey: event.routeKey, statusCode: response.statusCode });
+  if (response.contentType) return { statusCode: response.statusCode, headers: { 'content-type': response.contentType }, body: String(response.body) };
   return { statusCode: response.statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(response.body) };
 }).use(injectLambdaContext(logger));

@@ -2,7 +2,7 @@ import './node-version-notice.js';
 import { Command } from 'commander';
 import { runBacktest, type BacktestOptions } from './commands/backtest.js';
 import { runDemo } from './commands/demo.js';
-import { listAlerts, listSeries, showSeries, type ShowOptions } from './commands/query.js';
+import { chartSeries, listAlerts, listSeries, showSeries, type ShowOptions } from './commands/query.js';
 import { addSilence, listSilences, removeSilence } from './commands/silence.js';
 
 const program = new Command()
@@ -43,6 +43,15 @@ series
   .option('--format <format>', 'table, csv or json', 'table')
   .option('--demo', 'read the bundled demo data set instead of the store', false)
   .action((id: string, options: ShowOptions) => showSeries(id, options, print));
+series
+  .command('chart <id>')
+  .description('draw a series with its anomalies marked, to an .html page (embedded SVG) or an .svg file')
+  .requiredOption('--out <file>', 'where to write: chart.html or chart.svg')
+  .option('--from <YYYY-MM>', 'first month')
+  .option('--to <YYYY-MM>', 'last month')
+  .option('--demo', 'read the bundled demo data set instead of the store', false)
+  .action((id: string, options: { out: string; from?: string; to?: string; demo?: boolean }) => chartSeries(id, options, print));
+
 program
   .command('alerts')
   .description('alerts and their delivery state')

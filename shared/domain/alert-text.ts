@@ -48,9 +48,13 @@ export interface RenderedAlert {
   readonly sms: string;
 }
 
+/** `China trade with Azerbaijan`: a series as a person names it. */
+export function seriesTitle(series: Pick<Anomaly['series'], 'reporter' | 'partner' | 'flow'>, partnerName = countryName(series.partner)): string {
+  return `${countryName(series.reporter)} ${FLOW_WORDS[series.flow].noun} ${partnerName}`;
+}
+
 function pairTitle(anomaly: Anomaly): string {
-  const { reporter, partner, flow } = anomaly.series;
-  return `${countryName(reporter)} ${FLOW_WORDS[flow].noun} ${countryName(partner)}`;
+  return seriesTitle(anomaly.series);
 }
 
 /** What changed since subscribers were last told about an anomaly (a revision of its numbers). */

@@ -4,6 +4,8 @@ import { annualTotals, changeOnYear, yearToDateSeries } from '../domain/derived.
 import { periodSchema } from '../domain/period.js';
 import { parseSeriesId } from '../domain/series.js';
 import { readSeries, UnknownSeriesError } from '../jobs/read-series.js';
+import { seriesChart } from '../jobs/series-chart.js';
+import type { DetectionConfig } from '../domain/detection/index.js';
 import type { AlertRepository } from '../store/alert-repository.js';
 import type { SeriesRepository } from '../store/series-repository.js';
 
@@ -16,13 +18,16 @@ export interface QueryRequest {
 
 export interface QueryResponse {
   readonly statusCode: number;
+  /** JSON unless `contentType` says otherwise (the chart is SVG). */
   readonly body: unknown;
+  readonly contentType?: 'image/svg+xml';
 }
 
 export interface QueryDependencies {
   readonly series: SeriesRepository;
   readonly alerts: AlertRepository;
   readonly groups: Groups;
+  readonly detection: DetectionConfig;
 }
 
 /** A client mistake, answered 4xx with a message naming the parameter. */
@@ -56,6 +61,7 @@ const schemas = {
     asOf: isoTime.optional(),
     view: z.enum(['monthly', 'ytd', 'yoy', 'annual']).default('monthly'),
   }),
+  'GET /series/{id}/chart': z.object({ from: periodSchema.optional(), to: periodSchema.optional() }),
   'GET /alerts': z.object({
     since: isoTime.optional(),
     severity: z.enum(['info', 'warning', 'critical']).optional(),
@@ -98,6 +104,16 @@ function page<T>(items: readonly T[], positionOf: (item: T) => string, after: st
   return { items: chosen, nextCursor: next };
 }
 
+function seriesIdParameter(request: QueryRequest): string {
+  const id = request.pathParameters?.id ?? '';
+  try {
+    parseSeriesId(id);
+  } catch (error) {
+    throw new ClientError(400, `path parameter "id": ${(error as Error).message}`, 'id');
+  }
+  return id;
+}
+
 /** The query API's routes: parse and validate, call the store, shape the answer. */
 export async function handleQuery(request: QueryRequest, deps: QueryDependencies): Promise<QueryResponse> {
   const query = request.queryStringParameters ?? {};
@@ -111,12 +127,7 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         return { statusCode: 200, body: page(all, (s) => s.seriesId, decodeCursor(q.cursor), q.limit) };
       }
       case 'GET /series/{id}/observations': {
-        const id = request.pathParameters?.id ?? '';
-        try {
-          parseSeriesId(id);
-        } catch (error) {
-          throw new ClientError(400, `path parameter "id": ${(error as Error).message}`, 'id');
-        }
+        const id = seriesIdParameter(request);
         const q = parse('GET /series/{id}/observations', query);
         const asOf = q.asOf ? new Date(q.asOf).toISOString() : undefined;
         const all = await readSeries(id, (seriesId) => deps.series.getObservations(seriesId), deps.groups, asOf);
@@ -129,6 +140,12 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
           annual: () => annualTotals(all).filter((t) => inRange(`${t.year}-12`)),
         };
         return { statusCode: 200, body: { seriesId: id, view: q.view, ...(asOf ? { asOf } : {}), items: views[q.view]() } };
+      }
+      case 'GET /series/{id}/chart': {
+        const id = seriesIdParameter(request);
+        const q = parse('GET /series/{id}/chart', query);
+        const svg = await seriesChart({ id, load: (seriesId) => deps.series.getObservations(seriesId), groups: deps.groups, detection: deps.detection, from: q.from, to: q.to }, 'svg');
+        return { statusCode: 200, body: svg, contentType: 'image/svg+xml' };
       }
       case 'GET /alerts': {
         const q = parse('GET /alerts', query);

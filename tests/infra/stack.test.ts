@@ -92,7 +92,7 @@ describe('the tradewatch stack', () => {
 
   it('serves the query API with IAM authorization on every route, read-only access for its function, JSON access logs', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /alerts', 'GET /series', 'GET /series/{id}/observations']);
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /alerts', 'GET /series', 'GET /series/{id}/chart', 'GET /series/{id}/observations']);
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') } });
     const queryPolicy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('QueryRole'))![1];

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultDetectionConfig } from '../../shared/domain/detection/index.js';
 import { DEFAULT_GROUPS } from '../../shared/domain/groups.js';
 import { periodRange } from '../../shared/domain/period.js';
 import { handleQuery, type QueryRequest } from '../../shared/query/query-api.js';
@@ -7,7 +8,7 @@ import { freshTable } from '../support/local-table.js';
 
 describe('the query API handler on DynamoDB Local', () => {
   let table: Awaited<ReturnType<typeof freshTable>>;
-  const ask = (request: QueryRequest) => handleQuery(request, { ...table, groups: DEFAULT_GROUPS });
+  const ask = (request: QueryRequest) => handleQuery(request, { ...table, groups: DEFAULT_GROUPS, detection: defaultDetectionConfig });
   beforeAll(async () => {
     table = await freshTable();
     for (const partner of ['KAZ', 'KGZ', 'UZB', 'TJK', 'TKM']) {
@@ -44,6 +45,12 @@ describe('the query API handler on DynamoDB Local', () => {
     expect((response.body as { items: { year: number }[] }).items.map((t) => t.year)).toEqual([2022, 2023]);
   });
 
+  it('returns the chart as SVG', async () => {
+    const response = await ask({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: 'comtrade.CHN.KAZ.trade.TOTAL.USD' }, queryStringParameters: { from: '2023-01' } });
+    expect(response).toMatchObject({ statusCode: 200, contentType: 'image/svg+xml' });
+    expect(String(response.body)).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<path class="series" d="M[\s\S]*<\/svg>$/);
+  });
+
   it('says which parameter is wrong, with 400, and 404 for what does not exist', async () => {
     expect(await ask({ routeKey: 'GET /series', queryStringParameters: { limit: '0' } })).toMatchObject({ statusCode: 400, body: { parameter: 'limit' } });
     expect(await ask({ routeKey: 'GET /series', queryStringParameters: { cursor: 'garbage' } })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
@@ -60,7 +67,7 @@ describe('the query API handler on DynamoDB Local', () => {
     const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('2023-01', '2024-13', '0', '-1', '501', '1e3', 'CHN', 'KAZ', 'export', 'annual', 'critical', '2024-01-01T00:00:00Z', ''));
     const params = fc.dictionary(fc.constantFrom('reporter', 'partner', 'flow', 'source', 'limit', 'cursor', 'from', 'to', 'asOf', 'view', 'since', 'severity', 'junk'), text);
     const id = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('comtrade.CHN.KAZ.export.TOTAL.USD', 'comtrade.CHN.CENTRALASIA.trade.TOTAL.USD', 'comtrade.CHN.NOPE.trade.TOTAL.USD'));
-    const route = fc.constantFrom('GET /series', 'GET /series/{id}/observations', 'GET /alerts');
+    const route = fc.constantFrom('GET /series', 'GET /series/{id}/observations', 'GET /series/{id}/chart', 'GET /alerts');
     await fc.assert(
       fc.asyncProperty(route, id, params, async (routeKey, seriesId, query) => {
         const response = await ask({ routeKey, pathParameters: { id: seriesId }, queryStringParameters: query });

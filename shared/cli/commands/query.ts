@@ -6,6 +6,8 @@ import { formatChange, formatMoney } from '../../domain/format.js';
 import { periodSchema } from '../../domain/period.js';
 import { parseSeriesId, type Observation, type StoredObservation } from '../../domain/series.js';
 import { readSeries } from '../../jobs/read-series.js';
+import { seriesChart } from '../../jobs/series-chart.js';
+import { writeFile } from 'node:fs/promises';
 import { createStore } from '../../services.js';
 import { table, type Out } from './output.js';
 
@@ -122,6 +124,20 @@ function render(rows: Rows, format: 'table' | 'csv' | 'json', out: Out): void {
     return;
   }
   for (const line of table([rows.header, ...rows.cells])) out(line);
+}
+
+/** `tradewatch series chart`: the series with its anomalies marked, as an HTML page (embedded SVG) or an SVG. */
+export async function chartSeries(id: string, options: { out: string; from?: string; to?: string; demo?: boolean }, out: Out): Promise<void> {
+  parseSeriesId(id);
+  const from = options.from === undefined ? undefined : flag(periodSchema, 'from', options.from);
+  const to = options.to === undefined ? undefined : flag(periodSchema, 'to', options.to);
+  if (!/\.(html?|svg)$/i.test(options.out)) throw new Error(`--out "${options.out}": name an .html or an .svg file`);
+  const config = loadConfig();
+  const load = options.demo ? demoObservationLoader() : (seriesId: string) => createStore(config).series.getObservations(seriesId);
+  const format = /\.svg$/i.test(options.out) ? 'svg' : 'html';
+  const document = await seriesChart({ id, load, groups: config.groups, detection: config.detection, from, to }, format);
+  await writeFile(options.out, document, 'utf8');
+  out(`Wrote ${options.out} (${format === 'svg' ? 'SVG' : 'HTML with an embedded SVG'}, ${(document.match(/class="anomaly"/g) ?? []).length} anomalies marked).`);
 }
 
 function severityFlag(value: string) {
