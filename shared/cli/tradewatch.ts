@@ -2,12 +2,16 @@ import './node-version-notice.js';
 import { Command } from 'commander';
 import { runBacktest, type BacktestOptions } from './commands/backtest.js';
 import { runDemo } from './commands/demo.js';
+import { useStoreTarget } from './store-target.js';
 import { chartSeries, listAlerts, listSeries, showSeries, type ShowOptions } from './commands/query.js';
 import { addSilence, listSilences, removeSilence } from './commands/silence.js';
 
 const program = new Command()
   .name('tradewatch')
-  .description('Monitor official monthly trade statistics: ingest, store with revisions, detect jumps, alert.');
+  .description('Monitor official monthly trade statistics: ingest, store with revisions, detect jumps, alert.')
+  .option('--table <name>', 'query a deployed table (AWS profile and region as usual) instead of DynamoDB Local')
+  .option('--region <region>', 'the deployed table\'s region')
+  .hook('preAction', () => useStoreTarget(program.opts<{ table?: string; region?: string }>()));
 
 program
   .command('demo')
@@ -21,7 +25,7 @@ program
 const print = (line: string) => console.log(line);
 const series = program
   .command('series')
-  .description('query stored series (DYNAMODB_ENDPOINT and TABLE_NAME say where; AWS credentials as usual)');
+  .description('query series: the DynamoDB Local of `npm start -- --keep-running` by default, a deployed table with --table');
 series
   .command('list')
   .description('list stored series')

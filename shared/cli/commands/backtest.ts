@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { loadConfig } from '../../config.js';
+import { cliConfig } from '../store-target.js';
 import { demoSeriesInputs } from '../../demo/demo-figures.js';
 import { backtest, type BacktestSummary } from '../../domain/detection/index.js';
 import { formatChange, formatMoney } from '../../domain/format.js';
@@ -32,7 +33,7 @@ export async function runBacktest(raw: BacktestOptions, out: Out): Promise<void>
   }
   const options = parsed.data;
   if (options.id) parseSeriesId(options.id);
-  const config = loadConfig();
+  const config = options.demo ? loadConfig() : cliConfig();
   const inputs = options.demo ? demoSeriesInputs() : await loadSeriesWithTurnover(createStore(config).series);
   if (options.id && !inputs.some((i) => seriesId(i.series) === options.id)) {
     throw new Error(`no series ${options.id} ${options.demo ? 'in the demo data set' : 'is stored'}`);

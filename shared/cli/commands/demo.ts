@@ -16,6 +16,7 @@ import { createDocumentClient } from '../../store/client.js';
 import { SeriesRepository } from '../../store/series-repository.js';
 import { FEED_ROUTE, routeOf } from '../../alerts/routing.js';
 import { SilenceRepository } from '../../store/silence-repository.js';
+import { announceLocalTarget, withdrawLocalTarget } from '../store-target.js';
 
 export interface DemoOptions {
   /** Keep DynamoDB Local running after the run so the CLI can query it. */
@@ -129,10 +130,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     out('  npm start -- --keep-running keep DynamoDB Local up and query it with the CLI');
     if (options.keepRunning) {
       out('');
-      out('DynamoDB Local keeps running. In another terminal:');
-      out(`  export DYNAMODB_ENDPOINT=${dynamo.endpoint} TABLE_NAME=${TABLE_NAME}`);
+      announceLocalTarget(dynamo.endpoint, TABLE_NAME);
+      stops.push(async () => withdrawLocalTarget());
+      out(`DynamoDB Local keeps running on ${dynamo.endpoint}. In another terminal, from this folder:`);
       out('  npx tradewatch series list');
-      out('  npx tradewatch series show comtrade.CHN.AZE.export.TOTAL.USD');
+      out('  npx tradewatch series show comtrade.CHN.CENTRALASIA.trade.TOTAL.USD --view annual');
+      out('  npx tradewatch series chart comtrade.CHN.AZE.trade.TOTAL.USD --out aze.html');
+      out('  npx tradewatch alerts list');
+      out('  npx tradewatch backtest --all');
       out('Press Ctrl+C to stop.');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

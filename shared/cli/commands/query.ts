@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { loadConfig } from '../../config.js';
+import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
 import { annualTotals, changeOnYear, yearToDateSeries } from '../../domain/derived.js';
 import { formatChange, formatMoney } from '../../domain/format.js';
@@ -36,7 +37,7 @@ export function parseAsOf(value: string): string {
 }
 
 export async function listSeries(options: { reporter?: string; partner?: string; flow?: string; source?: string }, out: Out): Promise<void> {
-  const { series } = createStore(loadConfig());
+  const { series } = createStore(cliConfig());
   const all = (await series.listSeries(options.reporter ? { reporter: options.reporter.toUpperCase() } : {})).filter(
     (s) =>
       (!options.partner || s.partner === options.partner.toUpperCase()) &&
@@ -63,7 +64,7 @@ export async function showSeries(id: string, raw: ShowOptions, out: Out): Promis
     format: flag(showOptionsSchema.shape.format, 'format', raw.format),
   };
   const asOf = options.asOf ? parseAsOf(options.asOf) : undefined;
-  const config = loadConfig();
+  const config = options.demo ? loadConfig() : cliConfig();
   const load = options.demo ? demoObservationLoader() : (seriesId: string) => createStore(config).series.getObservations(seriesId);
   const all = await readSeries(id, load, config.groups, asOf);
   if (all.length === 0) {
@@ -132,7 +133,7 @@ export async function chartSeries(id: string, options: { out: string; from?: str
   const from = options.from === undefined ? undefined : flag(periodSchema, 'from', options.from);
   const to = options.to === undefined ? undefined : flag(periodSchema, 'to', options.to);
   if (!/\.(html?|svg)$/i.test(options.out)) throw new Error(`--out "${options.out}": name an .html or an .svg file`);
-  const config = loadConfig();
+  const config = options.demo ? loadConfig() : cliConfig();
   const load = options.demo ? demoObservationLoader() : (seriesId: string) => createStore(config).series.getObservations(seriesId);
   const format = /\.svg$/i.test(options.out) ? 'svg' : 'html';
   const document = await seriesChart({ id, load, groups: config.groups, detection: config.detection, from, to }, format);
@@ -148,7 +149,7 @@ function severityFlag(value: string) {
 
 export async function listAlerts(options: { since?: string; severity?: string }, out: Out): Promise<void> {
   const severity = options.severity === undefined ? undefined : severityFlag(options.severity);
-  const { alerts } = createStore(loadConfig());
+  const { alerts } = createStore(cliConfig());
   const records = await alerts.list({ ...(options.since ? { since: options.since } : {}), ...(severity ? { severity } : {}) });
   if (records.length === 0) {
     out('No alerts stored.');

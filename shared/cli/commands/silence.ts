@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config.js';
+import { cliConfig } from '../store-target.js';
 import { silenceSchema } from '../../domain/silence.js';
 import { createStore } from '../../services.js';
 import { table, type Out } from './output.js';
@@ -20,14 +20,14 @@ export async function addSilence(options: { series: string; until: string; reaso
     const issue = check.error.issues[0]!;
     throw new Error(`--${String(issue.path[0])} "${String(options[issue.path[0] as 'series' | 'reason'])}": ${issue.message}`);
   }
-  const { silences } = createStore(loadConfig());
+  const { silences } = createStore(cliConfig());
   const silence = await silences.add({ series: options.series, until, reason: options.reason }, now);
   out(`Silence ${silence.id} added: ${silence.series} until ${silence.until} (${silence.reason}).`);
   out('Matching anomalies are stored, not sent, until then.');
 }
 
 export async function listSilences(out: Out, now = new Date()): Promise<void> {
-  const { silences } = createStore(loadConfig());
+  const { silences } = createStore(cliConfig());
   const all = await silences.list();
   if (all.length === 0) {
     out('No silences.');
@@ -43,7 +43,7 @@ export async function listSilences(out: Out, now = new Date()): Promise<void> {
 }
 
 export async function removeSilence(id: string, out: Out): Promise<void> {
-  const { silences } = createStore(loadConfig());
+  const { silences } = createStore(cliConfig());
   if (!(await silences.remove(id))) throw new Error(`no silence with id ${id} (see: tradewatch silence list)`);
   out(`Silence ${id} removed.`);
 }

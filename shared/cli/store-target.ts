@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as z from 'zod';
+import { loadConfig, type Config } from '../config.js';
+
+/** Where `npm start -- --keep-running` says which DynamoDB Local it runs, for the other commands. */
+export const LOCAL_TARGET_FILE = join('.tradewatch', 'local-dynamodb.json');
+
+const localTargetSchema = z.object({ endpoint: z.url(), tableName: z.string().min(3) });
+
+export interface StoreTarget {
+  /** A deployed table: with it, the usual AWS profile and region apply. */
+  readonly table?: string | undefined;
+  readonly region?: string | undefined;
+}
+
+let target: StoreTarget = {};
+
+/** Set once from the global --table and --region flags. */
+export function useStoreTarget(next: StoreTarget): void {
+  target = next;
+}
+
+export function announceLocalTarget(endpoint: string, tableName: string): void {
+  mkdirSync('.tradewatch', { recursive: true });
+  writeFileSync(LOCAL_TARGET_FILE, JSON.stringify({ endpoint, tableName }));
+}
+
+export function withdrawLocalTarget(): void {
+  rmSync(LOCAL_TARGET_FILE, { force: true });
+}
+
+/**
+ * The configuration the CLI's store commands use: a deployed table when --table names one,
+ * else DYNAMODB_ENDPOINT, else the DynamoDB Local that `npm start -- --keep-running` runs.
+ */
+export function cliConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (target.table) return loadConfig({ ...env, TABLE_NAME: target.table, ...(target.region ? { AWS_REGION: target.region } : {}) });
+  if (env.DYNAMODB_ENDPOINT) return loadConfig(env);
+  if (existsSync(LOCAL_TARGET_FILE)) {
+    const local = localTargetSchema.safeParse(JSON.parse(readFileSync(LOCAL_TARGET_FILE, 'utf8')));
+    if (local.success) return loadConfig({ ...env, DYNAMODB_ENDPOINT: local.data.endpoint, TABLE_NAME: local.data.tableName });
+  }
+  throw new Error(
+    'no DynamoDB to query: run `npm start -- --keep-running` in another terminal (DynamoDB Local), ' +
+      'set DYNAMODB_ENDPOINT, or name a deployed table with --table NAME [--region REGION]',
+  );
+}
