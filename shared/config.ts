@@ -32,6 +32,10 @@ const environmentSchema = z.object({
   COMTRADE_API_KEY_PARAMETER: z.string().min(1).optional(),
   COMTRADE_MIN_INTERVAL_MS: z.coerce.number().int().nonnegative().default(6_000),
   COMTRADE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Records asked for per call (maxRecords); the endpoint's own cap when unset. */
+  COMTRADE_MAX_RECORDS: z.coerce.number().int().positive().optional(),
+  /** Calls a day, shared by every run (a free key allows about 500). */
+  COMTRADE_DAILY_CALL_BUDGET: z.coerce.number().int().positive().default(450),
   ALERT_LOOKBACK_MONTHS: z.coerce.number().int().positive().default(3),
   WATCHLIST: jsonOf(watchlistSchema).optional(),
   DETECTION: jsonOf(detectionConfigSchema).optional(),
@@ -53,6 +57,8 @@ export interface Config {
     readonly apiKeyParameter: string | undefined;
     readonly minIntervalMs: number;
     readonly timeoutMs: number;
+    readonly maxRecords: number | undefined;
+    readonly dailyCallBudget: number;
   };
   readonly alertLookbackMonths: number;
   readonly watchlist: Watchlist;
@@ -87,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiKeyParameter: e.COMTRADE_API_KEY_PARAMETER,
       minIntervalMs: e.COMTRADE_MIN_INTERVAL_MS,
       timeoutMs: e.COMTRADE_TIMEOUT_MS,
+      maxRecords: e.COMTRADE_MAX_RECORDS,
+      dailyCallBudget: e.COMTRADE_DAILY_CALL_BUDGET,
     },
     alertLookbackMonths: e.ALERT_LOOKBACK_MONTHS,
     watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST,

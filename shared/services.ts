@@ -4,6 +4,7 @@ import { ComtradeClient, type RetryEvent } from './sources/comtrade/comtrade-cli
 import { ComtradeSource } from './sources/comtrade/comtrade-source.js';
 import { AlertRepository } from './store/alert-repository.js';
 import { createDocumentClient } from './store/client.js';
+import { RunRepository } from './store/run-repository.js';
 import { SeriesRepository } from './store/series-repository.js';
 import { SilenceRepository } from './store/silence-repository.js';
 
@@ -11,6 +12,7 @@ import { SilenceRepository } from './store/silence-repository.js';
 export function createStore(config: Config) {
   const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint });
   return {
+    runs: new RunRepository(doc, config.tableName),
     series: new SeriesRepository(doc, config.tableName),
     alerts: new AlertRepository(doc, config.tableName),
     silences: new SilenceRepository(doc, config.tableName),
@@ -22,13 +24,25 @@ export function createAlertPublisher(config: Config): SnsAlertPublisher {
   return new SnsAlertPublisher(createSnsClient({ region: config.region, endpoint: config.snsEndpoint }), config.alertTopicArn);
 }
 
-export function createComtradeSource(config: Config, apiKey: string | undefined, onRetry?: (event: RetryEvent) => void) {
+export function createComtradeSource(
+  config: Config,
+  apiKey: string | undefined,
+  onRetry?: (event: RetryEvent) => void,
+  budget?: () => Promise<boolean>,
+) {
   const client = new ComtradeClient({
     baseUrl: config.comtrade.baseUrl,
     apiKey,
     minIntervalMs: config.comtrade.minIntervalMs,
     timeoutMs: config.comtrade.timeoutMs,
+    ...(config.comtrade.maxRecords ? { maxRecords: config.comtrade.maxRecords } : {}),
     ...(onRetry ? { onRetry } : {}),
+    ...(budget ? { budget } : {}),
   });
   return { client, source: new ComtradeSource(client) };
+}
+
+/** The shared daily call budget, counted in the store: `budgetFor(config, runs)` for the client. */
+export function dailyCallBudget(config: Config, runs: RunRepository, now: () => Date = () => new Date()) {
+  return () => runs.consumeBudget('comtrade', now().toISOString().slice(0, 10), config.comtrade.dailyCallBudget);
 }

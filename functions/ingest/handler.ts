@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { loadConfig } from '../../shared/config.js';
 import { runDetectAndAlert } from '../../shared/jobs/detect-and-alert-job.js';
 import { runIngest } from '../../shared/jobs/ingest-job.js';
-import { createAlertPublisher, createComtradeSource, createStore } from '../../shared/services.js';
+import { createAlertPublisher, createComtradeSource, createStore, dailyCallBudget } from '../../shared/services.js';
 import { detectionConfigFor, trailingPeriods, watchlistRequests } from '../../shared/watchlist.js';
 
 const config = loadConfig();
@@ -32,8 +32,11 @@ async function comtradeKey(): Promise<string | undefined> {
 export const handler = middy(async (event: unknown) => {
   const run = scheduledRunSchema.parse(event ?? {});
   const now = run.scheduledTime ? new Date(run.scheduledTime) : new Date();
-  const { client, source } = createComtradeSource(config, await comtradeKey(), (retry) =>
-    logger.warn('Comtrade call retried', { reason: retry.reason, attempt: retry.attempt, waitMs: retry.waitMs }),
+  const { client, source } = createComtradeSource(
+    config,
+    await comtradeKey(),
+    (retry) => logger.warn('Comtrade call retried', { reason: retry.reason, attempt: retry.attempt, waitMs: retry.waitMs }),
+    dailyCallBudget(config, store.runs),
   );
   const periods = trailingPeriods(config.watchlist, now);
   const ingest = await runIngest({
@@ -42,6 +45,8 @@ export const handler = middy(async (event: unknown) => {
     series: store.series,
     // The scheduled time, not the wall clock: a retried or duplicated run of the same schedule writes the same items.
     now: () => now,
+    // ...and is the run's key: a run that died resumes where it stopped, a finished one is not repeated.
+    run: { key: `${run.run}-${now.toISOString()}`, repository: store.runs },
   });
   for (const rejected of ingest.rejected) logger.warn('Comtrade record rejected', { ...rejected });
   const detection = await runDetectAndAlert({
@@ -67,6 +72,9 @@ export const handler = middy(async (event: unknown) => {
     inserted: ingest.inserted,
     revised: ingest.revised,
     rejected: ingest.rejected.length,
+    skippedCalls: ingest.skippedCalls,
+    ...(ingest.stopped ? { stopped: ingest.stopped } : {}),
+    ...(ingest.alreadyDone ? { alreadyDone: true } : {}),
     anomalies: detection.anomalies.length,
     alertsSent: detection.sent.length,
     messagesPublished: detection.messages.length,

@@ -2,6 +2,8 @@ import './node-version-notice.js';
 import { Command } from 'commander';
 import { runBacktest, type BacktestOptions } from './commands/backtest.js';
 import { runDemo } from './commands/demo.js';
+import { importCsv } from './commands/import-csv.js';
+import { ingest, type IngestOptions } from './commands/ingest.js';
 import { useStoreTarget } from './store-target.js';
 import { chartSeries, listAlerts, listSeries, showSeries, type ShowOptions } from './commands/query.js';
 import { addSilence, listSilences, removeSilence } from './commands/silence.js';
@@ -64,6 +66,25 @@ program
   .option('--since <ISO time>', 'only alerts created from this time on')
   .option('--severity <level>', 'only info, warning or critical')
   .action((options: { since?: string; severity?: string }) => listAlerts(options, print));
+
+program
+  .command('ingest')
+  .description('fetch monthly trade data from UN Comtrade into the store (the watchlist, or what the flags name)')
+  .option('--reporter <iso3>', 'e.g. CHN (default: the watchlist)')
+  .option('--partners <list>', 'comma list, e.g. KAZ,AZE')
+  .option('--flows <list>', 'export,import')
+  .option('--commodity <code>', 'TOTAL or an HS code')
+  .option('--from <YYYY-MM>', 'first month (default: the trailing window)')
+  .option('--to <YYYY-MM>', 'last month')
+  .option('--base-url <url>', 'a Comtrade-compatible server (default COMTRADE_BASE_URL)')
+  .option('--run-key <key>', 'resume the run with this key (a run that died resumes where it stopped)')
+  .option('--dry-run', 'print the planned calls; fetch and store nothing', false)
+  .action((options: IngestOptions) => ingest(options, print));
+program
+  .command('import <file>')
+  .description('import a CSV you downloaded by hand: reporter,partner,flow,period,value,currency,unit[,commodity][,state]')
+  .option('--skip-bad', 'store the good rows and report the bad ones (default: store nothing unless every row parses)', false)
+  .action((file: string, options: { skipBad?: boolean }) => importCsv(file, options, print));
 
 const silence = program.command('silence').description('hold alerts back for some series until a date (they are stored, not sent)');
 silence

@@ -34,10 +34,15 @@ export interface SourceResult {
   readonly rejected: RejectedRecord[];
 }
 
+export interface FetchOptions {
+  /** Calls (by URL) a resumed run has already completed: not made again. */
+  readonly skipCall?: (url: string) => boolean;
+}
+
 /** One adapter per upstream system; each returns validated observations. */
 export interface TradeSource {
   readonly name: Source;
-  /** Human-readable descriptions of the calls `fetch` would make (for --dry-run). */
+  /** The calls `fetch` would make, as `GET url` lines (for --dry-run). */
   plan(request: SourceRequest): string[];
-  fetch(request: SourceRequest): AsyncIterable<SourceResult>;
+  fetch(request: SourceRequest, options?: FetchOptions): AsyncIterable<SourceResult>;
 }

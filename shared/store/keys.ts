@@ -7,6 +7,10 @@
  *   reporter index    pk REPORTERS           sk <reporter>
  *   alert             pk ALERT#<dedupKey>    sk ALERT            gsi1 ALERTS / <createdAt>#<dedupKey>
  *   silence           pk SILENCE#<id>        sk SILENCE          gsi1 SILENCES / <createdAt>#<id>
+ *   ingest run        pk RUN#<runKey>        sk RUN              gsi1 RUNS / <startedAt>#<runKey>
+ *   call checkpoint   pk RUN#<runKey>        sk CALL#<sha1 of the call's URL>
+ *   quarantined record pk RUN#<runKey>       sk QUARANTINE#<00000n>
+ *   call budget       pk BUDGET#<source>#<YYYY-MM-DD>  sk BUDGET
  */
 import type { SeriesKey } from '../domain/series.js';
 
@@ -30,3 +34,13 @@ export const silencePk = (id: string) => `SILENCE#${id}`;
 export const SILENCE_SK = 'SILENCE';
 export const SILENCES_INDEX_PK = 'SILENCES';
 export const silencesIndexSk = (createdAt: string, id: string) => `${createdAt}#${id}`;
+
+export const runPk = (runKey: string) => `RUN#${runKey}`;
+export const RUN_SK = 'RUN';
+export const RUNS_INDEX_PK = 'RUNS';
+export const runsIndexSk = (startedAt: string, runKey: string) => `${startedAt}#${runKey}`;
+export const CALL_SK_PREFIX = 'CALL#';
+export const QUARANTINE_SK_PREFIX = 'QUARANTINE#';
+export const quarantineSk = (n: number) => `${QUARANTINE_SK_PREFIX}${String(n).padStart(6, '0')}`;
+export const budgetPk = (source: string, day: string) => `BUDGET#${source}#${day}`;
+export const BUDGET_SK = 'BUDGET';

@@ -5,6 +5,7 @@ import { AlertRepository } from '../../shared/store/alert-repository.js';
 import { createDocumentClient } from '../../shared/store/client.js';
 import { SeriesRepository } from '../../shared/store/series-repository.js';
 import { SilenceRepository } from '../../shared/store/silence-repository.js';
+import { RunRepository } from '../../shared/store/run-repository.js';
 
 /** A new, empty table on the suite's DynamoDB Local, built from the shared table definition. */
 export async function freshTable() {
@@ -19,5 +20,6 @@ export async function freshTable() {
     series: new SeriesRepository(doc, tableName),
     alerts: new AlertRepository(doc, tableName),
     silences: new SilenceRepository(doc, tableName),
+    runs: new RunRepository(doc, tableName),
   };
 }

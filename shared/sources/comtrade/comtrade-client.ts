@@ -17,6 +17,8 @@ export interface ComtradeClientOptions {
   readonly maxRetryAfterMs?: number;
   /** Records asked for per call (`maxRecords`); never more than the endpoint allows. */
   readonly maxRecords?: number;
+  /** Asked before every attempt; false ends the call with a CallBudgetExhaustedError. */
+  readonly budget?: () => Promise<boolean>;
   /** Called before each wait, for progress output and metrics. */
   readonly onRetry?: (event: RetryEvent) => void;
 }
@@ -63,6 +65,14 @@ export class ComtradeRequestError extends Error {
   }
 }
 
+/** The daily call budget is used up: the run stops where it is and resumes with the next budget. */
+export class CallBudgetExhaustedError extends Error {
+  constructor() {
+    super('the daily UN Comtrade call budget is used up');
+    this.name = 'CallBudgetExhaustedError';
+  }
+}
+
 class RetryableError extends Error {
   constructor(
     readonly reason: RetryReason,
@@ -101,8 +111,8 @@ export class ComtradeClient {
     backoffWaitMs: 0,
   };
   private nextCallAt = 0;
-  private readonly options: Required<Omit<ComtradeClientOptions, 'apiKey' | 'onRetry' | 'maxRecords'>> &
-    Pick<ComtradeClientOptions, 'apiKey' | 'onRetry' | 'maxRecords'>;
+  private readonly options: Required<Omit<ComtradeClientOptions, 'apiKey' | 'onRetry' | 'maxRecords' | 'budget'>> &
+    Pick<ComtradeClientOptions, 'apiKey' | 'onRetry' | 'maxRecords' | 'budget'>;
 
   constructor(options: ComtradeClientOptions) {
     this.options = {
@@ -132,6 +142,7 @@ export class ComtradeClient {
     const url = this.dataUrl(params);
     this.stats.calls++;
     for (let attempt = 1; ; attempt++) {
+      if (this.options.budget && !(await this.options.budget())) throw new CallBudgetExhaustedError();
       await this.pace();
       this.stats.attempts++;
       try {

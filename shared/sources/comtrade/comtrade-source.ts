@@ -1,4 +1,4 @@
-import type { SourceRequest, SourceResult, TradeSource } from '../trade-source.js';
+import type { FetchOptions, SourceRequest, SourceResult, TradeSource } from '../trade-source.js';
 import type { ComtradeClient } from './comtrade-client.js';
 import { convertRecords } from './comtrade-records.js';
 import { callParams, planCalls, splitCall, type PlannedCall } from './request-plan.js';
@@ -22,11 +22,12 @@ export class ComtradeSource implements TradeSource {
     return planCalls(request, this.urlOf).map((call) => `GET ${this.urlOf(call)}`);
   }
 
-  async *fetch(request: SourceRequest): AsyncIterable<SourceResult> {
+  async *fetch(request: SourceRequest, options: FetchOptions = {}): AsyncIterable<SourceResult> {
     const queue = planCalls(request, this.urlOf);
     while (queue.length > 0) {
       const call = queue.shift()!;
       const url = this.urlOf(call);
+      if (options.skipCall?.(url)) continue;
       const response = await this.client.getData(callParams(call, this.client.recordCap));
       // An answer that fills the cap was probably cut: ask again in halves rather than lose rows.
       if (response.data.length >= this.client.recordCap) {

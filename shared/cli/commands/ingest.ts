@@ -1,0 +1,97 @@
+import { SingleBar, Presets } from 'cli-progress';
+import * as z from 'zod';
+import { periodRange, periodSchema } from '../../domain/period.js';
+import { storedFlowSchema } from '../../domain/series.js';
+import { runIngest } from '../../jobs/ingest-job.js';
+import { createComtradeSource, createStore, dailyCallBudget } from '../../services.js';
+import { trailingPeriods, watchlistRequests, type Watchlist } from '../../watchlist.js';
+import { loadConfig } from '../../config.js';
+import { cliConfig } from '../store-target.js';
+import type { Out } from './output.js';
+
+const iso3 = z.string().regex(/^[A-Z0-9]{3}$/, 'expected ISO alpha-3 codes, e.g. KAZ');
+const optionsSchema = z.object({
+  reporter: iso3.optional(),
+  partners: z.string().transform((v) => v.split(',').map((p) => p.trim().toUpperCase())).pipe(z.array(iso3).min(1)).optional(),
+  flows: z.string().transform((v) => v.split(',').map((f) => f.trim())).pipe(z.array(storedFlowSchema).min(1)).optional(),
+  commodity: z.string().regex(/^(TOTAL|\d{2,6})$/, 'expected TOTAL or an HS code').optional(),
+  from: periodSchema.optional(),
+  to: periodSchema.optional(),
+  baseUrl: z.url().optional(),
+  runKey: z.string().min(1).max(200).optional(),
+  dryRun: z.boolean().default(false),
+});
+export type IngestOptions = z.input<typeof optionsSchema>;
+
+function flagError(issue: z.core.$ZodIssue, raw: Record<string, unknown>): Error {
+  const name = String(issue.path[0] ?? '');
+  const flag = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return new Error(`--${flag} "${String(raw[name])}": ${issue.message}`);
+}
+
+/**
+ * `tradewatch ingest`: fetch from UN Comtrade (COMTRADE_BASE_URL or --base-url, COMTRADE_API_KEY)
+ * into the store, with a progress bar; --dry-run prints the planned calls and touches nothing.
+ */
+export async function ingest(raw: IngestOptions, out: Out, interactive = process.stderr.isTTY): Promise<void> {
+  const parsed = optionsSchema.safeParse(raw);
+  if (!parsed.success) throw flagError(parsed.error.issues[0]!, raw as Record<string, unknown>);
+  const options = parsed.data;
+  if (options.from && options.to && options.from > options.to) throw new Error(`--from ${options.from} is after --to ${options.to}`);
+  const base = options.dryRun ? loadConfig() : cliConfig();
+  const config = options.baseUrl ? { ...base, comtrade: { ...base.comtrade, baseUrl: options.baseUrl } } : base;
+
+  const narrowed = options.reporter || options.partners || options.flows || options.commodity;
+  const watchlist: Watchlist = narrowed
+    ? {
+        monthsBack: config.watchlist.monthsBack,
+        entries: [{ reporter: options.reporter ?? config.watchlist.entries[0]!.reporter, partners: options.partners ?? config.watchlist.entries[0]!.partners, flows: options.flows ?? ['export', 'import'], commodity: options.commodity ?? 'TOTAL' }],
+      }
+    : config.watchlist;
+  const trailing = trailingPeriods(watchlist, new Date());
+  const periods = periodRange(options.from ?? (options.to ? options.to : trailing[0]!), options.to ?? trailing.at(-1)!);
+  const requests = watchlistRequests(watchlist, periods);
+
+  let retries = 0;
+  const store = options.dryRun ? undefined : createStore(config);
+  const { client, source } = createComtradeSource(config, config.comtrade.apiKey, () => retries++, store && dailyCallBudget(config, store.runs));
+  const plan = requests.flatMap((r) => source.plan(r));
+  if (options.dryRun) {
+    out(`Dry run: ${plan.length} call(s) to ${config.comtrade.baseUrl} for ${periods[0]}..${periods.at(-1)}, nothing fetched or stored.`);
+    for (const call of plan) out(`  ${call}`);
+    return;
+  }
+
+  const runKey = options.runKey ?? `cli-${source.name}-${periods[0]}-${periods.at(-1)}-${new Date().toISOString()}`;
+  const bar = new SingleBar(
+    { format: 'ingest [{bar}] {value}/{total} calls | {observations} observations | {retries} retries | ETA {eta_formatted}', noTTYOutput: false },
+    Presets.shades_classic,
+  );
+  if (interactive) bar.start(plan.length, 0, { observations: 0, retries: 0 });
+  const summary = await runIngest({
+    source,
+    requests,
+    series: store!.series,
+    now: () => new Date(),
+    run: { key: runKey, repository: store!.runs },
+    onProgress: ({ calls, observations }) => {
+      if (interactive) bar.update(calls, { observations, retries });
+    },
+  });
+  if (interactive) bar.stop();
+  if (summary.alreadyDone) {
+    out(`Run ${runKey} had already finished: nothing fetched.`);
+    return;
+  }
+  out(
+    `Run ${runKey}: ${summary.calls} call(s) (${summary.skippedCalls} skipped, done before), ${client.stats.attempts} attempt(s), ` +
+      `${summary.observations} observations: ${summary.inserted} new, ${summary.revised} revised, ${summary.unchanged} unchanged; ` +
+      `${summary.rejected.length} rejected (quarantined).`,
+  );
+  const r = client.stats.retries;
+  out(
+    `Retries: ${r['rate-limited']} rate-limited (waited ${(client.stats.retryAfterWaitMs / 1000).toFixed(1)} s as Retry-After asked), ${r.quota} quota, ` +
+      `${r['server-error']} server errors, ${r.timeout} timeouts, ${r.network} network, ${r['malformed-body']} malformed bodies.`,
+  );
+  if (summary.stopped) out(`Stopped: ${summary.stopped}. Run again with --run-key ${runKey} to resume.`);
+}

@@ -1,0 +1,149 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { importCsv } from '../../shared/cli/commands/import-csv.js';
+import { ingest } from '../../shared/cli/commands/ingest.js';
+import { runIngest } from '../../shared/jobs/ingest-job.js';
+import type { Fault, LocalComtradeServer } from '../../shared/local/comtrade-server.js';
+import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
+import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';
+import { demoRequests, startDemoComtrade } from '../support/demo-comtrade.js';
+import { freshTable } from '../support/local-table.js';
+
+describe('ingest runs: checkpoints, resumption, quarantine, call budget', () => {
+  let server: LocalComtradeServer;
+  beforeAll(async () => {
+    server = await startDemoComtrade();
+  });
+  afterAll(() => server.stop());
+  afterEach(() => server.setFaults(undefined));
+  const client = (budget?: () => Promise<boolean>) =>
+    new ComtradeClient({ baseUrl: server.baseUrl, minIntervalMs: 0, backoffBaseMs: 10, maxAttempts: 2, ...(budget ? { budget } : {}) });
+
+  it('resumes a run that died where it stopped, and does not repeat a finished run', async () => {
+    const table = await freshTable();
+    const run = { key: 'release-2024-03', repository: table.runs };
+    server.setFaults((_, index) => (index === 2 ? { kind: 'status', status: 401 } : undefined)); // the run dies at its third call
+    await expect(runIngest({ source: new ComtradeSource(client()), requests: demoRequests(), series: table.series, now: () => new Date('2024-03-20T00:00:00Z'), run })).rejects.toThrow(/401/);
+    expect(await table.runs.get(run.key)).toMatchObject({ status: 'RUNNING', calls: 2 });
+
+    server.setFaults(undefined);
+    const before = server.requests.length;
+    const resumed = await runIngest({ source: new ComtradeSource(client()), requests: demoRequests(), series: table.series, now: () => new Date('2024-03-20T00:00:00Z'), run });
+    expect(resumed).toMatchObject({ calls: 2, skippedCalls: 2, inserted: 684 - 2 * 216 });
+    expect(server.requests.length - before).toBe(2);
+    expect(await table.runs.get(run.key)).toMatchObject({ status: 'DONE', calls: 4, observations: 684 });
+    expect((await table.series.listSeries()).every((s) => s.observationCount === 38)).toBe(true);
+
+    const again = await runIngest({ source: new ComtradeSource(client()), requests: demoRequests(), series: table.series, now: () => new Date(), run });
+    expect(again).toMatchObject({ alreadyDone: true, calls: 0 });
+    expect(server.requests.length - before).toBe(2);
+  });
+
+  it('quarantines records that fail validation, with the run, for inspection', async () => {
+    const table = await freshTable();
+    server.setFaults(() => ({ kind: 'reshape', mutate: (record, i) => (i === 5 ? { ...record, primaryValue: 'n/a' } : record) }));
+    const summary = await runIngest({ source: new ComtradeSource(client()), requests: demoRequests(), series: table.series, now: () => new Date(), run: { key: 'q', repository: table.runs } });
+    expect(summary.rejected).toHaveLength(4);
+    expect(await table.runs.get('q')).toMatchObject({ quarantined: 4, status: 'DONE' });
+    const kept = await table.runs.quarantined('q');
+    expect(kept).toHaveLength(4);
+    expect(kept[0]).toMatchObject({ runKey: 'q', field: 'primaryValue', value: 'n/a', where: expect.stringMatching(/record 5$/) });
+  });
+
+  it('stops cleanly when the daily call budget is used up, and resumes with the next one', async () => {
+    const table = await freshTable();
+    const run = { key: 'budgeted', repository: table.runs };
+    const day1 = () => table.runs.consumeBudget('comtrade', '2024-03-20', 2);
+    const first = await runIngest({ source: new ComtradeSource(client(day1)), requests: demoRequests(), series: table.series, now: () => new Date(), run });
+    expect(first).toMatchObject({ calls: 2, stopped: 'the daily UN Comtrade call budget is used up' });
+    expect(await table.runs.get(run.key)).toMatchObject({ status: 'STOPPED', reason: 'the daily UN Comtrade call budget is used up' });
+    const day2 = () => table.runs.consumeBudget('comtrade', '2024-03-21', 2);
+    const second = await runIngest({ source: new ComtradeSource(client(day2)), requests: demoRequests(), series: table.series, now: () => new Date(), run });
+    expect(second).toMatchObject({ calls: 2, skippedCalls: 2 });
+    expect(second.stopped).toBeUndefined();
+    expect(await table.runs.get(run.key)).toMatchObject({ status: 'DONE', calls: 4 });
+  });
+});
+
+describe('tradewatch ingest and tradewatch import', () => {
+  let server: LocalComtradeServer;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    server = await startDemoComtrade();
+  });
+  afterAll(() => server.stop());
+  afterEach(() => {
+    process.env = { ...saved };
+    server.setFaults(undefined);
+  });
+  const useTable = (table: Awaited<ReturnType<typeof freshTable>>) => {
+    Object.assign(process.env, { DYNAMODB_ENDPOINT: table.connection.endpoint, TABLE_NAME: table.tableName, COMTRADE_MIN_INTERVAL_MS: '0', COMTRADE_TIMEOUT_MS: '500' });
+  };
+
+  it('prints the call plan on --dry-run, and fetches nothing', async () => {
+    const lines: string[] = [];
+    const before = server.requests.length;
+    await ingest({ dryRun: true, from: '2021-01', to: '2024-02', baseUrl: server.baseUrl }, (l) => lines.push(l), false);
+    expect(lines[0]).toBe(`Dry run: 4 call(s) to ${server.baseUrl} for 2021-01..2024-02, nothing fetched or stored.`);
+    expect(lines.slice(1)).toHaveLength(4);
+    expect(lines[1]).toMatch(/^ {2}GET http:\/\/127\.0\.0\.1:\d+\/public\/v1\/preview\/C\/M\/HS\?reporterCode=156&partnerCode=398%2C417/);
+    expect(server.requests.length).toBe(before);
+    await expect(ingest({ dryRun: true, partners: 'KAZ,XX' }, () => undefined, false)).rejects.toThrow(/--partners "KAZ,XX"/);
+  });
+
+  it('ingests 9 partners x 2 flows x 38 months through 30 % 429s, 10 % 5xx, two timeouts and a truncated body: every observation once', async () => {
+    const table = await freshTable();
+    useTable(table);
+    process.env.COMTRADE_MAX_RECORDS = '50'; // many small calls, so the fault rates mean something
+    // A fixed schedule: over each ten requests, three 429s, one 503; two timeouts and one truncated body on top.
+    const schedule = (index: number): Fault | undefined => {
+      if (index === 7 || index === 23) return { kind: 'delay', ms: 1_500 };
+      if (index === 15) return { kind: 'truncated-json' };
+      const slot = index % 10;
+      if (slot === 1 || slot === 4 || slot === 8) return { kind: 'status', status: 429, retryAfter: '1', body: '{"statusCode":429,"message":"Rate limit is exceeded. Try again in 1 seconds."}' };
+      if (slot === 6) return { kind: 'status', status: 503 };
+      return undefined;
+    };
+    server.setFaults((_, index) => schedule(index));
+    const before = server.requests.length;
+    const lines: string[] = [];
+    await ingest({ from: '2021-01', to: '2024-02', baseUrl: server.baseUrl, runKey: 'faults' }, (l) => lines.push(l), false);
+    const requests = server.requests.slice(before);
+    const limited = requests.filter((r) => r.status === 429);
+    expect(limited.length / requests.length).toBeGreaterThan(0.25);
+    expect(requests.filter((r) => r.status === 503).length).toBeGreaterThan(0);
+    // Every 429 was followed by a retry no sooner than its Retry-After.
+    for (const r of limited) {
+      const next = requests[requests.indexOf(r) + 1];
+      expect(next!.receivedAt - r.receivedAt).toBeGreaterThanOrEqual(1_000);
+    }
+    expect(lines[0]).toMatch(/^Run faults: \d+ call\(s\) \(0 skipped, done before\), \d+ attempt\(s\), 684 observations: 684 new, 0 revised, 0 unchanged; 0 rejected/);
+    expect(lines[1]).toMatch(new RegExp(`^Retries: ${limited.length} rate-limited \\(waited ${limited.length}\\.0 s as Retry-After asked\\), 0 quota, \\d+ server errors, 2 timeouts, 0 network, 1 malformed bodies\\.$`));
+    const series = await table.series.listSeries();
+    expect(series).toHaveLength(18);
+    for (const s of series) expect(s.observationCount).toBe(38);
+  }, 120_000);
+
+  it('imports a CSV end to end, storing nothing from a file with a bad row unless asked to skip it', async () => {
+    const table = await freshTable();
+    useTable(table);
+    const dir = mkdtempSync(join(tmpdir(), 'tradewatch-csv-'));
+    const good = join(dir, 'china-customs.csv');
+    writeFileSync(good, 'reporter,partner,flow,period,value,currency,unit\nCHN,AZE,export,2024-01,195000,USD,thousand\nCHN,AZE,export,2024-02,154000,USD,thousand\n');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'reporter,partner,flow,period,value,currency,unit\nCHN,KAZ,export,2024-01,1,USD,thousand\nCHN,KAZ,export,2024-13,1,USD,thousand\n');
+    const lines: string[] = [];
+    await importCsv(good, {}, (l) => lines.push(l));
+    expect(lines).toEqual([`${good}: 2 rows, 1 series: 2 months new, 0 revised, 0 unchanged.`]);
+    expect(await table.series.getObservations('csv.CHN.AZE.export.TOTAL.USD')).toHaveLength(2);
+
+    await expect(importCsv(bad, {}, () => undefined)).rejects.toThrow(new RegExp(`1 bad row\\(s\\) of 2; nothing was stored[\\s\\S]*${bad.replace(/[.]/g, '\\.')}:3: period`));
+    expect(await table.series.getObservations('csv.CHN.KAZ.export.TOTAL.USD')).toEqual([]);
+    const skipped: string[] = [];
+    await importCsv(bad, { skipBad: true }, (l) => skipped.push(l));
+    expect(skipped).toEqual([`${bad}: 2 rows, 1 series: 1 months new, 0 revised, 0 unchanged.`, 'Skipped 1 bad row(s):', `  ${bad}:3: period: expected a month as YYYY-MM, e.g. 2024-02`]);
+    await expect(importCsv(join(dir, 'missing.csv'), {}, () => undefined)).rejects.toThrow(/cannot read .*missing\.csv: ENOENT/);
+  });
+});
