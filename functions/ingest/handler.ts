@@ -47,6 +47,8 @@ export const handler = middy(async (event: unknown) => {
     now: () => now,
     // ...and is the run's key: a run that died resumes where it stopped, a finished one is not repeated.
     run: { key: `${run.run}-${now.toISOString()}`, repository: store.runs },
+    // Daily: only what UN Comtrade says was released since (cheap when nothing changed); monthly: the whole window.
+    onlyNewReleases: run.run === 'daily',
   });
   for (const rejected of ingest.rejected) logger.warn('Comtrade record rejected', { ...rejected });
   const detection = await runDetectAndAlert({
@@ -75,6 +77,7 @@ export const handler = middy(async (event: unknown) => {
     skippedCalls: ingest.skippedCalls,
     ...(ingest.stopped ? { stopped: ingest.stopped } : {}),
     ...(ingest.alreadyDone ? { alreadyDone: true } : {}),
+    ...(ingest.releases ? { monthsChecked: ingest.releases.checked, monthsReleased: ingest.releases.changed } : {}),
     anomalies: detection.anomalies.length,
     alertsSent: detection.sent.length,
     messagesPublished: detection.messages.length,

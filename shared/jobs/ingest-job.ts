@@ -17,6 +17,11 @@ export interface IngestJobInput {
   readonly now: () => Date;
   /** With a run: a checkpoint per call (a rerun with the same key resumes), quarantined records kept. */
   readonly run?: { readonly key: string; readonly repository: RunRepository };
+  /**
+   * Fetch only the months the source says were released since the last complete run (new or
+   * revised), for sources that tell (UN Comtrade's data availability). Needs a run.
+   */
+  readonly onlyNewReleases?: boolean;
   readonly onProgress?: (progress: IngestProgress) => void;
 }
 
@@ -37,6 +42,8 @@ export interface IngestSummary {
   readonly stopped?: string;
   /** A run with this key had already finished: nothing was fetched. */
   readonly alreadyDone?: boolean;
+  /** With onlyNewReleases: months asked about, and those released since the last run (fetched). */
+  readonly releases?: { readonly checked: number; readonly changed: number };
 }
 
 /** Pulls what the requests name from the source and stores it, call by call. */
@@ -52,6 +59,8 @@ export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
     if (record.status === 'DONE') return { ...totals, rejected, changedFrom, alreadyDone: true };
     completed = await run.repository.completedCalls(run.key);
   }
+  const release = run && input.onlyNewReleases && input.source.releases ? await newReleases(input, run.repository) : undefined;
+  const requests = release ? release.requests : input.requests;
   const skipCall = (url: string) => {
     const skip = completed.has(callKey(url));
     if (skip) totals.skippedCalls++;
@@ -59,7 +68,7 @@ export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
   };
 
   try {
-    for (const request of input.requests) {
+    for (const request of requests) {
       for await (const result of input.source.fetch(request, { skipCall })) {
         totals.calls++;
         rejected.push(...result.rejected);
@@ -88,6 +97,27 @@ export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
     if (run) await run.repository.finish(run.key, 'STOPPED', new Date(), error.message);
     return { ...totals, rejected, changedFrom, stopped: error.message };
   }
-  if (run) await run.repository.finish(run.key, 'DONE', new Date());
-  return { ...totals, rejected, changedFrom };
+  if (run) {
+    for (const [reporter, released] of release?.released ?? []) await run.repository.recordReleases(input.source.name, reporter, released);
+    await run.repository.finish(run.key, 'DONE', new Date());
+  }
+  return { ...totals, rejected, changedFrom, ...(release ? { releases: release.counts } : {}) };
+}
+
+/** The requests cut down to the months released since the last complete run. */
+async function newReleases(input: IngestJobInput, runs: RunRepository) {
+  const released = new Map<string, Map<string, string>>();
+  const requests: SourceRequest[] = [];
+  let checked = 0;
+  let changed = 0;
+  for (const request of input.requests) {
+    const latest = await input.source.releases!(request.reporter, request.periods);
+    const known = await runs.knownReleases(input.source.name, request.reporter);
+    const periods = request.periods.filter((p) => latest.has(p) && latest.get(p) !== known.get(p));
+    checked += request.periods.length;
+    changed += periods.length;
+    released.set(request.reporter, new Map([...(released.get(request.reporter) ?? []), ...periods.map((p) => [p, latest.get(p)!] as const)]));
+    if (periods.length > 0) requests.push({ ...request, periods });
+  }
+  return { requests, released, counts: { checked, changed } };
 }

@@ -28,6 +28,8 @@ export interface LocalComtradeServerOptions {
   readonly figures: readonly ServedFigure[];
   /** When set, the keyed endpoint answers 401 to any other key. */
   readonly apiKey?: string;
+  /** When each reporter-month was last released (getDa's lastReleased); 2024-03-20 by default. */
+  readonly releasedOn?: (reporterCode: number, period: string) => string;
   /** Decides, per data request (0-based count), whether to inject a fault. */
   readonly faults?: (request: ServedRequest, index: number) => Fault | undefined;
 }
@@ -54,7 +56,7 @@ function envelope(data: unknown[]): string {
 }
 
 /**
- * A local HTTP server shaped like the UN Comtrade v1 API (keyed data and keyless preview endpoints),
+ * A local HTTP server shaped like the UN Comtrade v1 API (keyed data, keyless preview and data availability),
  * serving given figures, with faults injected on demand. Used by `npm start` and by the tests.
  */
 export async function startLocalComtradeServer(options: LocalComtradeServerOptions): Promise<LocalComtradeServer> {
@@ -81,6 +83,23 @@ export async function startLocalComtradeServer(options: LocalComtradeServerOptio
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, served: ServedRequest) => {
+    if (served.path === '/data/v1/getDa/C/M/HS' || served.path === '/public/v1/getDa/C/M/HS') {
+      const releasedOn = options.releasedOn ?? (() => '2024-03-20');
+      const reporters = parseList(served.query.reporterCode, /^\d+$/);
+      const periods = parseList(served.query.period, /^\d{4}(0[1-9]|1[0-2])$/);
+      const seen = new Set<string>();
+      const rows: unknown[] = [];
+      if (reporters !== null && periods !== null) {
+        for (const r of records) {
+          const key = `${r.reporterCode}/${r.period}`;
+          if (seen.has(key) || (reporters && !reporters.includes(String(r.reporterCode))) || (periods && !periods.includes(String(r.period)))) continue;
+          seen.add(key);
+          rows.push({ typeCode: 'C', freqCode: 'M', reporterCode: r.reporterCode, reporterISO: r.reporterISO, period: r.period, classificationCode: 'H6', lastReleased: `${releasedOn(Number(r.reporterCode), String(r.period))}T00:00:00` });
+        }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(envelope(rows));
+      return;
+    }
     const isKeyed = served.path === '/data/v1/get/C/M/HS';
     const isPreview = served.path === '/public/v1/preview/C/M/HS';
     if (!isKeyed && !isPreview) {

@@ -45,4 +45,9 @@ export interface TradeSource {
   /** The calls `fetch` would make, as `GET url` lines (for --dry-run). */
   plan(request: SourceRequest): string[];
   fetch(request: SourceRequest, options?: FetchOptions): AsyncIterable<SourceResult>;
+  /**
+   * When each of the reporter's months was last released, for sources that publish it: a run
+   * then fetches only what is new or revised.
+   */
+  releases?(reporter: string, periods: readonly Period[]): Promise<Map<Period, string>>;
 }

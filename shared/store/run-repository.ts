@@ -10,6 +10,7 @@ import {
   RUN_SK,
   RUNS_INDEX_PK,
   budgetPk,
+  releasesPk,
   quarantineSk,
   runPk,
   runsIndexSk,
@@ -140,6 +141,35 @@ export class RunRepository {
 
   async finish(runKey: string, status: Exclude<RunStatus, 'RUNNING'>, now: Date, reason?: string): Promise<void> {
     await this.update(runKey, { status, updatedAt: now.toISOString(), ...(reason ? { reason } : {}) });
+  }
+
+  /** When each month of a reporter was last released, as of the last complete run. */
+  async knownReleases(source: string, reporter: string): Promise<Map<string, string>> {
+    const known = new Map<string, string>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ConsistentRead: true,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': releasesPk(source, reporter) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) known.set(String(item.sk), String(item.lastReleased));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return known;
+  }
+
+  /** Remembers releases once their data is stored. */
+  async recordReleases(source: string, reporter: string, released: ReadonlyMap<string, string>): Promise<void> {
+    await batchPut(
+      this.doc,
+      this.tableName,
+      [...released].map(([period, lastReleased]) => ({ pk: releasesPk(source, reporter), sk: period, lastReleased })),
+    );
   }
 
   /** Takes one call from the source's budget for the day; false when it is used up. */

@@ -138,8 +138,21 @@ export class ComtradeClient {
     return `${this.options.baseUrl}${path}?${new URLSearchParams(params).toString()}`;
   }
 
+  /** The URL of a data availability call (getDa): releases per reporter and month, no data. */
+  availabilityUrl(params: Record<string, string>): string {
+    const path = this.options.apiKey ? '/data/v1/getDa/C/M/HS' : '/public/v1/getDa/C/M/HS';
+    return `${this.options.baseUrl}${path}?${new URLSearchParams(params).toString()}`;
+  }
+
   async getData(params: Record<string, string>): Promise<ComtradeResponse> {
-    const url = this.dataUrl(params);
+    return this.get(this.dataUrl(params));
+  }
+
+  async getAvailability(params: Record<string, string>): Promise<ComtradeResponse> {
+    return this.get(this.availabilityUrl(params));
+  }
+
+  private async get(url: string): Promise<ComtradeResponse> {
     this.stats.calls++;
     for (let attempt = 1; ; attempt++) {
       if (this.options.budget && !(await this.options.budget())) throw new CallBudgetExhaustedError();

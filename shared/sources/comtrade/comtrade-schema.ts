@@ -31,4 +31,12 @@ export const comtradeResponseSchema = z.object({
 });
 export type ComtradeResponse = z.infer<typeof comtradeResponseSchema>;
 
+/** A data-availability row (getDa): when a reporter's month was last released. */
+export const availabilityRowSchema = z.object({
+  reporterCode: z.number().int().nonnegative(),
+  period: z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/),
+  lastReleased: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date YYYY-MM-DD'),
+});
+export type AvailabilityRow = z.infer<typeof availabilityRowSchema>;
+
 export const COMTRADE_FLOW_CODES = { export: 'X', import: 'M' } as const;

@@ -1,7 +1,9 @@
 import type { FetchOptions, SourceRequest, SourceResult, TradeSource } from '../trade-source.js';
 import type { ComtradeClient } from './comtrade-client.js';
 import { convertRecords } from './comtrade-records.js';
-import { callParams, planCalls, splitCall, type PlannedCall } from './request-plan.js';
+import { callParams, m49, MAX_PERIODS_PER_CALL, planCalls, splitCall, type PlannedCall } from './request-plan.js';
+import { availabilityRowSchema } from './comtrade-schema.js';
+import type { Period } from '../../domain/period.js';
 
 export class TruncatedResponseError extends Error {
   constructor(url: string, cap: number) {
@@ -17,6 +19,21 @@ export class ComtradeSource implements TradeSource {
   constructor(private readonly client: ComtradeClient) {}
 
   private urlOf = (call: PlannedCall) => this.client.dataUrl(callParams(call, this.client.recordCap));
+
+  async releases(reporter: string, periods: readonly Period[]): Promise<Map<Period, string>> {
+    const reporterCode = m49(reporter, 'reporter');
+    const released = new Map<Period, string>();
+    for (let i = 0; i < periods.length; i += MAX_PERIODS_PER_CALL) {
+      const chunk = periods.slice(i, i + MAX_PERIODS_PER_CALL);
+      const response = await this.client.getAvailability({ reporterCode: String(reporterCode), period: chunk.map((p) => p.replace('-', '')).join(',') });
+      for (const raw of response.data) {
+        const row = availabilityRowSchema.safeParse(raw);
+        if (!row.success) continue; // an unreadable row only means that month is fetched anyway
+        released.set(`${row.data.period.slice(0, 4)}-${row.data.period.slice(4)}`, row.data.lastReleased.slice(0, 10));
+      }
+    }
+    return released;
+  }
 
   plan(request: SourceRequest): string[] {
     return planCalls(request, this.urlOf).map((call) => `GET ${this.urlOf(call)}`);

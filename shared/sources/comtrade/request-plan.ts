@@ -24,7 +24,7 @@ export class InvalidRequestError extends Error {
   }
 }
 
-function m49(iso3: string, role: 'reporter' | 'partner'): number {
+export function m49(iso3: string, role: 'reporter' | 'partner'): number {
   const country = countryByIso3(iso3);
   if (!country) throw new InvalidRequestError(`unknown ${role} "${iso3}": not in UN Comtrade's reference list of countries`);
   return country.m49;
