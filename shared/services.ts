@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { SnsAlertPublisher, createSnsClient } from './alerts/sns-publisher.js';
-import { ComtradeClient, type RetryEvent } from './sources/comtrade/comtrade-client.js';
+import { ComtradeClient } from './sources/comtrade/comtrade-client.js';
+import type { RetryEvent } from './sources/http/resilient-http.js';
 import { ComtradeSource } from './sources/comtrade/comtrade-source.js';
 import { AlertRepository } from './store/alert-repository.js';
 import { createDocumentClient } from './store/client.js';

@@ -1,5 +1,5 @@
 import type { Period } from '../domain/period.js';
-import { CallBudgetExhaustedError } from '../sources/comtrade/comtrade-client.js';
+import { CallBudgetExhaustedError } from '../sources/http/resilient-http.js';
 import type { RejectedRecord, SourceRequest, TradeSource } from '../sources/trade-source.js';
 import { callKey, type RunRepository } from '../store/run-repository.js';
 import type { SeriesRepository } from '../store/series-repository.js';
