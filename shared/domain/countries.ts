@@ -23,6 +23,7 @@ const WORLD: Country = { m49: 0, iso2: 'W0', iso3: 'W00', name: 'World' };
 const current = (reporters.results as ReporterEntry[]).filter((entry) => !entry.entryExpiredDate && !entry.isGroup);
 
 const byIso3 = new Map<string, Country>([[WORLD.iso3, WORLD]]);
+const byIso2 = new Map<string, Country>();
 const byM49 = new Map<number, Country>([[WORLD.m49, WORLD]]);
 for (const entry of current) {
   const country: Country = {
@@ -32,11 +33,16 @@ for (const entry of current) {
     name: entry.text,
   };
   byIso3.set(country.iso3, country);
+  byIso2.set(country.iso2, country);
   byM49.set(country.m49, country);
 }
 
 export function countryByIso3(iso3: string): Country | undefined {
   return byIso3.get(iso3);
+}
+
+export function countryByIso2(iso2: string): Country | undefined {
+  return byIso2.get(iso2);
 }
 
 export function countryByM49(m49: number): Country | undefined {
