@@ -8,8 +8,9 @@ const { startDynamoDbLocal } = await import('../../shared/local/dynamodb-local.j
 const { writePath } = await import('./cases/write-path.js');
 const { detectionThroughput } = await import('./cases/detection-throughput.js');
 const { readPath } = await import('./cases/read-path.js');
+const { ingestPath } = await import('./cases/ingest-path.js');
 
-const cases = [detectionThroughput, readPath, writePath];
+const cases = [detectionThroughput, readPath, writePath, ingestPath];
 const dynamo = await startDynamoDbLocal();
 try {
   console.log(`tradewatch benchmarks (node ${process.version}, DynamoDB Local at ${dynamo.endpoint})\n`);
