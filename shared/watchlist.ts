@@ -15,6 +15,11 @@ export const watchlistSchema = z.object({
         partners: z.array(iso3).min(1),
         flows: z.array(storedFlowSchema).min(1).default(['export', 'import']),
         commodity: z.string().default('TOTAL'),
+        /**
+         * The reporter publishes January and February as one release (China since 2020): stored as
+         * the source gives them, compared as one Jan-Feb bucket. Unset: the detection settings decide.
+         */
+        janFebCombined: z.boolean().optional(),
         /** Detection settings for this reporter, over the global ones (e.g. a higher floor for a noisy reporter). */
         detection: detectionOverridesSchema.optional(),
       }),
@@ -27,7 +32,7 @@ export type Watchlist = z.infer<typeof watchlistSchema>;
 
 /** China and its neighbours from Türkiye to Kazakhstan: the default, and the demo's. */
 export const DEFAULT_WATCHLIST: Watchlist = watchlistSchema.parse({
-  entries: [{ reporter: 'CHN', partners: ['KAZ', 'KGZ', 'UZB', 'TJK', 'TKM', 'AZE', 'GEO', 'ARM', 'TUR'] }],
+  entries: [{ reporter: 'CHN', partners: ['KAZ', 'KGZ', 'UZB', 'TJK', 'TKM', 'AZE', 'GEO', 'ARM', 'TUR'], janFebCombined: true }],
 });
 
 /** One source request per watchlist entry, for the given months. */
@@ -43,5 +48,9 @@ export function trailingPeriods(watchlist: Watchlist, now: Date): Period[] {
 
 /** The detection settings for a reporter: the global ones with its watchlist entry's overrides. */
 export function detectionConfigFor(watchlist: Watchlist, base: DetectionConfig, reporter: string): DetectionConfig {
-  return withOverrides(base, watchlist.entries.find((entry) => entry.reporter === reporter)?.detection);
+  const entry = watchlist.entries.find((e) => e.reporter === reporter);
+  const config = withOverrides(base, entry?.detection);
+  if (entry?.janFebCombined === undefined) return config;
+  const others = config.janFebCombinedReporters.filter((r) => r !== reporter);
+  return { ...config, janFebCombinedReporters: entry.janFebCombined ? [...others, reporter] : others };
 }

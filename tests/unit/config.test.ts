@@ -61,4 +61,11 @@ describe('configuration', () => {
       /WATCHLIST\.entries\.0\.detection\.growthFloor/,
     );
   });
+
+  it('takes the Jan+Feb setting per reporter from the watchlist', () => {
+    const config = loadConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: 'VNM', partners: ['CHN'], janFebCombined: true }, { reporter: 'CHN', partners: ['AZE'], janFebCombined: false }] }) });
+    expect(detectionConfigFor(config.watchlist, config.detection, 'VNM').janFebCombinedReporters).toEqual(['CHN', 'VNM']);
+    expect(detectionConfigFor(config.watchlist, config.detection, 'CHN').janFebCombinedReporters).toEqual([]);
+    expect(detectionConfigFor(DEFAULT_WATCHLIST, config.detection, 'CHN').janFebCombinedReporters).toEqual(['CHN']);
+  });
 });
