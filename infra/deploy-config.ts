@@ -23,8 +23,18 @@ export const deployConfigSchema = z.object({
       hour: z.number().int().min(0).max(23).default(10),
       minute: z.number().int().min(0).max(59).default(0),
       timeZone: z.string().default('Asia/Shanghai'),
+      /** Day of the month of the full refresh of the trailing window (revisions without a new release date). */
+      monthlyRefreshDay: z.number().int().min(1).max(28).default(25),
     })
-    .default({ hour: 10, minute: 0, timeZone: 'Asia/Shanghai' }),
+    .default({ hour: 10, minute: 0, timeZone: 'Asia/Shanghai', monthlyRefreshDay: 25 }),
+  alarms: z
+    .object({
+      /** Days without a new or revised observation before the freshness alarm fires. */
+      freshnessDays: z.number().int().min(2).max(120).default(45),
+      /** Month-to-date SMS spend, US$, that raises an alarm (set the account's SNS spend limit too). */
+      smsSpendUsd: z.number().positive().default(20),
+    })
+    .default({ freshnessDays: 45, smsSpendUsd: 20 }),
   watchlist: watchlistSchema.default(DEFAULT_WATCHLIST),
   detection: detectionOverridesSchema.default({}),
   alertLookbackMonths: z.number().int().min(1).max(24).default(3),

@@ -12,7 +12,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -192,21 +192,30 @@ export class TradewatchStack extends Stack {
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.ingestFunction.node.defaultChild as CfnElement)}.Arn>:*]`,
       reason: 'LambdaInvoke grants lambda:InvokeFunction on the ingest function and its versions (ARN:*): one named function.',
     });
-    new Schedule(this, 'DailyRun', {
-      description: 'Daily tradewatch run in the release window; the scheduled time is its idempotency key',
-      schedule: ScheduleExpression.cron({
-        hour: String(config.schedule.hour),
-        minute: String(config.schedule.minute),
-        timeZone: TimeZone.of(config.schedule.timeZone),
-      }),
-      target: new LambdaInvoke(this.ingestFunction, {
-        input: ScheduleTargetInput.fromObject({ run: 'daily', scheduledTime: ContextAttribute.scheduledTime }),
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(6),
-        deadLetterQueue: scheduleDeadLetters,
-        role: schedulerRole,
-      }),
-    });
+    const scheduleGroup = new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `${this.stackName}-runs`.toLowerCase() });
+    const runs = [
+      { id: 'DailyRun', run: 'daily', day: undefined, what: 'Daily run in the release window: fetches only what UN Comtrade says was released' },
+      { id: 'MonthlyRefresh', run: 'monthly-refresh', day: String(config.schedule.monthlyRefreshDay), what: 'Monthly full refresh of the trailing window' },
+    ] as const;
+    for (const { id, run, day, what } of runs) {
+      new Schedule(this, id, {
+        description: `${what}; the scheduled time is its idempotency key`,
+        scheduleGroup,
+        schedule: ScheduleExpression.cron({
+          hour: String(config.schedule.hour),
+          minute: String(config.schedule.minute),
+          ...(day ? { day } : {}),
+          timeZone: TimeZone.of(config.schedule.timeZone),
+        }),
+        target: new LambdaInvoke(this.ingestFunction, {
+          input: ScheduleTargetInput.fromObject({ run, scheduledTime: ContextAttribute.scheduledTime }),
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+          deadLetterQueue: scheduleDeadLetters,
+          role: schedulerRole,
+        }),
+      });
+    }
     for (const deadLetters of [scheduleDeadLetters, runFailures, deliveryFailures]) {
       Validations.of(deadLetters).acknowledge(
         { id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (of the schedule, of the ingest function, or of the alert subscriptions).' },
@@ -292,6 +301,45 @@ export class TradewatchStack extends Stack {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
       ),
+      new cloudwatch.Metric({
+        namespace: 'AWS/Scheduler',
+        metricName: 'TargetErrorCount',
+        dimensionsMap: { ScheduleGroup: scheduleGroup.scheduleGroupName },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }).createAlarm(this, 'ScheduleTargetErrorsAlarm', {
+        alarmDescription: 'EventBridge Scheduler could not invoke the ingest function',
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      this.alertTopic.metricNumberOfNotificationsFailed({ period: Duration.hours(1) }).createAlarm(this, 'AlertDeliveryFailedAlarm', {
+        alarmDescription: 'SNS failed to deliver alerts to subscribers (bounced e-mail, unreachable phone, SMS limits)',
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      this.alertTopic.metricSMSMonthToDateSpentUSD({ period: Duration.hours(6) }).createAlarm(this, 'SmsSpendAlarm', {
+        alarmDescription: `Month-to-date SMS spend above US$${config.alarms.smsSpendUsd} (the account's SNS spend limit stops sending; this warns first)`,
+        threshold: config.alarms.smsSpendUsd,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Metric({
+        namespace: 'tradewatch',
+        metricName: 'DaysSinceNewData',
+        dimensionsMap: { service: 'ingest' },
+        statistic: 'Minimum',
+        period: Duration.days(1),
+      }).createAlarm(this, 'DataFreshnessAlarm', {
+        alarmDescription: `No new or revised observation for ${config.alarms.freshnessDays} days: the upstream may have changed, or runs are failing quietly`,
+        threshold: config.alarms.freshnessDays,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        // No datapoint for two days means no run reported at all: that is stale too.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(alarmAction);
   }

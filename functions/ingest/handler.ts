@@ -60,6 +60,10 @@ export const handler = middy(async (event: unknown) => {
     lookbackMonths: config.alertLookbackMonths,
     now: () => new Date(),
   });
+  // Freshness: how long since any series last gained or changed a month (an alarm watches it).
+  const newest = (await store.series.listSeries()).reduce((latest, s) => (s.updatedAt > latest ? s.updatedAt : latest), '');
+  const daysSinceNewData = newest ? (now.getTime() - Date.parse(newest)) / 86_400_000 : Number.POSITIVE_INFINITY;
+  if (Number.isFinite(daysSinceNewData)) metrics.addMetric('DaysSinceNewData', MetricUnit.Count, Math.max(0, daysSinceNewData));
   metrics.addMetric('ComtradeCalls', MetricUnit.Count, client.stats.attempts);
   metrics.addMetric('ObservationsChanged', MetricUnit.Count, ingest.inserted + ingest.revised);
   metrics.addMetric('RecordsRejected', MetricUnit.Count, ingest.rejected.length);

@@ -122,10 +122,21 @@ describe('the tradewatch stack', () => {
     for (const subscription of subscriptions) expect(subscription.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: expect.anything() });
   });
 
-  it('alarms on function errors and on every dead-letter queue, to the ops topic', () => {
-    const alarms = template.findResources('AWS::CloudWatch::Alarm');
-    expect(Object.keys(alarms)).toHaveLength(4);
-    for (const alarm of Object.values(alarms)) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  it('alarms, to the ops topic, on function errors, every dead-letter queue, scheduler target errors, SNS delivery failures, SMS spend and data freshness', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(8);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    const byMetric = Object.fromEntries(alarms.filter((a) => a.Properties.MetricName).map((a) => [a.Properties.MetricName, a.Properties]));
+    expect(byMetric.TargetErrorCount).toMatchObject({ Namespace: 'AWS/Scheduler' });
+    expect(byMetric.NumberOfNotificationsFailed).toMatchObject({ Namespace: 'AWS/SNS', Threshold: 1 });
+    expect(byMetric.SMSMonthToDateSpentUSD).toMatchObject({ Namespace: 'AWS/SNS', Threshold: 20 });
+    expect(byMetric.DaysSinceNewData).toMatchObject({ Namespace: 'tradewatch', Threshold: 45, TreatMissingData: 'breaching' });
+  });
+
+  it('runs daily (only new releases) and a monthly full refresh, both in the configured time zone', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties);
+    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual(['cron(0 10 * * ? *)', 'cron(0 10 25 * ? *)']);
+    expect(schedules.map((s) => JSON.parse(s.Target.Input).run).sort()).toEqual(['daily', 'monthly-refresh']);
   });
 
   it('grants named actions on named resources only: no wildcard actions, data access scoped to the table', () => {
