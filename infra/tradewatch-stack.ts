@@ -21,6 +21,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { filterPolicy, routeOf, routesOf, type Subscriber } from '../shared/alerts/routing.js';
 import { TABLE_DEFINITION, type KeyAttribute } from '../shared/store/table-definition.js';
+import { FUNCTION_BUNDLING } from './bundling.js';
 import type { DeployConfig } from './deploy-config.js';
 
 export interface TradewatchStackProps extends StackProps {
@@ -47,6 +48,17 @@ function subscriptionProps(subscriber: Subscriber, topic: sns.ITopic, deadLetter
     deadLetterQueue,
   };
 }
+
+/** The SDK is bundled too (externalModules empty): a pinned, tree-shaken client beats the runtime's. */
+const bundling = {
+  format: OutputFormat.ESM,
+  target: FUNCTION_BUNDLING.target,
+  minify: FUNCTION_BUNDLING.minify,
+  sourceMap: FUNCTION_BUNDLING.sourceMap,
+  mainFields: [...FUNCTION_BUNDLING.mainFields],
+  externalModules: [],
+  banner: FUNCTION_BUNDLING.banner,
+};
 
 /** tradewatch in one AWS account: schedule → ingest → store → detect → alert. */
 export class TradewatchStack extends Stack {
@@ -133,15 +145,7 @@ export class TradewatchStack extends Stack {
       tracing: Tracing.ACTIVE,
       role: ingestRole,
       logGroup,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      bundling,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         TABLE_NAME: this.table.tableName,
@@ -243,15 +247,7 @@ export class TradewatchStack extends Stack {
       tracing: Tracing.ACTIVE,
       role: queryRole,
       logGroup: queryLogs,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      bundling,
       environment: { NODE_OPTIONS: '--enable-source-maps', TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'tradewatch' },
     });
     Validations.of(queryRole).acknowledge({

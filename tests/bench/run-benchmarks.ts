@@ -9,8 +9,9 @@ const { writePath } = await import('./cases/write-path.js');
 const { detectionThroughput } = await import('./cases/detection-throughput.js');
 const { readPath } = await import('./cases/read-path.js');
 const { ingestPath } = await import('./cases/ingest-path.js');
+const { functionBundles } = await import('./cases/function-bundles.js');
 
-const cases = [detectionThroughput, readPath, writePath, ingestPath];
+const cases = [detectionThroughput, readPath, writePath, ingestPath, functionBundles];
 const dynamo = await startDynamoDbLocal();
 try {
   console.log(`tradewatch benchmarks (node ${process.version}, DynamoDB Local at ${dynamo.endpoint})\n`);

@@ -1,0 +1,15 @@
+/**
+ * How every function is bundled: one definition for the stack (NodejsFunction) and for the
+ * bundle-size benchmark, so the benchmark measures what is deployed.
+ */
+export const FUNCTION_BUNDLING = {
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  mainFields: ['module', 'main'],
+  /** ESM bundles still meet CommonJS dependencies that call require. */
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+} as const;
+
+export const FUNCTION_NAMES = ['ingest', 'query'] as const;

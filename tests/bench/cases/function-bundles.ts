@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { FUNCTION_BUNDLING, FUNCTION_NAMES } from '../../../infra/bundling.js';
+import type { BenchResult } from '../bench-context.js';
+
+const SIZE_GOAL_KB = 300;
+const IMPORT_GOAL_MS = 200;
+
+/** Environment a deployed function starts with (no AWS call happens at import). */
+const LAMBDA_ENV = {
+  ...process.env,
+  AWS_REGION: 'us-east-1',
+  TABLE_NAME: 'tradewatch',
+  ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:tradewatch-alerts',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+function coldImportMs(bundle: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(`file://${bundle}`)}); process.stdout.write(String(performance.now() - t));`;
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: LAMBDA_ENV, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`importing ${bundle} failed: ${run.stderr}`);
+    samples.push(Number(run.stdout));
+  }
+  return samples.sort((a, b) => a - b)[2]!; // the median of five fresh processes
+}
+
+/** Each function bundled as the stack bundles it: size (minified, SDK included) and cold import time. */
+export async function functionBundles(): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'tradewatch-bundles-'));
+  const figures: string[] = [];
+  try {
+    for (const name of FUNCTION_NAMES) {
+      const outfile = join(dir, name, 'index.mjs');
+      await build({
+        entryPoints: [fileURLToPath(new URL(`../../../functions/${name}/handler.ts`, import.meta.url))],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: FUNCTION_BUNDLING.format,
+        target: FUNCTION_BUNDLING.target,
+        minify: FUNCTION_BUNDLING.minify,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: { js: FUNCTION_BUNDLING.banner },
+        logLevel: 'silent',
+      });
+      const kb = statSync(outfile).size / 1024;
+      const ms = coldImportMs(outfile);
+      figures.push(
+        `${name.padEnd(7)} ${kb.toFixed(0).padStart(4)} KB minified (goal <= ${SIZE_GOAL_KB} KB: ${kb <= SIZE_GOAL_KB ? 'met' : 'NOT met'}), ` +
+          `cold import ${ms.toFixed(0)} ms on Node ${process.versions.node} (goal <= ${IMPORT_GOAL_MS} ms: ${ms <= IMPORT_GOAL_MS ? 'met' : 'NOT met'})`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { name: 'function bundles, built as the stack builds them', figures };
+}
