@@ -1,0 +1,134 @@
+import { periodRange } from '../../shared/domain/period.js';
+import { countryByIso3 } from '../../shared/domain/countries.js';
+import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
+import { callParams, planCalls } from '../../shared/sources/comtrade/request-plan.js';
+import type { Watchlist } from '../../shared/watchlist.js';
+
+/**
+ * Monthly cost of running tradewatch, from the code's own request counts (the Comtrade request
+ * planner, the store's item shapes, the schedules) and list prices. An estimate to decide with,
+ * not a bill: every price and assumption is named below.
+ */
+
+/** US$, us-east-1 list prices (on-demand), as published by AWS in 2025. */
+export const PRICES = {
+  dynamoWriteRequestUnit: 0.625 / 1e6,
+  dynamoReadRequestUnit: 0.125 / 1e6,
+  dynamoStorageGbMonth: 0.25,
+  dynamoPitrGbMonth: 0.2,
+  lambdaArmGbSecond: 0.0000133334,
+  lambdaRequest: 0.2 / 1e6,
+  snsPublish: 0.5 / 1e6,
+  snsEmail: 2 / 1e5,
+  snsSmsUs: 0.00846,
+  cloudwatchAlarm: 0.1,
+  cloudwatchCustomMetric: 0.3,
+  cloudwatchLogsIngestGb: 0.5,
+  kmsKeyMonth: 1,
+  schedulerInvocation: 1 / 1e6,
+  httpApiRequest: 1 / 1e6,
+} as const;
+
+export interface Assumptions {
+  /** Daily and monthly runs a month. */
+  readonly dailyRuns: number;
+  readonly monthlyRefreshes: number;
+  /** Share of the trailing window an agency revises a month. */
+  readonly revisedShare: number;
+  /** Alerts per series and year (the backtest's noise budget on the demo: about 0.06). */
+  readonly alertsPerSeriesYear: number;
+  readonly smsShareOfAlerts: number;
+  readonly emailSubscribers: number;
+  readonly apiRequests: number;
+  /** Months kept per series. */
+  readonly monthsStored: number;
+  readonly lambdaMemoryGb: number;
+  /** Seconds a Lambda spends per upstream call (pacing dominates: 6 s by default). */
+  readonly secondsPerCall: number;
+}
+
+export const DEFAULT_ASSUMPTIONS: Assumptions = {
+  dailyRuns: 30,
+  monthlyRefreshes: 1,
+  revisedShare: 0.03,
+  alertsPerSeriesYear: 0.06,
+  smsShareOfAlerts: 0.3,
+  emailSubscribers: 3,
+  apiRequests: 10_000,
+  monthsStored: 240,
+  lambdaMemoryGb: 0.5,
+  secondsPerCall: 6,
+};
+
+const OBSERVATION_ITEM_KB = 0.2;
+const RECORD_CAP = 100_000;
+
+export interface CostLine {
+  readonly service: string;
+  readonly what: string;
+  readonly usd: number;
+}
+
+/** Upstream calls for one full pass over the watchlist's trailing window, from the real planner. */
+export function callsPerPass(watchlist: Watchlist): { calls: number; series: number } {
+  const client = new ComtradeClient({ baseUrl: 'https://comtradeapi.un.org', apiKey: 'key' });
+  const periods = periodRange('2023-01', '2024-12').slice(-watchlist.monthsBack);
+  let calls = 0;
+  let series = 0;
+  for (const entry of watchlist.entries) {
+    const chapters = entry.commodity === 'AG2' ? 97 : 1;
+    const planned = planCalls({ ...entry, commodity: entry.commodity === 'AG2' ? 'TOTAL' : entry.commodity, periods }, (call) => client.dataUrl(callParams(call, RECORD_CAP)));
+    for (const call of planned) {
+      // An answer over the records cap is split and asked again.
+      const rows = call.partnerCodes.length * call.flowCodes.length * call.periods.length * chapters;
+      calls += Math.max(1, Math.ceil(rows / RECORD_CAP));
+    }
+    series += entry.partners.length * entry.flows.length * chapters;
+  }
+  return { calls, series };
+}
+
+export function monthlyCost(watchlist: Watchlist, alarms: number, a: Assumptions = DEFAULT_ASSUMPTIONS): CostLine[] {
+  const { calls, series } = callsPerPass(watchlist);
+  const reporters = watchlist.entries.length;
+  const availabilityCalls = reporters * Math.ceil(watchlist.monthsBack / 12);
+  // Daily runs: availability checks, plus on release days the new and revised months (about a fifth of a pass).
+  const upstreamCalls = a.dailyRuns * availabilityCalls + 2 * Math.ceil(calls / 5) + a.monthlyRefreshes * calls;
+  const newMonths = series;
+  const revisedMonths = series * watchlist.monthsBack * a.revisedShare;
+  // Writes: each new month an observation and the series' metadata; a revision the month and the metadata.
+  const writeUnits = 2 * newMonths + 2 * revisedMonths;
+  // Reads: every pass compares a series with what is stored (one strongly consistent Query of its months),
+  // and detection reads the changed reporters' series again.
+  const seriesQueryUnits = Math.ceil((a.monthsStored * OBSERVATION_ITEM_KB) / 4);
+  const passesPerMonth = 2 + a.monthlyRefreshes;
+  const readUnits = series * seriesQueryUnits * (passesPerMonth + 2);
+  const storageGb = (series * a.monthsStored * OBSERVATION_ITEM_KB) / 1024 / 1024;
+  const alerts = (series * 1.5 * a.alertsPerSeriesYear) / 12; // 1.5: stored flows plus derived trade turnover
+  const runs = a.dailyRuns + a.monthlyRefreshes;
+  // A route gets one digest per run instead of its alerts once a run has more than its threshold.
+  const perRoute = (count: number, threshold: number) => (count / runs > threshold ? runs : count);
+  const emailMessages = perRoute(alerts, 5);
+  const smsMessages = perRoute(alerts * a.smsShareOfAlerts, 3);
+  const lambdaSeconds = upstreamCalls * a.secondsPerCall + (a.dailyRuns + a.monthlyRefreshes) * 2;
+  return [
+    { service: 'DynamoDB', what: `${Math.round(writeUnits).toLocaleString('en')} write units (new and revised months)`, usd: writeUnits * PRICES.dynamoWriteRequestUnit },
+    { service: 'DynamoDB', what: `${Math.round(readUnits).toLocaleString('en')} read units (compare before write, detection)`, usd: readUnits * PRICES.dynamoReadRequestUnit },
+    { service: 'DynamoDB', what: `${storageGb.toFixed(2)} GB stored, with point-in-time recovery`, usd: storageGb * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth) },
+    { service: 'Lambda', what: `${Math.round(lambdaSeconds).toLocaleString('en')} s at ${a.lambdaMemoryGb} GB arm64 (${upstreamCalls.toLocaleString('en')} upstream calls, paced)`, usd: lambdaSeconds * a.lambdaMemoryGb * PRICES.lambdaArmGbSecond + (a.dailyRuns + a.monthlyRefreshes + a.apiRequests) * PRICES.lambdaRequest },
+    {
+      service: 'SNS',
+      what: `${alerts.toFixed(1)} alerts: ${Math.round(emailMessages)} e-mail and ${Math.round(smsMessages)} SMS messages (digests past 5 and 3 a run), ${Math.round(alerts)} feed`,
+      usd: (alerts + emailMessages + smsMessages) * PRICES.snsPublish + emailMessages * a.emailSubscribers * PRICES.snsEmail + smsMessages * PRICES.snsSmsUs,
+    },
+    { service: 'CloudWatch', what: `${alarms} alarms, 8 custom metrics, logs`, usd: alarms * PRICES.cloudwatchAlarm + 8 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb },
+    { service: 'KMS', what: 'one key for the topics', usd: PRICES.kmsKeyMonth },
+    { service: 'EventBridge Scheduler', what: `${a.dailyRuns + a.monthlyRefreshes} invocations`, usd: (a.dailyRuns + a.monthlyRefreshes) * PRICES.schedulerInvocation },
+    { service: 'API Gateway', what: `${a.apiRequests.toLocaleString('en')} HTTP API requests`, usd: a.apiRequests * PRICES.httpApiRequest },
+  ];
+}
+
+/** Every country in the reference list but the reporter: a global watchlist's partners. */
+export function everyPartnerOf(reporter: string, countries: readonly string[]): string[] {
+  return countries.filter((c) => c !== reporter && countryByIso3(c));
+}
