@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -275,6 +275,10 @@ export class TradewatchStack extends Stack {
     for (const path of ['/series', '/series/{id}/observations', '/series/{id}/chart', '/alerts']) {
       this.queryApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
     }
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'npx tradewatch --table <this> … queries it' });
+    new CfnOutput(this, 'QueryApiUrl', { value: this.queryApi.apiEndpoint, description: 'SigV4-signed GET /series, /series/{id}/observations, /series/{id}/chart, /alerts' });
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn, description: 'subscribe machine consumers with the filter policy {"route":["feed"]}' });
 
     const alarmAction = new SnsAction(this.opsTopic);
     const alarms = [
