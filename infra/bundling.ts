@@ -12,4 +12,4 @@ export const FUNCTION_BUNDLING = {
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const;
 
-export const FUNCTION_NAMES = ['ingest', 'query'] as const;
+export const FUNCTION_NAMES = ['plan', 'ingest', 'query'] as const;

@@ -38,6 +38,8 @@ export const deployConfigSchema = z.object({
   watchlist: watchlistSchema.default(DEFAULT_WATCHLIST),
   detection: detectionOverridesSchema.default({}),
   alertLookbackMonths: z.number().int().min(1).max(24).default(3),
+  /** Ingest workers at once: UN Comtrade's rate limit is per key (1 for a free key). */
+  upstreamConcurrency: z.number().int().min(1).max(50).default(1),
   /** Days of log retention for the functions. */
   logRetentionDays: z
     .number()

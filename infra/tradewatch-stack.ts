@@ -15,6 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -66,6 +67,7 @@ export class TradewatchStack extends Stack {
   readonly alertTopic: sns.Topic;
   readonly opsTopic: sns.Topic;
   readonly ingestFunction: NodejsFunction;
+  readonly planFunction: NodejsFunction;
   readonly queryFunction: NodejsFunction;
   readonly queryApi: apigw.HttpApi;
 
@@ -113,74 +115,97 @@ export class TradewatchStack extends Stack {
       });
     }
 
-    const logGroup = new logs.LogGroup(this, 'IngestLogs', {
-      retention: config.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    // An explicit role instead of AWSLambdaBasicExecutionRole: logs only to its own log group.
-    const ingestRole = new iam.Role(this, 'IngestRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'tradewatch ingest function',
-    });
-    ingestRole.addToPolicy(
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-    );
-    const runFailures = new sqs.Queue(this, 'IngestFailures', {
+    const environment = {
+      NODE_OPTIONS: '--enable-source-maps',
+      TABLE_NAME: this.table.tableName,
+      WATCHLIST: JSON.stringify(config.watchlist),
+      POWERTOOLS_SERVICE_NAME: 'tradewatch',
+    };
+    /** A function with its own log group and a role that may write only there (not AWSLambdaBasicExecutionRole). */
+    const fn = (id: string, entry: string, description: string, props: Partial<ConstructorParameters<typeof NodejsFunction>[2]> & { environment: Record<string, string> }) => {
+      const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
+      const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `tradewatch ${entry} function` });
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+      });
+      const created = new NodejsFunction(this, `${id}Function`, {
+        description,
+        entry: functionEntry(entry),
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        memorySize: 512,
+        tracing: Tracing.ACTIVE,
+        role,
+        logGroup,
+        bundling,
+        ...props,
+      });
+      return { fn: created, role };
+    };
+
+    // Scale-out: the planner splits each scheduled run into work items on a queue; ingest workers
+    // take them one at a time, as many at once as the upstream rate limit allows.
+    const workDeadLetters = new sqs.Queue(this, 'WorkDeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const workQueue = new sqs.Queue(this, 'WorkQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      // Six times the worker's timeout, as Lambda advises for SQS sources.
+      visibilityTimeout: Duration.minutes(90),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: workDeadLetters, maxReceiveCount: 3 },
     });
-    this.ingestFunction = new NodejsFunction(this, 'IngestFunction', {
-      description: 'Scheduled run: fetch the watchlist from UN Comtrade, store it, detect anomalies, alert',
-      entry: functionEntry('ingest'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 512,
+
+    const ingest = fn('Ingest', 'ingest', 'Ingest worker: one work item (reporter, partners, months) from UN Comtrade into the table, then detect and alert', {
       timeout: Duration.minutes(15),
-      // One run at a time: the upstream rate limit is per key, not per function instance.
-      reservedConcurrentExecutions: 1,
-      // A failed run is retried once by Lambda (runs are idempotent), then kept for inspection.
-      retryAttempts: 1,
-      onFailure: new SqsDestination(runFailures),
-      tracing: Tracing.ACTIVE,
-      role: ingestRole,
-      logGroup,
-      bundling,
+      // The upstream rate limit is per key, not per function instance: this many workers at once.
+      reservedConcurrentExecutions: config.upstreamConcurrency,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        TABLE_NAME: this.table.tableName,
+        ...environment,
         ALERT_TOPIC_ARN: this.alertTopic.topicArn,
-        WATCHLIST: JSON.stringify(config.watchlist),
         DETECTION: JSON.stringify(config.detection),
         ALERT_LOOKBACK_MONTHS: String(config.alertLookbackMonths),
         ROUTES: JSON.stringify(routesOf(config.subscribers).filter((route) => route.digestAbove !== Infinity)),
-        POWERTOOLS_SERVICE_NAME: 'tradewatch',
         ...(config.comtradeApiKeyParameter ? { COMTRADE_API_KEY_PARAMETER: config.comtradeApiKeyParameter } : {}),
       },
     });
-    Validations.of(this.ingestFunction).acknowledge({
-      id: 'Serverless::Serverless-LambdaDLQ',
-      reason: 'Failed asynchronous invocations go to the IngestFailures queue through an on-failure destination, which keeps more context than a DLQ.',
-    });
+    this.ingestFunction = ingest.fn;
+    this.ingestFunction.addEventSource(new SqsEventSource(workQueue, { batchSize: 1, reportBatchItemFailures: true }));
+    Validations.of(this.ingestFunction).acknowledge(
+      { id: 'Serverless::Serverless-LambdaDLQ', reason: 'Polled from the work queue: failed items go to WorkDeadLetters through the queue redrive policy.' },
+      { id: 'Serverless::Serverless-LambdaAsyncFailureDestination', reason: 'Never invoked asynchronously: the SQS event source polls it.' },
+      {
+        id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
+        reason: 'SQS event source mappings take no on-failure destination; the work queue redrives failed items to WorkDeadLetters.',
+      },
+    );
     // Least privilege, by name: the item operations the repositories use, on the table and its one index.
-    ingestRole.addToPolicy(
+    ingest.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
         resources: [this.table.tableArn, `${this.table.tableArn}/index/${TABLE_DEFINITION.globalIndexes[0].indexName}`],
       }),
     );
-    ingestRole.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }));
-    ingestRole.addToPolicy(
-      new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [topicKey.keyArn] }),
-    );
+    ingest.role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }));
+    ingest.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [topicKey.keyArn] }));
     if (config.comtradeApiKeyParameter) {
-      ssm.StringParameter.fromSecureStringParameterAttributes(this, 'ComtradeApiKey', {
-        parameterName: config.comtradeApiKeyParameter,
-      }).grantRead(ingestRole);
+      ssm.StringParameter.fromSecureStringParameterAttributes(this, 'ComtradeApiKey', { parameterName: config.comtradeApiKeyParameter }).grantRead(ingest.role);
     }
-    Validations.of(ingestRole).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+
+    const planFailures = new sqs.Queue(this, 'PlanFailures', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const plan = fn('Plan', 'plan', 'Scheduled run planner: splits the watchlist into work items on the work queue', {
+      timeout: Duration.minutes(1),
+      // A failed run is retried once by Lambda (planning is idempotent), then kept for inspection.
+      retryAttempts: 1,
+      onFailure: new SqsDestination(planFailures),
+      environment: { ...environment, WORK_QUEUE_URL: workQueue.queueUrl },
+    });
+    this.planFunction = plan.fn;
+    plan.role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [workQueue.queueArn] }));
+    Validations.of(this.planFunction).acknowledge({
+      id: 'Serverless::Serverless-LambdaDLQ',
+      reason: 'Failed asynchronous invocations go to the PlanFailures queue through an on-failure destination, which keeps more context than a DLQ.',
     });
 
     const scheduleDeadLetters = new sqs.Queue(this, 'ScheduleDeadLetters', {
@@ -190,11 +215,11 @@ export class TradewatchStack extends Stack {
     });
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
-      description: 'EventBridge Scheduler invoking the tradewatch ingest function',
+      description: 'EventBridge Scheduler invoking the tradewatch planner',
     });
     Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.ingestFunction.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason: 'LambdaInvoke grants lambda:InvokeFunction on the ingest function and its versions (ARN:*): one named function.',
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.planFunction.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason: 'LambdaInvoke grants lambda:InvokeFunction on the planner and its versions (ARN:*): one named function.',
     });
     const scheduleGroup = new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `${this.stackName}-runs`.toLowerCase() });
     const runs = [
@@ -211,7 +236,7 @@ export class TradewatchStack extends Stack {
           ...(day ? { day } : {}),
           timeZone: TimeZone.of(config.schedule.timeZone),
         }),
-        target: new LambdaInvoke(this.ingestFunction, {
+        target: new LambdaInvoke(this.planFunction, {
           input: ScheduleTargetInput.fromObject({ run, scheduledTime: ContextAttribute.scheduledTime }),
           retryAttempts: 2,
           maxEventAge: Duration.hours(6),
@@ -220,40 +245,25 @@ export class TradewatchStack extends Stack {
         }),
       });
     }
-    for (const deadLetters of [scheduleDeadLetters, runFailures, deliveryFailures]) {
+    for (const deadLetters of [scheduleDeadLetters, planFailures, workDeadLetters, deliveryFailures]) {
       Validations.of(deadLetters).acknowledge(
-        { id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (of the schedule, of the ingest function, or of the alert subscriptions).' },
+        { id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (of the schedule, the planner, the work queue or the alert subscriptions).' },
         { id: 'Serverless::Serverless-SQSRedrivePolicy', reason: 'A dead-letter queue has no dead-letter queue of its own; an alarm watches its depth.' },
       );
     }
 
     // The query API: read-only, IAM-authorized (callers sign with SigV4 and need execute-api:Invoke).
-    const queryLogs = new logs.LogGroup(this, 'QueryLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
-    const queryRole = new iam.Role(this, 'QueryRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: 'tradewatch query function (read only)' });
-    queryRole.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [queryLogs.logGroupArn] }));
-    queryRole.addToPolicy(
+    const query = fn('Query', 'query', 'HTTP API: stored and derived series, observations as of a date, charts, alerts', {
+      timeout: Duration.seconds(15),
+      environment,
+    });
+    this.queryFunction = query.fn;
+    query.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
         resources: [this.table.tableArn, `${this.table.tableArn}/index/${TABLE_DEFINITION.globalIndexes[0].indexName}`],
       }),
     );
-    this.queryFunction = new NodejsFunction(this, 'QueryFunction', {
-      description: 'HTTP API: stored and derived series, observations as of a date, alerts',
-      entry: functionEntry('query'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(15),
-      tracing: Tracing.ACTIVE,
-      role: queryRole,
-      logGroup: queryLogs,
-      bundling,
-      environment: { NODE_OPTIONS: '--enable-source-maps', TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'tradewatch' },
-    });
-    Validations.of(queryRole).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
-    });
     Validations.of(this.queryFunction).acknowledge(
       { id: 'Serverless::Serverless-LambdaDLQ', reason: 'Invoked synchronously by API Gateway: the caller gets the error; there is no event to keep.' },
       { id: 'Serverless::Serverless-LambdaAsyncFailureDestination', reason: 'Invoked synchronously by API Gateway only.' },
@@ -290,7 +300,8 @@ export class TradewatchStack extends Stack {
       }),
       ...[
         { queue: scheduleDeadLetters, id: 'ScheduleDeadLettersAlarm', what: 'A scheduled run could not be delivered to the function' },
-        { queue: runFailures, id: 'IngestFailuresAlarm', what: 'A scheduled run failed after its retry' },
+        { queue: planFailures, id: 'PlanFailuresAlarm', what: 'A scheduled run could not be planned' },
+        { queue: workDeadLetters, id: 'WorkDeadLettersAlarm', what: 'A work item failed three times' },
         { queue: deliveryFailures, id: 'AlertDeliveryFailuresAlarm', what: 'SNS could not deliver an alert to a subscriber' },
       ].map(({ queue, id, what }) =>
         queue.metricApproximateNumberOfMessagesVisible().createAlarm(this, id, {

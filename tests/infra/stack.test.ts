@@ -124,13 +124,32 @@ describe('the tradewatch stack', () => {
 
   it('alarms, to the ops topic, on function errors, every dead-letter queue, scheduler target errors, SNS delivery failures, SMS spend and data freshness', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(8);
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     const byMetric = Object.fromEntries(alarms.filter((a) => a.Properties.MetricName).map((a) => [a.Properties.MetricName, a.Properties]));
     expect(byMetric.TargetErrorCount).toMatchObject({ Namespace: 'AWS/Scheduler' });
     expect(byMetric.NumberOfNotificationsFailed).toMatchObject({ Namespace: 'AWS/SNS', Threshold: 1 });
     expect(byMetric.SMSMonthToDateSpentUSD).toMatchObject({ Namespace: 'AWS/SNS', Threshold: 20 });
     expect(byMetric.DaysSinceNewData).toMatchObject({ Namespace: 'tradewatch', Threshold: 45, TreatMissingData: 'breaching' });
+  });
+
+  it('scales out: schedules start the planner, which queues work items that ingest workers take one at a time', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 5400, RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Ingest worker'), ReservedConcurrentExecutions: 1, Timeout: 900 });
+    const functions = template.findResources('AWS::Lambda::Function');
+    const planner = Object.entries(functions).find(([, f]) => String(f.Properties.Description).startsWith('Scheduled run planner'))!;
+    const targets = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((s) => JSON.stringify(s.Properties.Target.Arn));
+    for (const target of targets) expect(target).toContain(planner[0]);
+    const planPolicy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('PlanRole'))![1];
+    const actions = (planPolicy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => [s.Action].flat());
+    // The planner only queues (work items; its own failures via its destination): no table, no topic.
+    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'sqs:SendMessage']);
+  });
+
+  it('runs as many ingest workers at once as the deploy allows (the upstream limit is per key)', () => {
+    const { template: wider } = synth({ tradewatch: { upstreamConcurrency: 3 } });
+    wider.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Ingest worker'), ReservedConcurrentExecutions: 3 });
   });
 
   it('runs daily (only new releases) and a monthly full refresh, both in the configured time zone', () => {
@@ -149,7 +168,7 @@ describe('the tradewatch stack', () => {
         expect(JSON.stringify(statement.Resource)).not.toMatch(/index\/\*/);
       }
     }
-    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(3);
+    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(4);
     expect(JSON.stringify(template.toJSON())).not.toContain('AWSLambdaBasicExecutionRole');
   });
 

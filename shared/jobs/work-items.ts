@@ -1,0 +1,49 @@
+import * as z from 'zod';
+import { periodSchema, type Period } from '../domain/period.js';
+import { storedFlowSchema } from '../domain/series.js';
+import type { Watchlist } from '../watchlist.js';
+
+/**
+ * One slice of a scheduled run: a reporter, a batch of its partners, the months. The planner puts
+ * them on a queue; ingest workers take them one at a time, so a watchlist of every reporter and
+ * partner is a longer queue, not a longer Lambda.
+ */
+export const workItemSchema = z.object({
+  /** Resumable and idempotent under this key: the schedule's time and the slice. */
+  runKey: z.string().min(1),
+  run: z.enum(['daily', 'monthly-refresh']),
+  scheduledTime: z.iso.datetime({ offset: true }),
+  request: z.object({
+    reporter: z.string().regex(/^[A-Z0-9]{3}$/),
+    partners: z.array(z.string().regex(/^[A-Z0-9]{3}$/)).min(1),
+    flows: z.array(storedFlowSchema).min(1),
+    periods: z.array(periodSchema).min(1),
+    commodity: z.string(),
+  }),
+});
+export type WorkItem = z.infer<typeof workItemSchema>;
+
+/** Partners per work item: one Comtrade call each month-chunk, well inside a Lambda's 15 minutes. */
+export const DEFAULT_PARTNERS_PER_ITEM = 50;
+
+export function planWorkItems(
+  watchlist: Watchlist,
+  periods: readonly Period[],
+  run: WorkItem['run'],
+  scheduledTime: string,
+  partnersPerItem = DEFAULT_PARTNERS_PER_ITEM,
+): WorkItem[] {
+  return watchlist.entries.flatMap((entry) => {
+    const items: WorkItem[] = [];
+    for (let i = 0; i < entry.partners.length; i += partnersPerItem) {
+      const partners = entry.partners.slice(i, i + partnersPerItem);
+      items.push({
+        runKey: `${run}-${scheduledTime}-${entry.reporter}-${entry.commodity}-${i / partnersPerItem}`,
+        run,
+        scheduledTime,
+        request: { reporter: entry.reporter, partners, flows: entry.flows, periods: [...periods], commodity: entry.commodity },
+      });
+    }
+    return items;
+  });
+}

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_ROUTE } from '../../shared/alerts/routing.js';
+import { SnsAlertPublisher, createSnsClient } from '../../shared/alerts/sns-publisher.js';
+import { loadDemoDataSet } from '../../shared/demo/demo-figures.js';
+import { defaultDetectionConfig } from '../../shared/domain/detection/index.js';
+import { periodRange } from '../../shared/domain/period.js';
+import { processWorkItem } from '../../shared/jobs/process-work-item.js';
+import { planWorkItems } from '../../shared/jobs/work-items.js';
+import type { LocalComtradeServer } from '../../shared/local/comtrade-server.js';
+import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
+import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
+import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';
+import { DEFAULT_WATCHLIST } from '../../shared/watchlist.js';
+import { startDemoComtrade } from '../support/demo-comtrade.js';
+import { freshTable } from '../support/local-table.js';
+
+describe('ingest workers processing a planned run side by side', () => {
+  let comtrade: LocalComtradeServer;
+  let topic: LocalAlertTopic;
+  beforeAll(async () => {
+    comtrade = await startDemoComtrade();
+    topic = await startLocalAlertTopic([FEED_ROUTE]);
+  });
+  afterAll(async () => {
+    await comtrade.stop();
+    await topic.stop();
+  });
+
+  it('stores every observation once and alerts each anomaly once, however the items interleave or repeat', async () => {
+    const table = await freshTable();
+    const dataSet = loadDemoDataSet();
+    const items = planWorkItems(DEFAULT_WATCHLIST, periodRange(dataSet.from, dataSet.to), 'monthly-refresh', '2024-03-25T02:00:00Z', 3);
+    expect(items).toHaveLength(3);
+    const deps = {
+      ...table,
+      source: new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })),
+      publisher: new SnsAlertPublisher(createSnsClient(topic), topic.topicArn),
+      routes: [FEED_ROUTE],
+      detectionFor: () => defaultDetectionConfig,
+      lookbackMonths: 3,
+    };
+    // Three workers at once, and SQS delivering the second item twice.
+    const results = await Promise.all([...items, items[1]!].map((item) => processWorkItem(item, deps)));
+    expect(results.map((r) => r.ingest.rejected.length)).toEqual([0, 0, 0, 0]);
+    const series = await table.series.listSeries();
+    expect(series).toHaveLength(18);
+    for (const s of series) expect(s.observationCount).toBe(38);
+    const delivered = await topic.drain('feed');
+    expect(delivered.map((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey])).flat().sort()).toEqual([
+      'comtrade.CHN.AZE.export.TOTAL.USD#2024-01..02#yoy-robust-z',
+      'comtrade.CHN.AZE.trade.TOTAL.USD#2024-01..02#yoy-robust-z',
+    ]);
+    for (const item of items) expect(await table.runs.get(item.runKey)).toMatchObject({ status: 'DONE' });
+  });
+});
