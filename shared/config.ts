@@ -25,6 +25,8 @@ const environmentSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   SNS_ENDPOINT: z.url().optional(),
   ALERT_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  /** The queue the planner puts work items on (the stack sets it). */
+  WORK_QUEUE_URL: z.url().optional(),
   COMTRADE_BASE_URL: z.url().default('https://comtradeapi.un.org'),
   /** Local use only; on AWS the key is read from COMTRADE_API_KEY_PARAMETER. */
   COMTRADE_API_KEY: z.string().min(1).optional(),
@@ -51,6 +53,7 @@ export interface Config {
   readonly dynamoDbEndpoint: string | undefined;
   readonly snsEndpoint: string | undefined;
   readonly alertTopicArn: string | undefined;
+  readonly workQueueUrl: string | undefined;
   readonly comtrade: {
     readonly baseUrl: string;
     readonly apiKey: string | undefined;
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dynamoDbEndpoint: e.DYNAMODB_ENDPOINT,
     snsEndpoint: e.SNS_ENDPOINT,
     alertTopicArn: e.ALERT_TOPIC_ARN,
+    workQueueUrl: e.WORK_QUEUE_URL,
     comtrade: {
       baseUrl: e.COMTRADE_BASE_URL,
       apiKey: e.COMTRADE_API_KEY,

@@ -10,7 +10,8 @@ import { trailingPeriods } from '../../shared/watchlist.js';
 const config = loadConfig();
 const logger = new Logger({ serviceName: 'tradewatch' });
 const sqs = new SQSClient({ region: config.region });
-const queueUrl = z.url().parse(process.env.WORK_QUEUE_URL, { error: () => 'WORK_QUEUE_URL must be the work queue URL' });
+if (!config.workQueueUrl) throw new Error('WORK_QUEUE_URL is not set: there is no queue to plan the run onto');
+const queueUrl = config.workQueueUrl;
 
 /** The input EventBridge Scheduler sends; `scheduledTime` is the run's idempotency key. */
 export const scheduledRunSchema = z.object({

@@ -16,6 +16,7 @@ const LAMBDA_ENV = {
   AWS_REGION: 'us-east-1',
   TABLE_NAME: 'tradewatch',
   ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:tradewatch-alerts',
+  WORK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/tradewatch-work',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
