@@ -2,7 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { subscriberSchema } from '../shared/alerts/routing.js';
 import { detectionOverridesSchema } from '../shared/domain/detection/index.js';
-import { DEFAULT_WATCHLIST, watchlistSchema } from '../shared/watchlist.js';
+import { DEFAULT_WATCHLIST_INPUT, watchlistInputSchema } from '../shared/watchlist.js';
 
 const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
 
@@ -35,7 +35,8 @@ export const deployConfigSchema = z.object({
       smsSpendUsd: z.number().positive().default(20),
     })
     .default({ freshnessDays: 45, smsSpendUsd: 20 }),
-  watchlist: watchlistSchema.default(DEFAULT_WATCHLIST),
+  /** Kept as written (`*` unexpanded): it travels to the functions in an environment variable. */
+  watchlist: watchlistInputSchema.default(DEFAULT_WATCHLIST_INPUT),
   detection: detectionOverridesSchema.default({}),
   alertLookbackMonths: z.number().int().min(1).max(24).default(3),
   /** Ingest workers at once: UN Comtrade's rate limit is per key (1 for a free key). */

@@ -1,39 +1,63 @@
 import * as z from 'zod';
 import { addMonths, periodRange, type Period } from './domain/period.js';
 import { storedFlowSchema } from './domain/series.js';
+import { allCountries } from './domain/countries.js';
 import { detectionOverridesSchema, withOverrides, type DetectionConfig } from './domain/detection/index.js';
 import type { SourceRequest } from './sources/trade-source.js';
 
 const iso3 = z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. KAZ');
 
-/** What tradewatch follows: per reporter, the partners, flows and commodity to fetch. */
-export const watchlistSchema = z.object({
-  entries: z
-    .array(
-      z.object({
-        reporter: iso3,
-        partners: z.array(iso3).min(1),
-        flows: z.array(storedFlowSchema).min(1).default(['export', 'import']),
-        commodity: z.string().default('TOTAL'),
-        /**
-         * The reporter publishes January and February as one release (China since 2020): stored as
-         * the source gives them, compared as one Jan-Feb bucket. Unset: the detection settings decide.
-         */
-        janFebCombined: z.boolean().optional(),
-        /** Detection settings for this reporter, over the global ones (e.g. a higher floor for a noisy reporter). */
-        detection: detectionOverridesSchema.optional(),
-      }),
-    )
-    .min(1),
+const entryShape = {
+  flows: z.array(storedFlowSchema).min(1).default(['export', 'import']),
+  commodity: z.string().default('TOTAL'),
+  /**
+   * The reporter publishes January and February as one release (China since 2020): stored as
+   * the source gives them, compared as one Jan-Feb bucket. Unset: the detection settings decide.
+   */
+  janFebCombined: z.boolean().optional(),
+  /** Detection settings for this reporter, over the global ones (e.g. a higher floor for a noisy reporter). */
+  detection: detectionOverridesSchema.optional(),
+};
+const monthsBack = z.number().int().min(1).max(120).default(24);
+
+/**
+ * What tradewatch follows, as written in configuration: per reporter, the partners, flows and
+ * commodity. `*` stands for every country in the reference list, so a global watchlist stays a
+ * few bytes: `{"entries":[{"reporter":"*","partners":"*","commodity":"AG2"}]}`.
+ */
+export const watchlistInputSchema = z.object({
+  entries: z.array(z.object({ reporter: z.union([iso3, z.literal('*')]), partners: z.union([z.array(iso3).min(1), z.literal('*')]), ...entryShape })).min(1),
   /** Trailing months fetched on every run, so revisions are picked up. */
-  monthsBack: z.number().int().min(1).max(120).default(24),
+  monthsBack,
 });
-export type Watchlist = z.infer<typeof watchlistSchema>;
+export type WatchlistInput = z.input<typeof watchlistInputSchema>;
+
+/** A watchlist with every `*` expanded: what the jobs work from. */
+export const watchlistSchema = watchlistInputSchema.transform((input) => expandWatchlist(input));
+export type Watchlist = {
+  readonly entries: readonly (Omit<z.infer<typeof watchlistInputSchema>['entries'][number], 'reporter' | 'partners'> & { reporter: string; partners: string[] })[];
+  readonly monthsBack: number;
+};
+
+export function expandWatchlist(input: z.infer<typeof watchlistInputSchema>): Watchlist {
+  const everyone = allCountries().map((c) => c.iso3);
+  return {
+    monthsBack: input.monthsBack,
+    entries: input.entries.flatMap((entry) =>
+      (entry.reporter === '*' ? everyone : [entry.reporter]).map((reporter) => ({
+        ...entry,
+        reporter,
+        partners: entry.partners === '*' ? everyone.filter((p) => p !== reporter) : entry.partners,
+      })),
+    ),
+  };
+}
 
 /** China and its neighbours from Türkiye to Kazakhstan: the default, and the demo's. */
-export const DEFAULT_WATCHLIST: Watchlist = watchlistSchema.parse({
+export const DEFAULT_WATCHLIST_INPUT = watchlistInputSchema.parse({
   entries: [{ reporter: 'CHN', partners: ['KAZ', 'KGZ', 'UZB', 'TJK', 'TKM', 'AZE', 'GEO', 'ARM', 'TUR'], janFebCombined: true }],
 });
+export const DEFAULT_WATCHLIST: Watchlist = expandWatchlist(DEFAULT_WATCHLIST_INPUT);
 
 /** One source request per watchlist entry, for the given months. */
 export function watchlistRequests(watchlist: Watchlist, periods: readonly Period[]): SourceRequest[] {

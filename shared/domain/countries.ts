@@ -22,6 +22,11 @@ for (const [m49, iso2, iso3, name] of rows as [number, string, string, string][]
   byM49.set(country.m49, country);
 }
 
+/** Every country in the reference list (World excluded). */
+export function allCountries(): Country[] {
+  return [...byIso3.values()].filter((c) => c !== WORLD);
+}
+
 export function countryByIso3(iso3: string): Country | undefined {
   return byIso3.get(iso3);
 }

@@ -147,6 +147,13 @@ describe('the tradewatch stack', () => {
     expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'sqs:SendMessage']);
   });
 
+  it('takes a global watchlist as a configuration change that fits in a Lambda environment (4 KB)', () => {
+    const { template: global } = synth({ tradewatch: { watchlist: { entries: [{ reporter: '*', partners: '*', commodity: 'AG2' }] } } });
+    for (const fn of Object.values(global.findResources('AWS::Lambda::Function'))) {
+      expect(JSON.stringify(fn.Properties.Environment.Variables).length).toBeLessThan(4096);
+    }
+  });
+
   it('runs as many ingest workers at once as the deploy allows (the upstream limit is per key)', () => {
     const { template: wider } = synth({ tradewatch: { upstreamConcurrency: 3 } });
     wider.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Ingest worker'), ReservedConcurrentExecutions: 3 });

@@ -68,4 +68,13 @@ describe('configuration', () => {
     expect(detectionConfigFor(config.watchlist, config.detection, 'CHN').janFebCombinedReporters).toEqual([]);
     expect(detectionConfigFor(DEFAULT_WATCHLIST, config.detection, 'CHN').janFebCombinedReporters).toEqual(['CHN']);
   });
+
+  it('expands a global watchlist written with *: every reporter, every partner but itself', () => {
+    const config = loadConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: '*', partners: '*', commodity: 'AG2' }] }) });
+    expect(config.watchlist.entries.length).toBeGreaterThan(200);
+    const china = config.watchlist.entries.find((e) => e.reporter === 'CHN')!;
+    expect(china.partners).toContain('AZE');
+    expect(china.partners).not.toContain('CHN');
+    expect(china.partners).toHaveLength(config.watchlist.entries.length - 1);
+  });
 });
