@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryItems } from './query-all.js';
 import type { Anomaly, Severity } from '../domain/detection/index.js';
 import type { Silence } from '../domain/silence.js';
 import { ALERTS_INDEX_PK, ALERT_SK, alertPk, alertsIndexSk } from './keys.js';
@@ -262,25 +263,14 @@ export class AlertRepository {
 
   /** Alerts created at or after `since` (ISO time), oldest first. */
   async list(filter: { since?: string; severity?: Severity; status?: DeliveryStatus } = {}): Promise<AlertRecord[]> {
-    const records: AlertRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: GSI1,
-          ...(filter.since
-            ? {
-                KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
-                ExpressionAttributeValues: { ':pk': ALERTS_INDEX_PK, ':since': filter.since },
-              }
-            : { KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ALERTS_INDEX_PK } }),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      records.push(...(page.Items ?? []).map(toRecord));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryItems(this.doc, {
+      TableName: this.tableName,
+      IndexName: GSI1,
+      ...(filter.since
+        ? { KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since', ExpressionAttributeValues: { ':pk': ALERTS_INDEX_PK, ':since': filter.since } }
+        : { KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ALERTS_INDEX_PK } }),
+    });
+    const records = items.map(toRecord);
     return records.filter(
       (r) => (!filter.severity || r.severity === filter.severity) && (!filter.status || r.status === filter.status),
     );

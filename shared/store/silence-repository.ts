@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryItems } from './query-all.js';
 import { silenceSchema, type Silence } from '../domain/silence.js';
 import { SILENCES_INDEX_PK, SILENCE_SK, silencePk, silencesIndexSk } from './keys.js';
 import { GSI1 } from './table-definition.js';
@@ -25,21 +26,13 @@ export class SilenceRepository {
 
   /** Every silence, ended ones included, oldest first. */
   async list(): Promise<Silence[]> {
-    const silences: Silence[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: GSI1,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': SILENCES_INDEX_PK },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      silences.push(...(page.Items ?? []).map((item) => silenceSchema.parse(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryItems(this.doc, {
+      TableName: this.tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': SILENCES_INDEX_PK },
+    });
+    const silences = items.map((item) => silenceSchema.parse(item));
     return silences;
   }
 
