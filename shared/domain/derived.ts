@@ -1,4 +1,4 @@
-import { comparableValue, type Observation } from './series.js';
+import { comparableValue, isCombinedWithNext, type Observation } from './series.js';
 
 /**
  * Derived series, computed on read from stored ones: sums over partners (groups), year-to-date
@@ -32,6 +32,8 @@ export function yearToDateSeries(observations: readonly Observation[]): Observat
         year = o.period.slice(0, 4);
         running = o.period.endsWith('-01') ? 0 : undefined;
       }
+      // A January inside February's release adds nothing yet: it has no year to date of its own.
+      if (isCombinedWithNext(o)) return { period: o.period, value: null, state: 'combined' as const };
       const value = comparableValue(o);
       running = running === undefined || value === undefined ? undefined : running + value;
       return running === undefined ? { period: o.period, value: null, state: 'not-released' as const } : { period: o.period, value: running, state: 'published' as const };
@@ -71,7 +73,8 @@ export interface AnnualTotal {
 export function annualTotals(observations: readonly Observation[]): AnnualTotal[] {
   const sums = new Map<number, { total: number; months: number }>();
   for (const o of observations) {
-    const value = comparableValue(o);
+    // A January inside February's release is a known month whose value February carries.
+    const value = isCombinedWithNext(o) ? 0 : comparableValue(o);
     if (value === undefined) continue;
     const year = Number(o.period.slice(0, 4));
     const entry = sums.get(year) ?? { total: 0, months: 0 };

@@ -65,9 +65,11 @@ export function parseSeriesId(id: string): SeriesKey {
 
 /**
  * What a source said about one month. A month that is not yet released, or suppressed for
- * confidentiality, is never read as zero: only `zero` means zero.
+ * confidentiality, is never read as zero: only `zero` means zero. `combined` is a month published
+ * only together with the next one (China's January, inside its Jan+Feb release): no value of its
+ * own, the next month's value covers both.
  */
-export const observationStateSchema = z.enum(['published', 'zero', 'suppressed', 'not-released']);
+export const observationStateSchema = z.enum(['published', 'zero', 'suppressed', 'not-released', 'combined']);
 export type ObservationState = z.infer<typeof observationStateSchema>;
 
 export const observationSchema = z.object({
@@ -91,6 +93,11 @@ export interface StoredObservation extends Observation {
   readonly firstSeenAt: string;
   readonly lastChangedAt: string;
   readonly revisions: readonly Revision[];
+}
+
+/** True for a January published only inside its Jan+Feb release. */
+export function isCombinedWithNext(observation: Observation | undefined): boolean {
+  return observation?.state === 'combined';
 }
 
 /** A value that can be compared: published (or a true zero). */

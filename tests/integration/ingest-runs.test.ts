@@ -143,7 +143,7 @@ describe('tradewatch ingest and tradewatch import', () => {
     expect(await table.series.getObservations('csv.CHN.KAZ.export.TOTAL.USD')).toEqual([]);
     const skipped: string[] = [];
     await importCsv(bad, { skipBad: true }, (l) => skipped.push(l));
-    expect(skipped).toEqual([`${bad}: 2 rows, 1 series: 1 months new, 0 revised, 0 unchanged.`, 'Skipped 1 bad row(s):', `  ${bad}:3: period: expected a month as YYYY-MM, e.g. 2024-02`]);
+    expect(skipped).toEqual([`${bad}: 2 rows, 1 series: 1 months new, 0 revised, 0 unchanged.`, 'Skipped 1 bad row(s):', `  ${bad}:3: period: expected a month as YYYY-MM (or YYYY-01..02 for a combined Jan+Feb release)`]);
     await expect(importCsv(join(dir, 'missing.csv'), {}, () => undefined)).rejects.toThrow(/cannot read .*missing\.csv: ENOENT/);
   });
 });

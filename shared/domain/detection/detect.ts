@@ -2,7 +2,7 @@ import { formatMoney } from '../format.js';
 import { groupBy } from '../group-by.js';
 import { bucketOf, monthName, type Period } from '../period.js';
 import { median } from '../robust.js';
-import { seriesId, type Observation, type Revision, type SeriesKey } from '../series.js';
+import { isCombinedWithNext, seriesId, type Observation, type Revision, type SeriesKey } from '../series.js';
 import {
   RULE_CUSUM,
   RULE_LEVEL_SHIFT_RUN,
@@ -87,7 +87,7 @@ export function detectAcross(
     const peers = group.map((input): Prepared => ({
       input,
       id: seriesId(input.series),
-      scored: scoreSeries(toMonthlyValues(input.observations, slab), mergesJanFeb(input.series, config), config, rolling, slab),
+      scored: scoreSeries(toMonthlyValues(bucketable(input.observations, mergesJanFeb(input.series, config)), slab), mergesJanFeb(input.series, config), config, rolling, slab),
     }));
     const total = peers.find((p) => p.input.series.partner === WORLD);
     for (const prepared of peers) {
@@ -97,6 +97,20 @@ export function detectAcross(
     }
   }
   return result;
+}
+
+/**
+ * A January published only inside February's value: with Jan+Feb merged it adds nothing of its
+ * own to the bucket (February carries both); without merging, that February is not February alone,
+ * so neither month is compared.
+ */
+function bucketable(observations: readonly DetectableObservation[], mergeJanFeb: boolean): readonly DetectableObservation[] {
+  if (!observations.some(isCombinedWithNext)) return observations;
+  if (mergeJanFeb) return observations.map((o) => (isCombinedWithNext(o) ? { ...o, value: 0, state: 'zero' as const } : o));
+  const combinedYears = new Set(observations.filter(isCombinedWithNext).map((o) => o.period.slice(0, 4)));
+  return observations.map((o) =>
+    o.period.endsWith('-02') && combinedYears.has(o.period.slice(0, 4)) ? { ...o, value: null, state: 'combined' as const } : o,
+  );
 }
 
 function pooledSpread(peers: readonly Prepared[], self: Prepared, start: number): { spread: number; peers: number } | undefined {

@@ -16,6 +16,16 @@ import type { SeriesBatch } from '../trade-source.js';
 export const CSV_COLUMNS = ['reporter', 'partner', 'flow', 'period', 'value', 'currency', 'unit'] as const;
 const UNIT_FACTORS = { one: 1, thousand: 1_000, million: 1_000_000 } as const;
 
+/** A combined Jan+Feb row becomes a `combined` January and a February holding both months' value. */
+function spread(period: string, reading: Pick<Observation, 'value' | 'state'>): Observation[] {
+  if (!period.endsWith('..02')) return [{ period, ...reading }];
+  const year = period.slice(0, 4);
+  return [
+    { period: `${year}-01`, value: null, state: 'combined' },
+    { period: `${year}-02`, ...reading },
+  ];
+}
+
 /** An optional column may be absent or left empty. */
 const optionalColumn = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -24,14 +34,15 @@ const rowSchema = z
     reporter: z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. CHN'),
     partner: z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. AZE'),
     flow: storedFlowSchema,
-    period: periodSchema,
+    /** `YYYY-MM`, or `YYYY-01..02` for a January and February published as one value. */
+    period: z.union([periodSchema, z.string().regex(/^\d{4}-01\.\.02$/)], { error: 'expected a month as YYYY-MM (or YYYY-01..02 for a combined Jan+Feb release)' }),
     value: z.string(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code, e.g. USD'),
     unit: z.enum(['one', 'thousand', 'million']),
     commodity: optionalColumn(z.string()).default('TOTAL'),
     state: optionalColumn(z.enum(['published', 'zero', 'suppressed', 'not-released'])).default('published'),
   })
-  .transform((row, ctx): { key: SeriesKey; observation: Observation } => {
+  .transform((row, ctx): { key: SeriesKey; observations: Observation[] } => {
     const key = { source: 'csv' as const, reporter: row.reporter, partner: row.partner, flow: row.flow, commodity: row.commodity, currency: row.currency };
     const checked = seriesKeySchema.safeParse(key);
     if (!checked.success) {
@@ -40,7 +51,7 @@ const rowSchema = z
     }
     if (row.state === 'suppressed' || row.state === 'not-released') {
       if (row.value.trim() !== '') ctx.addIssue({ code: 'custom', message: `value: must be empty for a ${row.state} month` });
-      return { key: checked.data, observation: { period: row.period, value: null, state: row.state } };
+      return { key: checked.data, observations: spread(row.period, { value: null, state: row.state }) };
     }
     const number = Number(row.value.replace(/[ _]/g, ''));
     if (row.value.trim() === '' || !Number.isFinite(number) || number < 0) {
@@ -48,7 +59,7 @@ const rowSchema = z
       return z.NEVER;
     }
     const value = number * UNIT_FACTORS[row.unit];
-    return { key: checked.data, observation: { period: row.period, value, state: value === 0 ? 'zero' : 'published' } };
+    return { key: checked.data, observations: spread(row.period, { value, state: value === 0 ? 'zero' : 'published' }) };
   });
 
 export interface CsvRowError {
@@ -96,15 +107,16 @@ export function parseTradeCsv(text: string): ParsedCsv {
       errors.push({ line: info.lines, reason: parsed.error.issues.map(issueText).join('; ') });
       continue;
     }
-    const { key, observation } = parsed.data;
+    const { key, observations } = parsed.data;
     const id = seriesId(key);
     const entry = bySeries.get(id) ?? { series: key, observations: new Map<string, Observation>() };
     bySeries.set(id, entry);
-    if (entry.observations.has(observation.period)) {
-      errors.push({ line: info.lines, reason: `a second row for ${id} ${observation.period}` });
+    const clash = observations.find((o) => entry.observations.has(o.period));
+    if (clash) {
+      errors.push({ line: info.lines, reason: `a second row for ${id} ${clash.period}` });
       continue;
     }
-    entry.observations.set(observation.period, observation);
+    for (const observation of observations) entry.observations.set(observation.period, observation);
   }
   const batches = [...bySeries.values()].map((e) => ({ series: e.series, observations: [...e.observations.values()].sort((a, b) => a.period.localeCompare(b.period)) }));
   return { batches, rows: records.length, errors };

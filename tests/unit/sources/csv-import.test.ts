@@ -36,7 +36,7 @@ describe('CSV import parsing', () => {
     );
     expect(parsed.rows).toBe(7);
     expect(parsed.errors).toEqual([
-      { line: 3, reason: 'period: expected a month as YYYY-MM, e.g. 2024-02' },
+      { line: 3, reason: 'period: expected a month as YYYY-MM (or YYYY-01..02 for a combined Jan+Feb release)' },
       { line: 4, reason: 'partner: expected an ISO alpha-3 code, e.g. AZE' },
       { line: 5, reason: 'value: "-4" is not a non-negative number' },
       { line: 6, reason: expect.stringMatching(/^unit: .*"one"\|"thousand"\|"million"/) },
