@@ -1,25 +1,13 @@
-import type { DetectionConfig } from '../domain/detection/index.js';
-import type { Route } from '../alerts/routing.js';
-import type { AlertPublisher } from '../alerts/sns-publisher.js';
 import type { TradeSource } from '../sources/trade-source.js';
-import type { AlertRepository } from '../store/alert-repository.js';
 import type { RunRepository } from '../store/run-repository.js';
-import type { SeriesRepository } from '../store/series-repository.js';
-import type { SilenceRepository } from '../store/silence-repository.js';
-import { runDetectAndAlert, type DetectAndAlertSummary } from './detect-and-alert-job.js';
+import { runDetectAndAlert, type DetectAndAlertInput, type DetectAndAlertSummary } from './detect-and-alert-job.js';
 import { runIngest, type IngestSummary } from './ingest-job.js';
 import type { WorkItem } from './work-items.js';
 
-export interface WorkerDependencies {
+/** What detection and alerting need (bar the per-run parts), plus the source and the run records. */
+export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'changedFrom' | 'now'> {
   readonly source: TradeSource;
-  readonly series: SeriesRepository;
-  readonly alerts: AlertRepository;
-  readonly silences: SilenceRepository;
   readonly runs: RunRepository;
-  readonly publisher: AlertPublisher;
-  readonly routes: readonly Route[];
-  readonly detectionFor: (reporter: string) => DetectionConfig;
-  readonly lookbackMonths: number;
 }
 
 export class PublishFailedError extends Error {}
