@@ -165,8 +165,9 @@ function singleMessage(record: AlertRecord, route: string, observationsById: Rea
  */
 async function loadSubjects(input: DetectAndAlertInput): Promise<SeriesInput[]> {
   const changed = input.changedFrom;
-  const reporters = new Set((await input.series.listSeries()).filter((m) => !changed || changed.has(m.seriesId)).map((m) => m.reporter));
-  const loaded = await loadSeriesWithTurnover(input.series, (m) => reporters.has(m.reporter));
+  const all = await input.series.listSeries();
+  const reporters = new Set(all.filter((m) => !changed || changed.has(m.seriesId)).map((m) => m.reporter));
+  const loaded = await loadSeriesWithTurnover(input.series, (m) => reporters.has(m.reporter), all);
   return loaded.map((entry) => {
     const latest = entry.observations.at(-1)?.period;
     const flows = entry.series.flow === 'trade' ? (['export', 'import'] as const) : [entry.series.flow];
