@@ -43,7 +43,7 @@ export function createComtradeSource(
   return { client, source: new ComtradeSource(client) };
 }
 
-/** The shared daily call budget, counted in the store: `budgetFor(config, runs)` for the client. */
+/** The daily call budget shared by every run, counted in the store: hand it to the client as `budget`. */
 export function dailyCallBudget(config: Config, runs: RunRepository, now: () => Date = () => new Date()) {
   return () => runs.consumeBudget('comtrade', now().toISOString().slice(0, 10), config.comtrade.dailyCallBudget);
 }

@@ -14,19 +14,3 @@ export function medianAbsoluteDeviation(values: readonly number[], centre = medi
 
 /** Scales the MAD to the standard deviation of a normal distribution. */
 export const MAD_TO_SIGMA = 1.4826;
-
-export interface RobustScale {
-  readonly centre: number;
-  /** 1.4826 * MAD, never below `minSpread`. */
-  readonly spread: number;
-}
-
-export function robustScale(values: readonly number[], minSpread: number): RobustScale {
-  const centre = median(values);
-  const spread = Math.max(MAD_TO_SIGMA * medianAbsoluteDeviation(values, centre), minSpread);
-  return { centre, spread };
-}
-
-export function robustZ(value: number, scale: RobustScale): number {
-  return (value - scale.centre) / scale.spread;
-}

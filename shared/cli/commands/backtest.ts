@@ -8,7 +8,7 @@ import { periodSchema } from '../../domain/period.js';
 import { parseSeriesId, seriesId } from '../../domain/series.js';
 import { loadSeriesWithTurnover } from '../../jobs/load-series.js';
 import { createStore } from '../../services.js';
-import { table, type Out } from './output.js';
+import { csvCell, table, type Out } from './output.js';
 
 export const backtestOptionsSchema = z
   .object({
@@ -43,11 +43,6 @@ export async function runBacktest(raw: BacktestOptions, out: Out): Promise<void>
 }
 
 const CSV_COLUMNS = ['period', 'bucket', 'series', 'type', 'severity', 'change', 'value', 'comparison_value', 'z', 'rules'] as const;
-
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 function render(summary: BacktestSummary, format: 'table' | 'csv' | 'json', out: Out): void {
   if (format === 'json') {

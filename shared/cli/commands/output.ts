@@ -1,5 +1,11 @@
 export type Out = (line: string) => void;
 
+/** A CSV field, quoted when it holds a comma, a quote or a line break; objects as JSON. */
+export function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 /** Left-aligned columns, for terminal tables. */
 export function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -10,7 +10,7 @@ import { readSeries } from '../../jobs/read-series.js';
 import { seriesChart } from '../../jobs/series-chart.js';
 import { writeFile } from 'node:fs/promises';
 import { createStore } from '../../services.js';
-import { table, type Out } from './output.js';
+import { csvCell, table, type Out } from './output.js';
 
 function flag<T>(schema: z.ZodType<T>, name: string, value: unknown): T {
   const parsed = schema.safeParse(value);
@@ -106,11 +106,6 @@ function viewRows(view: 'monthly' | 'ytd' | 'yoy' | 'annual', all: Observation[]
     raw: months.map((o) => ({ ...o })),
     cells: months.map((o) => [o.period, money(o.value), o.state, String((o as Partial<StoredObservation>).revisions?.length ?? '-')]),
   };
-}
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function render(rows: Rows, format: 'table' | 'csv' | 'json', out: Out): void {
