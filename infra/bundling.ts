@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /**
  * How every function is bundled: one definition for the stack (NodejsFunction) and for the
  * bundle-size benchmark, so the benchmark measures what is deployed.
@@ -10,6 +12,10 @@ export const FUNCTION_BUNDLING = {
   mainFields: ['module', 'main'],
   /** ESM bundles still meet CommonJS dependencies that call require. */
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  /** Modules swapped at bundle time; see each target for why. */
+  alias: {
+    '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../shared/aws/lambda-credentials.ts', import.meta.url)),
+  },
 } as const;
 
 export const FUNCTION_NAMES = ['plan', 'ingest', 'query'] as const;

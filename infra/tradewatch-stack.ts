@@ -59,6 +59,7 @@ const bundling = {
   mainFields: [...FUNCTION_BUNDLING.mainFields],
   externalModules: [],
   banner: FUNCTION_BUNDLING.banner,
+  esbuildArgs: { '--alias': Object.entries(FUNCTION_BUNDLING.alias).map(([module, replacement]) => `${module}=${replacement}`) },
 };
 
 /** tradewatch in one AWS account: schedule → ingest → store → detect → alert. */

@@ -48,6 +48,7 @@ export async function functionBundles(): Promise<BenchResult> {
         minify: FUNCTION_BUNDLING.minify,
         mainFields: [...FUNCTION_BUNDLING.mainFields],
         banner: { js: FUNCTION_BUNDLING.banner },
+        alias: { ...FUNCTION_BUNDLING.alias },
         logLevel: 'silent',
       });
       const kb = statSync(outfile).size / 1024;
