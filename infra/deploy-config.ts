@@ -1,5 +1,5 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { subscriberSchema } from '../shared/alerts/routing.js';
 import { detectionOverridesSchema } from '../shared/domain/detection/index.js';
 import { DEFAULT_WATCHLIST_INPUT, watchlistInputSchema } from '../shared/watchlist.js';
@@ -13,39 +13,41 @@ const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => t
  */
 export const deployConfigSchema = z.object({
   /** Name of the SSM SecureString parameter holding the UN Comtrade key; keyless preview when unset. */
-  comtradeApiKeyParameter: z.string().regex(/^\/[\w.\-/]+$/, 'expected an SSM parameter name such as /tradewatch/comtrade-key').optional(),
-  subscribers: z.array(subscriberSchema).default([]),
+  comtradeApiKeyParameter: z.optional(z.string().check(z.regex(/^\/[\w.\-/]+$/, 'expected an SSM parameter name such as /tradewatch/comtrade-key'))),
+  subscribers: z._default(z.array(subscriberSchema), []),
   /** Where alarms go (an e-mail address); alarms still publish to the ops topic without one. */
-  opsEmail: z.email().optional(),
-  schedule: z
-    .object({
+  opsEmail: z.optional(z.email()),
+  schedule: z._default(
+    z.object({
       /** Daily run time in `timeZone`: China customs publishes around the 7th-20th of the month. */
-      hour: z.number().int().min(0).max(23).default(10),
-      minute: z.number().int().min(0).max(59).default(0),
-      timeZone: z.string().default('Asia/Shanghai'),
+      hour: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(23)), 10),
+      minute: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(59)), 0),
+      timeZone: z._default(z.string(), 'Asia/Shanghai'),
       /** Day of the month of the full refresh of the trailing window (revisions without a new release date). */
-      monthlyRefreshDay: z.number().int().min(1).max(28).default(25),
-    })
-    .default({ hour: 10, minute: 0, timeZone: 'Asia/Shanghai', monthlyRefreshDay: 25 }),
-  alarms: z
-    .object({
+      monthlyRefreshDay: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(28)), 25),
+    }),
+    { hour: 10, minute: 0, timeZone: 'Asia/Shanghai', monthlyRefreshDay: 25 },
+  ),
+  alarms: z._default(
+    z.object({
       /** Days without a new or revised observation before the freshness alarm fires. */
-      freshnessDays: z.number().int().min(2).max(120).default(45),
+      freshnessDays: z._default(z.number().check(z.int(), z.minimum(2), z.maximum(120)), 45),
       /** Month-to-date SMS spend, US$, that raises an alarm (set the account's SNS spend limit too). */
-      smsSpendUsd: z.number().positive().default(20),
-    })
-    .default({ freshnessDays: 45, smsSpendUsd: 20 }),
+      smsSpendUsd: z._default(z.number().check(z.positive()), 20),
+    }),
+    { freshnessDays: 45, smsSpendUsd: 20 },
+  ),
   /** Kept as written (`*` unexpanded): it travels to the functions in an environment variable. */
-  watchlist: watchlistInputSchema.default(DEFAULT_WATCHLIST_INPUT),
-  detection: detectionOverridesSchema.default({}),
-  alertLookbackMonths: z.number().int().min(1).max(24).default(3),
+  watchlist: z._default(watchlistInputSchema, DEFAULT_WATCHLIST_INPUT),
+  detection: z._default(detectionOverridesSchema, {}),
+  alertLookbackMonths: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(24)), 3),
   /** Ingest workers at once: UN Comtrade's rate limit is per key (1 for a free key). */
-  upstreamConcurrency: z.number().int().min(1).max(50).default(1),
+  upstreamConcurrency: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(50)), 1),
   /** Days of log retention for the functions. */
-  logRetentionDays: z
-    .number()
-    .refine((days) => RETENTION_DAYS.includes(days), `must be one of CloudWatch Logs' retention periods: ${RETENTION_DAYS.join(', ')}`)
-    .default(90),
+  logRetentionDays: z._default(
+    z.number().check(z.refine((days) => RETENTION_DAYS.includes(days), `must be one of CloudWatch Logs' retention periods: ${RETENTION_DAYS.join(', ')}`)),
+    90,
+  ),
 });
 export type DeployConfig = z.infer<typeof deployConfigSchema>;
 

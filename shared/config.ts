@@ -1,50 +1,50 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import { detectionConfigSchema, type DetectionConfig } from './domain/detection/index.js';
 import { FEED_ROUTE, routeSchema, type Route } from './alerts/routing.js';
 import { DEFAULT_GROUPS, groupsSchema, type Groups } from './domain/groups.js';
 import { watchlistSchema, DEFAULT_WATCHLIST, type Watchlist } from './watchlist.js';
 
 /** A JSON document in an environment variable, validated by `schema`. */
-function jsonOf<T extends z.ZodType>(schema: T) {
-  return z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+function jsonOf<T extends z.ZodMiniType>(schema: T) {
+  const json = z.transform((text: string, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.issues.push({ code: 'custom', message: 'is not valid JSON', input: text });
+      return z.NEVER;
+    }
+  });
+  return z.pipe(z.pipe(z.string(), json), schema);
 }
 
+const count = (check: z.core.$ZodCheck<number>) => z.coerce.number().check(z.int(), check);
+
 const environmentSchema = z.object({
-  AWS_REGION: z.string().min(1).default('us-east-1'),
-  TABLE_NAME: z.string().min(3).default('tradewatch'),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  SNS_ENDPOINT: z.url().optional(),
-  ALERT_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+  TABLE_NAME: z._default(z.string().check(z.minLength(3)), 'tradewatch'),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  SNS_ENDPOINT: z.optional(z.url()),
+  ALERT_TOPIC_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** The queue the planner puts work items on (the stack sets it). */
-  WORK_QUEUE_URL: z.url().optional(),
-  COMTRADE_BASE_URL: z.url().default('https://comtradeapi.un.org'),
+  WORK_QUEUE_URL: z.optional(z.url()),
+  COMTRADE_BASE_URL: z._default(z.url(), 'https://comtradeapi.un.org'),
   /** Local use only; on AWS the key is read from COMTRADE_API_KEY_PARAMETER. */
-  COMTRADE_API_KEY: z.string().min(1).optional(),
+  COMTRADE_API_KEY: z.optional(z.string().check(z.minLength(1))),
   /** Name of an SSM SecureString parameter holding the key. */
-  COMTRADE_API_KEY_PARAMETER: z.string().min(1).optional(),
-  COMTRADE_MIN_INTERVAL_MS: z.coerce.number().int().nonnegative().default(6_000),
-  COMTRADE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  COMTRADE_API_KEY_PARAMETER: z.optional(z.string().check(z.minLength(1))),
+  COMTRADE_MIN_INTERVAL_MS: z._default(count(z.nonnegative()), 6_000),
+  COMTRADE_TIMEOUT_MS: z._default(count(z.positive()), 30_000),
   /** Records asked for per call (maxRecords); the endpoint's own cap when unset. */
-  COMTRADE_MAX_RECORDS: z.coerce.number().int().positive().optional(),
+  COMTRADE_MAX_RECORDS: z.optional(count(z.positive())),
   /** Calls a day, shared by every run (a free key allows about 500). */
-  COMTRADE_DAILY_CALL_BUDGET: z.coerce.number().int().positive().default(450),
-  ALERT_LOOKBACK_MONTHS: z.coerce.number().int().positive().default(3),
-  WATCHLIST: jsonOf(watchlistSchema).optional(),
-  DETECTION: jsonOf(detectionConfigSchema).optional(),
+  COMTRADE_DAILY_CALL_BUDGET: z._default(count(z.positive()), 450),
+  ALERT_LOOKBACK_MONTHS: z._default(count(z.positive()), 3),
+  WATCHLIST: z.optional(jsonOf(watchlistSchema)),
+  DETECTION: z.optional(jsonOf(detectionConfigSchema)),
   /** The subscribers' routes (the stack derives them from its subscribers); the feed route is always there. */
-  ROUTES: jsonOf(z.array(routeSchema)).optional(),
+  ROUTES: z.optional(jsonOf(z.array(routeSchema))),
   /** Named groups of partners for derived series, e.g. {"CENTRALASIA":{"name":"Central Asia","members":["KAZ",…]}}. */
-  GROUPS: jsonOf(groupsSchema).optional(),
+  GROUPS: z.optional(jsonOf(groupsSchema)),
 });
 
 export interface Config {

@@ -1,24 +1,24 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import { addMonths, periodRange, type Period } from './domain/period.js';
 import { storedFlowSchema } from './domain/series.js';
 import { allCountries } from './domain/countries.js';
 import { detectionOverridesSchema, withOverrides, type DetectionConfig } from './domain/detection/index.js';
 import type { SourceRequest } from './sources/trade-source.js';
 
-const iso3 = z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. KAZ');
+const iso3 = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. KAZ'));
 
 const entryShape = {
-  flows: z.array(storedFlowSchema).min(1).default(['export', 'import']),
-  commodity: z.string().default('TOTAL'),
+  flows: z._default(z.array(storedFlowSchema).check(z.minLength(1)), ['export', 'import']),
+  commodity: z._default(z.string(), 'TOTAL'),
   /**
    * The reporter publishes January and February as one release (China since 2020): stored as
    * the source gives them, compared as one Jan-Feb bucket. Unset: the detection settings decide.
    */
-  janFebCombined: z.boolean().optional(),
+  janFebCombined: z.optional(z.boolean()),
   /** Detection settings for this reporter, over the global ones (e.g. a higher floor for a noisy reporter). */
-  detection: detectionOverridesSchema.optional(),
+  detection: z.optional(detectionOverridesSchema),
 };
-const monthsBack = z.number().int().min(1).max(120).default(24);
+const monthsBack = z._default(z.number().check(z.int(), z.minimum(1), z.maximum(120)), 24);
 
 /**
  * What tradewatch follows, as written in configuration: per reporter, the partners, flows and
@@ -26,14 +26,17 @@ const monthsBack = z.number().int().min(1).max(120).default(24);
  * few bytes: `{"entries":[{"reporter":"*","partners":"*","commodity":"AG2"}]}`.
  */
 export const watchlistInputSchema = z.object({
-  entries: z.array(z.object({ reporter: z.union([iso3, z.literal('*')]), partners: z.union([z.array(iso3).min(1), z.literal('*')]), ...entryShape })).min(1),
+  entries: z.array(z.object({ reporter: z.union([iso3, z.literal('*')]), partners: z.union([z.array(iso3).check(z.minLength(1)), z.literal('*')]), ...entryShape })).check(z.minLength(1)),
   /** Trailing months fetched on every run, so revisions are picked up. */
   monthsBack,
 });
 export type WatchlistInput = z.input<typeof watchlistInputSchema>;
 
 /** A watchlist with every `*` expanded: what the jobs work from. */
-export const watchlistSchema = watchlistInputSchema.transform((input) => expandWatchlist(input));
+export const watchlistSchema = z.pipe(
+  watchlistInputSchema,
+  z.transform((input) => expandWatchlist(input)),
+);
 export type Watchlist = {
   readonly entries: readonly (Omit<z.infer<typeof watchlistInputSchema>['entries'][number], 'reporter' | 'partners'> & { reporter: string; partners: string[] })[];
   readonly monthsBack: number;

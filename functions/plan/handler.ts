@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { loadConfig } from '../../shared/config.js';
 import { planWorkItems } from '../../shared/jobs/work-items.js';
 import { trailingPeriods } from '../../shared/watchlist.js';
@@ -15,7 +15,7 @@ const queueUrl = config.workQueueUrl;
 
 /** The input EventBridge Scheduler sends; `scheduledTime` is the run's idempotency key. */
 export const scheduledRunSchema = z.object({
-  run: z.enum(['daily', 'monthly-refresh']).default('daily'),
+  run: z._default(z.enum(['daily', 'monthly-refresh']), 'daily'),
   scheduledTime: z.iso.datetime({ offset: true }),
 });
 

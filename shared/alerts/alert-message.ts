@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { RenderedAlert } from '../domain/alert-text.js';
 import type { Anomaly } from '../domain/detection/index.js';
 

@@ -1,21 +1,21 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { Anomaly, Severity } from '../domain/detection/index.js';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly Severity[];
 const severitySchema = z.enum(SEVERITIES);
-const iso3 = z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. KAZ');
+const iso3 = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. KAZ'));
 
 /** Who gets alerts, and which: configured at deploy time. */
 export const subscriberSchema = z.object({
   protocol: z.enum(['email', 'sms']),
   /** An e-mail address, or a phone number in E.164 (+4915112345678). */
-  endpoint: z.string().min(3),
+  endpoint: z.string().check(z.minLength(3)),
   /** Defaults: warning for e-mail, critical for SMS (each text costs money). */
-  minSeverity: severitySchema.optional(),
+  minSeverity: z.optional(severitySchema),
   /** Only alerts about these partners; all when unset. */
-  partners: z.array(iso3).min(1).optional(),
+  partners: z.optional(z.array(iso3).check(z.minLength(1))),
   /** More anomalies than this in one run go out as one digest (default 5 for e-mail, 3 for SMS). */
-  digestAbove: z.number().int().min(1).optional(),
+  digestAbove: z.optional(z.number().check(z.int(), z.minimum(1))),
 });
 export type Subscriber = z.infer<typeof subscriberSchema>;
 
@@ -25,11 +25,11 @@ export type Subscriber = z.infer<typeof subscriberSchema>;
  * publishes each route's messages itself, so a digest can replace individual alerts per route.
  */
 export const routeSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
+  id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
   minSeverity: severitySchema,
-  partners: z.array(iso3).optional(),
+  partners: z.optional(z.array(iso3)),
   /** Infinity: never a digest. */
-  digestAbove: z.number().positive(),
+  digestAbove: z.number().check(z.positive()),
 });
 export type Route = z.infer<typeof routeSchema>;
 

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { loadConfig, type Config } from '../config.js';
 
 /** Where `npm start -- --keep-running` says which DynamoDB Local it runs, for the other commands. */
 export const LOCAL_TARGET_FILE = join('.tradewatch', 'local-dynamodb.json');
 
-const localTargetSchema = z.object({ endpoint: z.url(), tableName: z.string().min(3) });
+const localTargetSchema = z.object({ endpoint: z.url(), tableName: z.string().check(z.minLength(3)) });
 
 export interface StoreTarget {
   /** A deployed table: with it, the usual AWS profile and region apply. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { periodRange, periodSchema } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
 
@@ -19,7 +19,7 @@ export const demoDataSetSchema = z.object({
       partner: z.string(),
       flow: storedFlowSchema,
       /** One value per month from `from` to `to`, whole US dollars. */
-      values: z.array(z.number().nonnegative()),
+      values: z.array(z.number().check(z.nonnegative())),
     }),
   ),
 });

@@ -1,13 +1,11 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 /** A calendar month, written `YYYY-MM`. */
 export type Period = string;
 
 const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-export const periodSchema = z
-  .string()
-  .regex(PERIOD_PATTERN, 'expected a month as YYYY-MM, e.g. 2024-02');
+export const periodSchema = z.string().check(z.regex(PERIOD_PATTERN, 'expected a month as YYYY-MM, e.g. 2024-02'));
 
 export interface YearMonth {
   readonly year: number;

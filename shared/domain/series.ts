@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { periodSchema } from './period.js';
 
 /**
@@ -16,11 +16,11 @@ export type StoredFlow = z.infer<typeof storedFlowSchema>;
 export const flowSchema = z.enum(['export', 'import', 'trade']);
 export type Flow = z.infer<typeof flowSchema>;
 
-const iso3Schema = z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO 3166 alpha-3 code, e.g. CHN');
+const iso3Schema = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO 3166 alpha-3 code, e.g. CHN'));
 /** A partner: a country (ISO alpha-3), or a configured group of them (4 to 20 letters, e.g. CENTRALASIA), derived on read. */
-const partnerSchema = z
-  .string()
-  .regex(/^([A-Z0-9]{3}|[A-Z][A-Z0-9]{3,19})$/, 'expected an ISO 3166 alpha-3 code (e.g. KAZ) or a group name (e.g. CENTRALASIA)');
+const partnerSchema = z.string().check(
+  z.regex(/^([A-Z0-9]{3}|[A-Z][A-Z0-9]{3,19})$/, 'expected an ISO 3166 alpha-3 code (e.g. KAZ) or a group name (e.g. CENTRALASIA)'),
+);
 
 export function isGroupCode(partner: string): boolean {
   return partner.length > 3;
@@ -35,8 +35,8 @@ export const seriesKeySchema = z.object({
   reporter: iso3Schema,
   partner: partnerSchema,
   flow: flowSchema,
-  commodity: z.string().regex(/^(TOTAL|\d{2,6})$/, 'expected TOTAL or an HS code of 2 to 6 digits'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code, e.g. USD'),
+  commodity: z.string().check(z.regex(/^(TOTAL|\d{2,6})$/, 'expected TOTAL or an HS code of 2 to 6 digits')),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code, e.g. USD')),
 });
 export type SeriesKey = z.infer<typeof seriesKeySchema>;
 
@@ -75,7 +75,7 @@ export type ObservationState = z.infer<typeof observationStateSchema>;
 export const observationSchema = z.object({
   period: periodSchema,
   /** null unless the state is `published` or `zero`. */
-  value: z.number().finite().nonnegative().nullable(),
+  value: z.nullable(z.number().check(z.nonnegative())),
   state: observationStateSchema,
 });
 export type Observation = z.infer<typeof observationSchema>;

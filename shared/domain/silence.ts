@@ -1,15 +1,15 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 /** A silence: anomalies of matching series are stored but not sent until it ends. */
 export const silenceSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   /** A series id, where any of the six parts may be `*`: `comtrade.CHN.AZE.*.TOTAL.USD`. */
   series: z
     .string()
-    .regex(/^[A-Za-z0-9*-]+(\.[A-Za-z0-9*-]+){5}$/, 'expected a series id like comtrade.CHN.AZE.export.TOTAL.USD, any part of which may be *'),
+    .check(z.regex(/^[A-Za-z0-9*-]+(\.[A-Za-z0-9*-]+){5}$/, 'expected a series id like comtrade.CHN.AZE.export.TOTAL.USD, any part of which may be *')),
   /** ISO time the silence ends. */
   until: z.iso.datetime(),
-  reason: z.string().min(1, 'say why'),
+  reason: z.string().check(z.minLength(1, 'say why')),
   createdAt: z.iso.datetime(),
 });
 export type Silence = z.infer<typeof silenceSchema>;

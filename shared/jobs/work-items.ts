@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { periodSchema, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
 import type { Watchlist } from '../watchlist.js';
@@ -10,14 +10,14 @@ import type { Watchlist } from '../watchlist.js';
  */
 export const workItemSchema = z.object({
   /** Resumable and idempotent under this key: the schedule's time and the slice. */
-  runKey: z.string().min(1),
+  runKey: z.string().check(z.minLength(1)),
   run: z.enum(['daily', 'monthly-refresh']),
   scheduledTime: z.iso.datetime({ offset: true }),
   request: z.object({
-    reporter: z.string().regex(/^[A-Z0-9]{3}$/),
-    partners: z.array(z.string().regex(/^[A-Z0-9]{3}$/)).min(1),
-    flows: z.array(storedFlowSchema).min(1),
-    periods: z.array(periodSchema).min(1),
+    reporter: z.string().check(z.regex(/^[A-Z0-9]{3}$/)),
+    partners: z.array(z.string().check(z.regex(/^[A-Z0-9]{3}$/))).check(z.minLength(1)),
+    flows: z.array(storedFlowSchema).check(z.minLength(1)),
+    periods: z.array(periodSchema).check(z.minLength(1)),
     commodity: z.string(),
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { Groups } from '../domain/groups.js';
 import { annualTotals, changeOnYear, yearToDateSeries } from '../domain/derived.js';
 import { periodSchema } from '../domain/period.js';
@@ -41,30 +41,30 @@ class ClientError extends Error {
   }
 }
 
-const limit = z.coerce.number().int().min(1).max(500).default(100);
-const cursor = z.string().max(1000).optional();
-const iso3 = z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code');
-const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO date or time');
+const limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 100);
+const cursor = z.optional(z.string().check(z.maxLength(1000)));
+const iso3 = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code'));
+const isoTime = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO date or time'));
 
 const schemas = {
   'GET /series': z.object({
-    reporter: iso3.optional(),
-    partner: iso3.optional(),
-    flow: z.enum(['export', 'import']).optional(),
-    source: z.string().max(40).optional(),
+    reporter: z.optional(iso3),
+    partner: z.optional(iso3),
+    flow: z.optional(z.enum(['export', 'import'])),
+    source: z.optional(z.string().check(z.maxLength(40))),
     limit,
     cursor,
   }),
   'GET /series/{id}/observations': z.object({
-    from: periodSchema.optional(),
-    to: periodSchema.optional(),
-    asOf: isoTime.optional(),
-    view: z.enum(['monthly', 'ytd', 'yoy', 'annual']).default('monthly'),
+    from: z.optional(periodSchema),
+    to: z.optional(periodSchema),
+    asOf: z.optional(isoTime),
+    view: z._default(z.enum(['monthly', 'ytd', 'yoy', 'annual']), 'monthly'),
   }),
-  'GET /series/{id}/chart': z.object({ from: periodSchema.optional(), to: periodSchema.optional() }),
+  'GET /series/{id}/chart': z.object({ from: z.optional(periodSchema), to: z.optional(periodSchema) }),
   'GET /alerts': z.object({
-    since: isoTime.optional(),
-    severity: z.enum(['info', 'warning', 'critical']).optional(),
+    since: z.optional(isoTime),
+    severity: z.optional(z.enum(['info', 'warning', 'critical'])),
     limit,
     cursor,
   }),

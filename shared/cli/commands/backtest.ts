@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { loadConfig } from '../../config.js';
 import { cliConfig } from '../store-target.js';
 import { demoSeriesInputs } from '../../demo/demo-figures.js';
@@ -12,15 +12,17 @@ import { csvCell, table, type Out } from './output.js';
 
 export const backtestOptionsSchema = z
   .object({
-    id: z.string().optional(),
-    all: z.boolean().default(false),
-    from: periodSchema.optional(),
-    to: periodSchema.optional(),
-    format: z.enum(['table', 'csv', 'json']).default('table'),
-    demo: z.boolean().default(false),
+    id: z.optional(z.string()),
+    all: z._default(z.boolean(), false),
+    from: z.optional(periodSchema),
+    to: z.optional(periodSchema),
+    format: z._default(z.enum(['table', 'csv', 'json']), 'table'),
+    demo: z._default(z.boolean(), false),
   })
-  .refine((o) => Boolean(o.id) !== o.all, { message: 'name one series ID, or --all (not both)' })
-  .refine((o) => !o.from || !o.to || o.from <= o.to, { message: '--from is after --to' });
+  .check(
+    z.refine((o) => Boolean(o.id) !== o.all, { message: 'name one series ID, or --all (not both)' }),
+    z.refine((o) => !o.from || !o.to || o.from <= o.to, { message: '--from is after --to' }),
+  );
 export type BacktestOptions = z.input<typeof backtestOptionsSchema>;
 
 /** `tradewatch backtest`: how the detector would have behaved on stored (or the demo's) history. */

@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { periodRange, periodSchema } from '../../domain/period.js';
 import { storedFlowSchema } from '../../domain/series.js';
 import { runIngest } from '../../jobs/ingest-job.js';
@@ -9,17 +9,17 @@ import { loadConfig } from '../../config.js';
 import { cliConfig } from '../store-target.js';
 import type { Out } from './output.js';
 
-const iso3 = z.string().regex(/^[A-Z0-9]{3}$/, 'expected ISO alpha-3 codes, e.g. KAZ');
+const iso3 = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected ISO alpha-3 codes, e.g. KAZ'));
 const optionsSchema = z.object({
-  reporter: iso3.optional(),
-  partners: z.string().transform((v) => v.split(',').map((p) => p.trim().toUpperCase())).pipe(z.array(iso3).min(1)).optional(),
-  flows: z.string().transform((v) => v.split(',').map((f) => f.trim())).pipe(z.array(storedFlowSchema).min(1)).optional(),
-  commodity: z.string().regex(/^(TOTAL|\d{2,6})$/, 'expected TOTAL or an HS code').optional(),
-  from: periodSchema.optional(),
-  to: periodSchema.optional(),
-  baseUrl: z.url().optional(),
-  runKey: z.string().min(1).max(200).optional(),
-  dryRun: z.boolean().default(false),
+  reporter: z.optional(iso3),
+  partners: z.optional(z.pipe(z.pipe(z.string(), z.transform((v) => v.split(',').map((p) => p.trim().toUpperCase()))), z.array(iso3).check(z.minLength(1)))),
+  flows: z.optional(z.pipe(z.pipe(z.string(), z.transform((v) => v.split(',').map((f) => f.trim()))), z.array(storedFlowSchema).check(z.minLength(1)))),
+  commodity: z.optional(z.string().check(z.regex(/^(TOTAL|\d{2,6})$/, 'expected TOTAL or an HS code'))),
+  from: z.optional(periodSchema),
+  to: z.optional(periodSchema),
+  baseUrl: z.optional(z.url()),
+  runKey: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  dryRun: z._default(z.boolean(), false),
 });
 export type IngestOptions = z.input<typeof optionsSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { loadConfig } from '../../config.js';
 import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
@@ -12,19 +12,19 @@ import { writeFile } from 'node:fs/promises';
 import { createStore } from '../../services.js';
 import { csvCell, table, type Out } from './output.js';
 
-function flag<T>(schema: z.ZodType<T>, name: string, value: unknown): T {
+function flag<T>(schema: z.ZodMiniType<T>, name: string, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new Error(`--${name} "${String(value)}": ${parsed.error.issues[0]!.message}`);
   return parsed.data;
 }
 
 const showOptionsSchema = z.object({
-  from: periodSchema.optional(),
-  to: periodSchema.optional(),
-  asOf: z.string().optional(),
-  view: z.enum(['monthly', 'ytd', 'yoy', 'annual']).default('monthly'),
-  format: z.enum(['table', 'csv', 'json']).default('table'),
-  demo: z.boolean().default(false),
+  from: z.optional(periodSchema),
+  to: z.optional(periodSchema),
+  asOf: z.optional(z.string()),
+  view: z._default(z.enum(['monthly', 'ytd', 'yoy', 'annual']), 'monthly'),
+  format: z._default(z.enum(['table', 'csv', 'json']), 'table'),
+  demo: z._default(z.boolean(), false),
 });
 export type ShowOptions = z.input<typeof showOptionsSchema>;
 

@@ -1,5 +1,6 @@
 import { cliConfig } from '../store-target.js';
 import { silenceSchema } from '../../domain/silence.js';
+import * as z from '../../zod.js';
 import { createStore } from '../../services.js';
 import { table, type Out } from './output.js';
 
@@ -15,7 +16,7 @@ export function parseUntil(value: string, now: Date): string {
 
 export async function addSilence(options: { series: string; until: string; reason: string }, out: Out, now = new Date()): Promise<void> {
   const until = parseUntil(options.until, now);
-  const check = silenceSchema.pick({ series: true, reason: true }).safeParse(options);
+  const check = z.pick(silenceSchema, { series: true, reason: true }).safeParse(options);
   if (!check.success) {
     const issue = check.error.issues[0]!;
     throw new Error(`--${String(issue.path[0])} "${String(options[issue.path[0] as 'series' | 'reason'])}": ${issue.message}`);

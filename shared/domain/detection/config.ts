@@ -1,43 +1,43 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 
 const severityShape = {
-  strongZ: z.number().positive(),
-  largeChangePerMonth: z.number().nonnegative(),
-  hugeChangePerMonth: z.number().nonnegative(),
-  largeShareOfTotal: z.number().min(0).max(1),
-  largeGrowth: z.number().positive(),
-  warningScore: z.number().int().positive(),
-  criticalScore: z.number().int().positive(),
+  strongZ: z.number().check(z.positive()),
+  largeChangePerMonth: z.number().check(z.nonnegative()),
+  hugeChangePerMonth: z.number().check(z.nonnegative()),
+  largeShareOfTotal: z.number().check(z.minimum(0), z.maximum(1)),
+  largeGrowth: z.number().check(z.positive()),
+  warningScore: z.number().check(z.int(), z.positive()),
+  criticalScore: z.number().check(z.int(), z.positive()),
 };
 
 const shape = {
   /** |robust z| at or above which a y/y growth is unusual for the series. */
-  zThreshold: z.number().positive(),
+  zThreshold: z.number().check(z.positive()),
   /** |y/y growth| below which nothing is flagged, however unusual (0.25 = 25 %). */
-  growthFloor: z.number().nonnegative(),
+  growthFloor: z.number().check(z.nonnegative()),
   /** Gate: minimum comparison value per month in the bucket. */
-  minBasePerMonth: z.number().nonnegative(),
+  minBasePerMonth: z.number().check(z.nonnegative()),
   /** Gate: minimum share of the reporter's total (partner World, same flow), where that total is known. */
-  minShareOfTotal: z.number().min(0).max(1),
+  minShareOfTotal: z.number().check(z.minimum(0), z.maximum(1)),
   /** Gate: minimum |absolute change| per month in the bucket. */
-  minAbsoluteChangePerMonth: z.number().nonnegative(),
+  minAbsoluteChangePerMonth: z.number().check(z.nonnegative()),
   /** Months of y/y history needed for a series' own spread; with less, the spread is pooled from peers. */
-  minHistoryMonths: z.number().int().min(3),
+  minHistoryMonths: z.number().check(z.int(), z.minimum(3)),
   /** Months of y/y history below which a bucket is not scored at all (the centre needs some history). */
-  minOwnHistoryMonths: z.number().int().min(1),
+  minOwnHistoryMonths: z.number().check(z.int(), z.minimum(1)),
   /** How many earlier comparisons (buckets) form the history: the most recent ones. */
-  historyWindow: z.number().int().min(3).max(120),
+  historyWindow: z.number().check(z.int(), z.minimum(3), z.maximum(120)),
   /** Lower bound of the spread (1.4826 x MAD of log growth), so a very regular series cannot turn a wobble into a huge z. */
-  minSpread: z.number().nonnegative(),
+  minSpread: z.number().check(z.nonnegative()),
   /** Consecutive buckets beyond bounds, in one direction, that make a level shift (LS). */
-  levelShiftRun: z.number().int().min(2),
+  levelShiftRun: z.number().check(z.int(), z.minimum(2)),
   /** Two-sided CUSUM on z: slack k and decision threshold h; |CUSUM| >= h over 2+ buckets beyond bounds is a level shift too. */
-  cusumSlack: z.number().nonnegative(),
-  cusumThreshold: z.number().positive(),
+  cusumSlack: z.number().check(z.nonnegative()),
+  cusumThreshold: z.number().check(z.positive()),
   /** |z| falling to below this fraction of the previous bucket's marks a temporary change (TC) that decays. */
-  decayRatio: z.number().positive().max(1),
+  decayRatio: z.number().check(z.positive(), z.maximum(1)),
   /** A comparison value under this many minimum bases earns a "small base" caveat. */
-  smallBaseCaveatFactor: z.number().min(1),
+  smallBaseCaveatFactor: z.number().check(z.minimum(1)),
   /** Reporters that publish January and February as one release: compared as one bucket. */
   janFebCombinedReporters: z.array(z.string()),
 };
@@ -75,7 +75,10 @@ export const defaultDetectionConfig: DetectionConfig = fullSchema.parse({
 });
 
 /** Some settings, to lay over others (a watchlist entry's, the environment's, a deploy's). */
-export const detectionOverridesSchema = z.object(shape).partial().extend({ severity: z.object(severityShape).partial().optional() }).strict();
+export const detectionOverridesSchema = z.strictObject({
+  ...z.partial(z.object(shape)).shape,
+  severity: z.optional(z.partial(z.object(severityShape))),
+});
 export type DetectionOverrides = z.infer<typeof detectionOverridesSchema>;
 
 export function withOverrides(base: DetectionConfig, overrides: DetectionOverrides = {}): DetectionConfig {
@@ -84,4 +87,7 @@ export function withOverrides(base: DetectionConfig, overrides: DetectionOverrid
 }
 
 /** Overrides validated and laid over the defaults. */
-export const detectionConfigSchema = detectionOverridesSchema.transform((overrides) => withOverrides(defaultDetectionConfig, overrides));
+export const detectionConfigSchema = z.pipe(
+  detectionOverridesSchema,
+  z.transform((overrides) => withOverrides(defaultDetectionConfig, overrides)),
+);

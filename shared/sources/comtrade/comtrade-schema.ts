@@ -1,4 +1,7 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
+
+const code = () => z.number().check(z.int(), z.nonnegative());
+const optionalNullable = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
 
 /**
  * The fields of a UN Comtrade v1 data record that tradewatch reads; a record carries about 50
@@ -7,35 +10,35 @@ import * as z from 'zod';
 export const comtradeRecordSchema = z.object({
   typeCode: z.literal('C'),
   freqCode: z.literal('M'),
-  period: z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/, 'expected a month as YYYYMM'),
-  reporterCode: z.number().int().nonnegative(),
-  reporterISO: z.string().nullable().optional(),
+  period: z.string().check(z.regex(/^\d{4}(0[1-9]|1[0-2])$/, 'expected a month as YYYYMM')),
+  reporterCode: code(),
+  reporterISO: optionalNullable(z.string()),
   flowCode: z.enum(['X', 'M']),
-  partnerCode: z.number().int().nonnegative(),
-  partnerISO: z.string().nullable().optional(),
-  partner2Code: z.number().int().nullable().optional(),
+  partnerCode: code(),
+  partnerISO: optionalNullable(z.string()),
+  partner2Code: optionalNullable(z.int()),
   cmdCode: z.string(),
-  customsCode: z.string().nullable().optional(),
-  motCode: z.number().int().nullable().optional(),
-  primaryValue: z.number().nonnegative().nullable(),
-  isReported: z.boolean().nullable().optional(),
-  isAggregate: z.boolean().nullable().optional(),
+  customsCode: optionalNullable(z.string()),
+  motCode: optionalNullable(z.int()),
+  primaryValue: z.nullable(z.number().check(z.nonnegative())),
+  isReported: optionalNullable(z.boolean()),
+  isAggregate: optionalNullable(z.boolean()),
 });
 export type ComtradeRecord = z.infer<typeof comtradeRecordSchema>;
 
 /** The envelope: `{ elapsedTime, count, data: [...], error }`. Records are validated one by one. */
 export const comtradeResponseSchema = z.object({
-  count: z.number().int().nonnegative(),
+  count: code(),
   data: z.array(z.unknown()),
-  error: z.string().nullable().optional(),
+  error: optionalNullable(z.string()),
 });
 export type ComtradeResponse = z.infer<typeof comtradeResponseSchema>;
 
 /** A data-availability row (getDa): when a reporter's month was last released. */
 export const availabilityRowSchema = z.object({
-  reporterCode: z.number().int().nonnegative(),
-  period: z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/),
-  lastReleased: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date YYYY-MM-DD'),
+  reporterCode: code(),
+  period: z.string().check(z.regex(/^\d{4}(0[1-9]|1[0-2])$/)),
+  lastReleased: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date YYYY-MM-DD')),
 });
 export type AvailabilityRow = z.infer<typeof availabilityRowSchema>;
 

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { periodSchema } from '../../domain/period.js';
 import { seriesId, seriesKeySchema, storedFlowSchema, type Observation, type SeriesKey } from '../../domain/series.js';
 import type { SeriesBatch } from '../trade-source.js';
@@ -26,41 +26,46 @@ function spread(period: string, reading: Pick<Observation, 'value' | 'state'>): 
   ];
 }
 
-/** An optional column may be absent or left empty. */
-const optionalColumn = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+/** An optional column may be absent or left empty; either way it takes `fallback`. */
+const optionalColumn = <T extends z.ZodMiniType>(schema: T, fallback: z.util.NoUndefined<z.output<T>>) =>
+  z.pipe(
+    z.transform((v: unknown) => (v === '' ? undefined : v)),
+    z._default(schema, fallback),
+  );
 
-const rowSchema = z
-  .object({
-    reporter: z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. CHN'),
-    partner: z.string().regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. AZE'),
+const rowSchema = z.pipe(
+  z.object({
+    reporter: z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. CHN')),
+    partner: z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. AZE')),
     flow: storedFlowSchema,
     /** `YYYY-MM`, or `YYYY-01..02` for a January and February published as one value. */
-    period: z.union([periodSchema, z.string().regex(/^\d{4}-01\.\.02$/)], { error: 'expected a month as YYYY-MM (or YYYY-01..02 for a combined Jan+Feb release)' }),
+    period: z.union([periodSchema, z.string().check(z.regex(/^\d{4}-01\.\.02$/))], { error: 'expected a month as YYYY-MM (or YYYY-01..02 for a combined Jan+Feb release)' }),
     value: z.string(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code, e.g. USD'),
+    currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code, e.g. USD')),
     unit: z.enum(['one', 'thousand', 'million']),
-    commodity: optionalColumn(z.string()).default('TOTAL'),
-    state: optionalColumn(z.enum(['published', 'zero', 'suppressed', 'not-released'])).default('published'),
-  })
-  .transform((row, ctx): { key: SeriesKey; observations: Observation[] } => {
+    commodity: optionalColumn(z.string(), 'TOTAL'),
+    state: optionalColumn(z.enum(['published', 'zero', 'suppressed', 'not-released']), 'published'),
+  }),
+  z.transform((row, ctx): { key: SeriesKey; observations: Observation[] } => {
     const key = { source: 'csv' as const, reporter: row.reporter, partner: row.partner, flow: row.flow, commodity: row.commodity, currency: row.currency };
     const checked = seriesKeySchema.safeParse(key);
     if (!checked.success) {
-      ctx.addIssue({ code: 'custom', message: `${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}` });
+      ctx.issues.push({ code: 'custom', input: row, message: `${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}` });
       return z.NEVER;
     }
     if (row.state === 'suppressed' || row.state === 'not-released') {
-      if (row.value.trim() !== '') ctx.addIssue({ code: 'custom', message: `value: must be empty for a ${row.state} month` });
+      if (row.value.trim() !== '') ctx.issues.push({ code: 'custom', input: row.value, message: `value: must be empty for a ${row.state} month` });
       return { key: checked.data, observations: spread(row.period, { value: null, state: row.state }) };
     }
     const number = Number(row.value.replace(/[ _]/g, ''));
     if (row.value.trim() === '' || !Number.isFinite(number) || number < 0) {
-      ctx.addIssue({ code: 'custom', message: `value: "${row.value}" is not a non-negative number` });
+      ctx.issues.push({ code: 'custom', input: row.value, message: `value: "${row.value}" is not a non-negative number` });
       return z.NEVER;
     }
     const value = number * UNIT_FACTORS[row.unit];
     return { key: checked.data, observations: spread(row.period, { value, state: value === 0 ? 'zero' : 'published' }) };
-  });
+  }),
+);
 
 export interface CsvRowError {
   /** 1-based line number in the file. */

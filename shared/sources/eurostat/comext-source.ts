@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { countryByIso2, countryByIso3 } from '../../domain/countries.js';
 import { periodSchema } from '../../domain/period.js';
 import { seriesId, type Observation, type SeriesKey, type StoredFlow } from '../../domain/series.js';
@@ -19,14 +19,14 @@ const INDICATOR = 'VALUE_IN_EUROS';
 
 const rowSchema = z.object({
   freq: z.literal('M'),
-  reporter: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter reporter code'),
-  partner: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter partner code'),
-  product: z.string().min(1),
+  reporter: z.string().check(z.regex(/^[A-Z]{2}$/, 'expected a two-letter reporter code')),
+  partner: z.string().check(z.regex(/^[A-Z]{2}$/, 'expected a two-letter partner code')),
+  product: z.string().check(z.minLength(1)),
   flow: z.enum(['1', '2']),
   indicators: z.literal(INDICATOR),
   TIME_PERIOD: periodSchema,
-  OBS_VALUE: z.string().refine((v) => v === '' || (Number.isFinite(Number(v)) && Number(v) >= 0), 'expected a non-negative number or nothing'),
-  OBS_FLAG: z.string().optional(),
+  OBS_VALUE: z.string().check(z.refine((v) => v === '' || (Number.isFinite(Number(v)) && Number(v) >= 0), 'expected a non-negative number or nothing')),
+  OBS_FLAG: z.optional(z.string()),
 });
 
 function twoLetter(iso3: string, role: 'reporter' | 'partner'): string {
