@@ -12,8 +12,8 @@ const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => t
  * message naming it.
  */
 export const deployConfigSchema = z.object({
-  /** Name of the SSM SecureString parameter holding the UN Comtrade key; keyless preview when unset. */
-  comtradeApiKeyParameter: z.optional(z.string().check(z.regex(/^\/[\w.\-/]+$/, 'expected an SSM parameter name such as /tradewatch/comtrade-key'))),
+  /** Name of the Secrets Manager secret holding the UN Comtrade key as plain text; keyless preview when unset. */
+  comtradeApiKeySecret: z.optional(z.string().check(z.regex(/^[\w/+=.@-]{1,512}$/, 'expected a Secrets Manager secret name such as tradewatch/comtrade-key'))),
   subscribers: z._default(z.array(subscriberSchema), []),
   /** Where alarms go (an e-mail address); alarms still publish to the ops topic without one. */
   opsEmail: z.optional(z.email()),

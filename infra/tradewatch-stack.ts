@@ -18,7 +18,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { filterPolicy, routeOf, routesOf, type Subscriber } from '../shared/alerts/routing.js';
 import { TABLE_DEFINITION, type KeyAttribute } from '../shared/store/table-definition.js';
@@ -168,7 +168,7 @@ export class TradewatchStack extends Stack {
         DETECTION: JSON.stringify(config.detection),
         ALERT_LOOKBACK_MONTHS: String(config.alertLookbackMonths),
         ROUTES: JSON.stringify(routesOf(config.subscribers).filter((route) => route.digestAbove !== Infinity)),
-        ...(config.comtradeApiKeyParameter ? { COMTRADE_API_KEY_PARAMETER: config.comtradeApiKeyParameter } : {}),
+        ...(config.comtradeApiKeySecret ? { COMTRADE_API_KEY_SECRET: config.comtradeApiKeySecret } : {}),
       },
     });
     this.ingestFunction = ingest.fn;
@@ -190,8 +190,9 @@ export class TradewatchStack extends Stack {
     );
     ingest.role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }));
     ingest.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [topicKey.keyArn] }));
-    if (config.comtradeApiKeyParameter) {
-      ssm.StringParameter.fromSecureStringParameterAttributes(this, 'ComtradeApiKey', { parameterName: config.comtradeApiKeyParameter }).grantRead(ingest.role);
+    if (config.comtradeApiKeySecret) {
+      // Referenced by name, never created here: the key is put in the secret by hand (README), so it is in no template.
+      secretsmanager.Secret.fromSecretNameV2(this, 'ComtradeApiKey', config.comtradeApiKeySecret).grantRead(ingest.role);
     }
 
     const planFailures = new sqs.Queue(this, 'PlanFailures', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });

@@ -28,10 +28,10 @@ const environmentSchema = z.object({
   /** The queue the planner puts work items on (the stack sets it). */
   WORK_QUEUE_URL: z.optional(z.url()),
   COMTRADE_BASE_URL: z._default(z.url(), 'https://comtradeapi.un.org'),
-  /** Local use only; on AWS the key is read from COMTRADE_API_KEY_PARAMETER. */
+  /** Local use only; on AWS the key is read from the secret named by COMTRADE_API_KEY_SECRET. */
   COMTRADE_API_KEY: z.optional(z.string().check(z.minLength(1))),
-  /** Name of an SSM SecureString parameter holding the key. */
-  COMTRADE_API_KEY_PARAMETER: z.optional(z.string().check(z.minLength(1))),
+  /** Name or ARN of the Secrets Manager secret holding the key (as its plain-text value). */
+  COMTRADE_API_KEY_SECRET: z.optional(z.string().check(z.minLength(1))),
   COMTRADE_MIN_INTERVAL_MS: z._default(count(z.nonnegative()), 6_000),
   COMTRADE_TIMEOUT_MS: z._default(count(z.positive()), 30_000),
   /** Records asked for per call (maxRecords); the endpoint's own cap when unset. */
@@ -57,7 +57,7 @@ export interface Config {
   readonly comtrade: {
     readonly baseUrl: string;
     readonly apiKey: string | undefined;
-    readonly apiKeyParameter: string | undefined;
+    readonly apiKeySecret: string | undefined;
     readonly minIntervalMs: number;
     readonly timeoutMs: number;
     readonly maxRecords: number | undefined;
@@ -94,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     comtrade: {
       baseUrl: e.COMTRADE_BASE_URL,
       apiKey: e.COMTRADE_API_KEY,
-      apiKeyParameter: e.COMTRADE_API_KEY_PARAMETER,
+      apiKeySecret: e.COMTRADE_API_KEY_SECRET,
       minIntervalMs: e.COMTRADE_MIN_INTERVAL_MS,
       timeoutMs: e.COMTRADE_TIMEOUT_MS,
       maxRecords: e.COMTRADE_MAX_RECORDS,

@@ -4,7 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.js';
 import { processWorkItem } from '../../shared/jobs/process-work-item.js';
@@ -20,9 +20,12 @@ const publisher = createAlertPublisher(config);
 const processor = new BatchProcessor(EventType.SQS);
 
 async function comtradeKey(): Promise<string | undefined> {
-  if (!config.comtrade.apiKeyParameter) return config.comtrade.apiKey;
-  // Cached across invocations; the key never enters environment variables or logs.
-  return getParameter(config.comtrade.apiKeyParameter, { decrypt: true, maxAge: 3600 });
+  const secret = config.comtrade.apiKeySecret;
+  if (!secret) return config.comtrade.apiKey;
+  // Cached across invocations for an hour; the key never enters environment variables or logs.
+  const key = await getSecret(secret, { maxAge: 3600 });
+  if (typeof key !== 'string' || key.trim() === '') throw new Error(`Secret ${secret} holds no text: store the UN Comtrade key as its plain-text value`);
+  return key.trim();
 }
 
 /** One work item from the queue: ingest its slice, detect, alert. A failure returns it to the queue alone. */

@@ -25,6 +25,8 @@ export const PRICES = {
   cloudwatchCustomMetric: 0.3,
   cloudwatchLogsIngestGb: 0.5,
   kmsKeyMonth: 1,
+  secretMonth: 0.4,
+  secretsManagerApiCall: 0.05 / 1e4,
   schedulerInvocation: 1 / 1e6,
   httpApiRequest: 1 / 1e6,
 } as const;
@@ -111,6 +113,9 @@ export function monthlyCost(watchlist: Watchlist, alarms: number, a: Assumptions
   const emailMessages = perRoute(alerts, 5);
   const smsMessages = perRoute(alerts * a.smsShareOfAlerts, 3);
   const lambdaSeconds = upstreamCalls * a.secondsPerCall + (a.dailyRuns + a.monthlyRefreshes) * 2;
+  // The key is cached for an hour per worker: at most one read per work item (50 partners each).
+  const workItems = watchlist.entries.reduce((sum, entry) => sum + Math.ceil(entry.partners.length / 50), 0);
+  const secretReads = runs * workItems;
   return [
     { service: 'DynamoDB', what: `${Math.round(writeUnits).toLocaleString('en')} write units (new and revised months)`, usd: writeUnits * PRICES.dynamoWriteRequestUnit },
     { service: 'DynamoDB', what: `${Math.round(readUnits).toLocaleString('en')} read units (compare before write, detection)`, usd: readUnits * PRICES.dynamoReadRequestUnit },
@@ -123,6 +128,11 @@ export function monthlyCost(watchlist: Watchlist, alarms: number, a: Assumptions
     },
     { service: 'CloudWatch', what: `${alarms} alarms, 8 custom metrics, logs`, usd: alarms * PRICES.cloudwatchAlarm + 8 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb },
     { service: 'KMS', what: 'one key for the topics', usd: PRICES.kmsKeyMonth },
+    {
+      service: 'Secrets Manager',
+      what: `the Comtrade key, at most ${secretReads.toLocaleString('en')} reads (cached an hour per worker)`,
+      usd: PRICES.secretMonth + secretReads * PRICES.secretsManagerApiCall,
+    },
     { service: 'EventBridge Scheduler', what: `${a.dailyRuns + a.monthlyRefreshes} invocations`, usd: (a.dailyRuns + a.monthlyRefreshes) * PRICES.schedulerInvocation },
     { service: 'API Gateway', what: `${a.apiRequests.toLocaleString('en')} HTTP API requests`, usd: a.apiRequests * PRICES.httpApiRequest },
   ];

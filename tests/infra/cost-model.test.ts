@@ -11,7 +11,7 @@ describe('the cost model', () => {
 
   it('itemises a month by service, and grows with the watchlist', () => {
     const small = monthlyCost(DEFAULT_WATCHLIST, 8);
-    expect(new Set(small.map((l) => l.service))).toEqual(new Set(['DynamoDB', 'Lambda', 'SNS', 'CloudWatch', 'KMS', 'EventBridge Scheduler', 'API Gateway']));
+    expect(new Set(small.map((l) => l.service))).toEqual(new Set(['DynamoDB', 'Lambda', 'SNS', 'CloudWatch', 'KMS', 'Secrets Manager', 'EventBridge Scheduler', 'API Gateway']));
     for (const line of small) expect(line.usd).toBeGreaterThanOrEqual(0);
     const big = monthlyCost({ monthsBack: 24, entries: [{ reporter: 'CHN', partners: ['KAZ', 'AZE', 'TUR'], flows: ['export', 'import'], commodity: 'AG2' }] }, 8);
     const total = (lines: typeof small) => lines.reduce((sum, l) => sum + l.usd, 0);

@@ -31,7 +31,7 @@ const subscribers = {
       { protocol: 'sms', endpoint: '+4915112345678' },
       { protocol: 'email', endpoint: 'kz-desk@example.org', minSeverity: 'info', partners: ['KAZ'] },
     ],
-    comtradeApiKeyParameter: '/tradewatch/comtrade-key',
+    comtradeApiKeySecret: 'tradewatch/comtrade-key',
     opsEmail: 'ops@example.org',
   },
 };
@@ -85,7 +85,7 @@ describe('the tradewatch stack', () => {
       MemorySize: 512,
       Timeout: 900,
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ COMTRADE_API_KEY_PARAMETER: '/tradewatch/comtrade-key' }) },
+      Environment: { Variables: Match.objectLike({ COMTRADE_API_KEY_SECRET: 'tradewatch/comtrade-key' }) },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
@@ -100,8 +100,14 @@ describe('the tradewatch stack', () => {
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
   });
 
-  it('never puts the Comtrade key itself in the template', () => {
+  it('never puts the Comtrade key itself in the template: the ingest role may only read the named secret', () => {
     expect(JSON.stringify(template.toJSON())).not.toMatch(/COMTRADE_API_KEY"/);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const secretReads = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+    expect(secretReads).toHaveLength(1);
+    expect(JSON.stringify(secretReads[0]!.Resource)).toMatch(/:secret:tradewatch\/comtrade-key-\?{6}/);
   });
 
   it('schedules a daily run in a time zone, with retries and a dead-letter queue, passing the scheduled time', () => {
@@ -190,7 +196,7 @@ describe('deploy configuration', () => {
     expect(() => parseDeployConfig({ subscribers: [{ protocol: 'pigeon', endpoint: 'x@y.z' }] })).toThrow(/subscribers\.0\.protocol/);
     expect(() => parseDeployConfig({ logRetentionDays: 45 })).toThrow(/logRetentionDays: must be one of/);
     expect(() => parseDeployConfig('{not json')).toThrow(/not valid JSON/);
-    expect(() => synth({ tradewatch: { comtradeApiKeyParameter: 'no-leading-slash' } })).toThrow(/comtradeApiKeyParameter/);
+    expect(() => synth({ tradewatch: { comtradeApiKeySecret: 'no spaces allowed' } })).toThrow(/comtradeApiKeySecret/);
   });
 
   it('accepts the context as a JSON string, as `cdk deploy -c tradewatch=…` passes it', () => {

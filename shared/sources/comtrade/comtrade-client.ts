@@ -16,7 +16,7 @@ export class ComtradeAuthError extends Error {
   constructor(url: string) {
     super(
       `UN Comtrade refused the subscription key (401) for ${url}. Check the key (COMTRADE_API_KEY locally, ` +
-        'or the SSM parameter / secret on AWS), or remove it to use the keyless preview endpoint.',
+        'or the COMTRADE_API_KEY_SECRET secret on AWS), or remove it to use the keyless preview endpoint.',
     );
     this.name = 'ComtradeAuthError';
   }

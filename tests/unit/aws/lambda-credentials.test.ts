@@ -26,7 +26,7 @@ describe('the credential chain of the Lambda bundles', () => {
     expect(swappedIn['defaultProvider']).toBe(defaultProvider);
   });
 
-  it.each(['client-dynamodb', 'client-sns', 'client-sqs'])('matches what @aws-sdk/%s imports from the Node chain', (client) => {
+  it.each(['client-dynamodb', 'client-sns', 'client-sqs', 'client-secrets-manager'])('matches what @aws-sdk/%s imports from the Node chain', (client) => {
     const require = createRequire(import.meta.url);
     const runtimeConfig = require.resolve(`@aws-sdk/${client}`).replace(/dist-cjs\/index\.js$/, 'dist-es/runtimeConfig.js');
     expect(readFileSync(runtimeConfig, 'utf8')).toMatch(/import \{ defaultProvider as credentialDefaultProvider \} from "@aws-sdk\/credential-provider-node"/);
