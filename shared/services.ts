@@ -20,6 +20,12 @@ export function createStore(config: Config) {
   };
 }
 
+/** What the query side reads, series and alerts, and no more: the query function bundles only these. */
+export function createReadStore(config: Config) {
+  const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint });
+  return { series: new SeriesRepository(doc, config.tableName), alerts: new AlertRepository(doc, config.tableName) };
+}
+
 export function createAlertPublisher(config: Config): SnsAlertPublisher {
   if (!config.alertTopicArn) throw new Error('ALERT_TOPIC_ARN is not set: there is no topic to publish alerts to');
   return new SnsAlertPublisher(createSnsClient({ region: config.region, endpoint: config.snsEndpoint }), config.alertTopicArn);

@@ -4,11 +4,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.js';
 import { handleQuery } from '../../shared/query/query-api.js';
-import { createStore } from '../../shared/services.js';
+import { createReadStore } from '../../shared/services.js';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: 'tradewatch' });
-const store = createStore(config);
+const store = createReadStore(config);
 
 /** GET /series, /series/{id}/observations, /alerts behind API Gateway (IAM authorization). */
 export const handler = middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {

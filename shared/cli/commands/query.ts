@@ -9,7 +9,7 @@ import { parseSeriesId, type Observation, type StoredObservation } from '../../d
 import { readSeries } from '../../jobs/read-series.js';
 import { seriesChart } from '../../jobs/series-chart.js';
 import { writeFile } from 'node:fs/promises';
-import { createStore } from '../../services.js';
+import { createReadStore } from '../../services.js';
 import { csvCell, table, type Out } from './output.js';
 
 function flag<T>(schema: z.ZodMiniType<T>, name: string, value: unknown): T {
@@ -37,7 +37,7 @@ export function parseAsOf(value: string): string {
 }
 
 export async function listSeries(options: { reporter?: string; partner?: string; flow?: string; source?: string }, out: Out): Promise<void> {
-  const { series } = createStore(cliConfig());
+  const { series } = createReadStore(cliConfig());
   const all = (await series.listSeries(options.reporter ? { reporter: options.reporter.toUpperCase() } : {})).filter(
     (s) =>
       (!options.partner || s.partner === options.partner.toUpperCase()) &&
@@ -65,7 +65,7 @@ export async function showSeries(id: string, raw: ShowOptions, out: Out): Promis
   };
   const asOf = options.asOf ? parseAsOf(options.asOf) : undefined;
   const config = options.demo ? loadConfig() : cliConfig();
-  const load = options.demo ? demoObservationLoader() : (seriesId: string) => createStore(config).series.getObservations(seriesId);
+  const load = options.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
   const all = await readSeries(id, load, config.groups, asOf);
   if (all.length === 0) {
     const where = options.demo ? 'in the demo data set' : 'stored';
@@ -129,7 +129,7 @@ export async function chartSeries(id: string, options: { out: string; from?: str
   const to = options.to === undefined ? undefined : flag(periodSchema, 'to', options.to);
   if (!/\.(html?|svg)$/i.test(options.out)) throw new Error(`--out "${options.out}": name an .html or an .svg file`);
   const config = options.demo ? loadConfig() : cliConfig();
-  const load = options.demo ? demoObservationLoader() : (seriesId: string) => createStore(config).series.getObservations(seriesId);
+  const load = options.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
   const format = /\.svg$/i.test(options.out) ? 'svg' : 'html';
   const document = await seriesChart({ id, load, groups: config.groups, detection: config.detection, from, to }, format);
   await writeFile(options.out, document, 'utf8');
@@ -144,7 +144,7 @@ function severityFlag(value: string) {
 
 export async function listAlerts(options: { since?: string; severity?: string }, out: Out): Promise<void> {
   const severity = options.severity === undefined ? undefined : severityFlag(options.severity);
-  const { alerts } = createStore(cliConfig());
+  const { alerts } = createReadStore(cliConfig());
   const records = await alerts.list({ ...(options.since ? { since: options.since } : {}), ...(severity ? { severity } : {}) });
   if (records.length === 0) {
     out('No alerts stored.');
