@@ -8,7 +8,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.js';
 import { processWorkItem } from '../../shared/jobs/process-work-item.js';
-import { workItemSchema } from '../../shared/jobs/work-items.js';
+import { readWorkItem } from '../../shared/jobs/work-items.js';
 import { createAlertPublisher, createComtradeSource, createStore, dailyCallBudget } from '../../shared/services.js';
 import { detectionConfigFor } from '../../shared/watchlist.js';
 
@@ -30,7 +30,16 @@ async function comtradeKey(): Promise<string | undefined> {
 
 /** One work item from the queue: ingest its slice, detect, alert. A failure returns it to the queue alone. */
 async function processRecord(record: SQSRecord): Promise<void> {
-  const item = workItemSchema.parse(JSON.parse(record.body));
+  try {
+    await processWorkItemRecord(record);
+  } catch (error) {
+    logger.error('Work item failed; it goes back to the queue', { messageId: record.messageId, error });
+    throw error;
+  }
+}
+
+async function processWorkItemRecord(record: SQSRecord): Promise<void> {
+  const item = readWorkItem(record.body);
   const { client, source } = createComtradeSource(
     config,
     await comtradeKey(),

@@ -23,6 +23,21 @@ export const workItemSchema = z.object({
 });
 export type WorkItem = z.infer<typeof workItemSchema>;
 
+/** A queue message's body as a work item, or an error naming what is wrong with it. */
+export function readWorkItem(body: string): WorkItem {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new Error(`not a work item: the message body is not JSON (${body.slice(0, 80)})`);
+  }
+  const parsed = workItemSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`not a work item: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
 /** Partners per work item: one Comtrade call each month-chunk, well inside a Lambda's 15 minutes. */
 export const DEFAULT_PARTNERS_PER_ITEM = 50;
 

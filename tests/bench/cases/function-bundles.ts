@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { FUNCTION_BUNDLING, FUNCTION_NAMES } from '../../../infra/bundling.js';
+import { FUNCTION_NAMES } from '../../../infra/bundling.js';
+import { buildFunctionBundle } from '../../support/function-bundle.js';
 import type { BenchResult } from '../bench-context.js';
 
 const SIZE_GOAL_KB = 300;
@@ -38,19 +37,7 @@ export async function functionBundles(): Promise<BenchResult> {
   try {
     for (const name of FUNCTION_NAMES) {
       const outfile = join(dir, name, 'index.mjs');
-      await build({
-        entryPoints: [fileURLToPath(new URL(`../../../functions/${name}/handler.ts`, import.meta.url))],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: FUNCTION_BUNDLING.format,
-        target: FUNCTION_BUNDLING.target,
-        minify: FUNCTION_BUNDLING.minify,
-        mainFields: [...FUNCTION_BUNDLING.mainFields],
-        banner: { js: FUNCTION_BUNDLING.banner },
-        alias: { ...FUNCTION_BUNDLING.alias },
-        logLevel: 'silent',
-      });
+      await buildFunctionBundle(name, outfile);
       const kb = statSync(outfile).size / 1024;
       const ms = coldImportMs(outfile);
       figures.push(

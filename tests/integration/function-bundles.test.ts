@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { FEED_ROUTE } from '../../shared/alerts/routing.js';
+import { sdkClientConfig } from '../../shared/aws/client-config.js';
+import { loadDemoDataSet } from '../../shared/demo/demo-figures.js';
+import { periodRange } from '../../shared/domain/period.js';
+import { planWorkItems, workItemSchema } from '../../shared/jobs/work-items.js';
+import type { LocalComtradeServer } from '../../shared/local/comtrade-server.js';
+import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
+import { DEFAULT_WATCHLIST } from '../../shared/watchlist.js';
+import { startDemoComtrade } from '../support/demo-comtrade.js';
+import { buildFunctionBundle, invokeBundle } from '../support/function-bundle.js';
+import { freshTable } from '../support/local-table.js';
+import { startLocalSecretsManager, type LocalSecretsManager } from '../support/local-secrets-manager.js';
+
+/**
+ * The functions as deployed: bundled with the stack's esbuild options (credentials from the
+ * environment only, no event-stream support), each run in a fresh process that has only what
+ * Lambda would give it. The SDK finds the local services through its own AWS_ENDPOINT_URL_*
+ * variables, so the functions' code takes the same path as on AWS.
+ */
+describe('the function bundles, run as Lambda runs them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tradewatch-bundles-'));
+  const bundle = (name: string) => join(dir, name, 'index.mjs');
+  // DynamoDB Local keeps one database per access key: the same key as the tests' own clients.
+  const lambdaEnv = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SESSION_TOKEN: 'lambda-role-session',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_SERVICE_NAME: 'tradewatch',
+  };
+
+  beforeAll(async () => {
+    await Promise.all(['plan', 'ingest', 'query'].map((name) => buildFunctionBundle(name, bundle(name))));
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('ingest', () => {
+    let comtrade: LocalComtradeServer;
+    let topic: LocalAlertTopic;
+    let secrets: LocalSecretsManager;
+    beforeAll(async () => {
+      comtrade = await startDemoComtrade({ apiKey: 'comtrade-key-from-the-secret' });
+      topic = await startLocalAlertTopic([FEED_ROUTE]);
+      secrets = await startLocalSecretsManager({ 'tradewatch/comtrade-key': 'comtrade-key-from-the-secret\n' });
+    });
+    afterAll(async () => {
+      await comtrade.stop();
+      await topic.stop();
+      await secrets.stop();
+    });
+
+    it('reads the key from its secret, stores a work item and alerts through SNS, signing with the role credentials', async () => {
+      const table = await freshTable();
+      const dataSet = loadDemoDataSet();
+      const [item] = planWorkItems(DEFAULT_WATCHLIST, periodRange(dataSet.from, dataSet.to), 'monthly-refresh', '2024-03-25T02:00:00Z');
+      const event = { Records: [{ messageId: 'm-1', receiptHandle: 'r-1', body: JSON.stringify(item), attributes: {}, messageAttributes: {}, eventSource: 'aws:sqs' }] };
+      const { result, logs } = await invokeBundle(bundle('ingest'), event, {
+        ...lambdaEnv,
+        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+        AWS_ENDPOINT_URL_SNS: topic.endpoint,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+        TABLE_NAME: table.tableName,
+        ALERT_TOPIC_ARN: topic.topicArn,
+        COMTRADE_BASE_URL: comtrade.baseUrl,
+        COMTRADE_API_KEY_SECRET: 'tradewatch/comtrade-key',
+        COMTRADE_MIN_INTERVAL_MS: '0',
+      });
+      expect(result).toEqual({ batchItemFailures: [] });
+      expect(secrets.sessionTokens).toEqual(['lambda-role-session']);
+      expect(logs).not.toContain('comtrade-key-from-the-secret');
+      const series = await table.series.listSeries();
+      expect(series).toHaveLength(18);
+      for (const s of series) expect(s.observationCount).toBe(38);
+      const delivered = await topic.drain('feed');
+      expect(delivered.map((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey])).flat().sort()).toEqual([
+        'comtrade.CHN.AZE.export.TOTAL.USD#2024-01..02#yoy-robust-z',
+        'comtrade.CHN.AZE.trade.TOTAL.USD#2024-01..02#yoy-robust-z',
+      ]);
+      expect(await table.runs.get(item!.runKey)).toMatchObject({ status: 'DONE' });
+    }, 60_000);
+
+    it('returns a work item with a bad body to the queue alone, saying what was wrong', async () => {
+      const table = await freshTable();
+      const event = { Records: [{ messageId: 'bad-1', receiptHandle: 'r-1', body: '{"runKey":""}', attributes: {}, messageAttributes: {}, eventSource: 'aws:sqs' }] };
+      const { error, logs } = await invokeBundle(bundle('ingest'), event, {
+        ...lambdaEnv,
+        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+        AWS_ENDPOINT_URL_SNS: topic.endpoint,
+        TABLE_NAME: table.tableName,
+        ALERT_TOPIC_ARN: topic.topicArn,
+        COMTRADE_BASE_URL: comtrade.baseUrl,
+      });
+      // Its only record failed, so the whole invocation fails (counted in the errors alarm) and SQS redelivers it.
+      expect(error).toMatch(/All records failed processing/);
+      const failure = logs.split('\n').find((line) => line.includes('Work item failed'));
+      expect(JSON.parse(failure!)).toMatchObject({ level: 'ERROR', messageId: 'bad-1', error: { message: expect.stringMatching(/not a work item: runKey: Too small/) } });
+      expect(await table.series.listSeries()).toEqual([]);
+    }, 60_000);
+  });
+
+  it('plan: queues the work items of a scheduled run', async () => {
+    const sqsServer = await startFauxqs({ port: 0, logger: false });
+    const sqs = new SQSClient(sdkClientConfig({ region: 'us-east-1', endpoint: sqsServer.address }));
+    try {
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'tradewatch-work' }));
+      const { result } = await invokeBundle(
+        bundle('plan'),
+        { run: 'daily', scheduledTime: '2024-03-25T02:00:00Z' },
+        { ...lambdaEnv, AWS_ENDPOINT_URL_SQS: sqsServer.address, TABLE_NAME: 'unused', WORK_QUEUE_URL: QueueUrl! },
+        fileURLToPath(new URL('../support/resolve-localhost.mjs', import.meta.url)),
+      );
+      expect(result).toEqual({ workItems: 1 });
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+      expect(Messages).toHaveLength(1);
+      const item = workItemSchema.parse(JSON.parse(Messages[0]!.Body!));
+      expect(item).toMatchObject({ run: 'daily', scheduledTime: '2024-03-25T02:00:00Z', request: { reporter: 'CHN', partners: DEFAULT_WATCHLIST.entries[0]!.partners } });
+      await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+    } finally {
+      sqs.destroy();
+      await sqsServer.stop();
+    }
+  }, 60_000);
+
+  it('query: answers GET /series from the table', async () => {
+    const table = await freshTable();
+    const key = { source: 'comtrade', reporter: 'CHN', partner: 'KAZ', flow: 'export', commodity: 'TOTAL', currency: 'USD' } as const;
+    await table.series.saveObservations(key, periodRange('2023-01', '2023-12').map((period) => ({ period, value: 2e9, state: 'published' as const })), '2024-01-20T00:00:00.000Z');
+    const { result } = await invokeBundle(
+      bundle('query'),
+      { routeKey: 'GET /series', rawPath: '/series', queryStringParameters: { reporter: 'CHN' } },
+      { ...lambdaEnv, AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'), TABLE_NAME: table.tableName },
+    );
+    expect(result).toMatchObject({ statusCode: 200, headers: { 'content-type': 'application/json' } });
+    const body = JSON.parse((result as { body: string }).body) as { items: { seriesId: string }[] };
+    expect(body.items.map((s) => s.seriesId)).toEqual(['comtrade.CHN.KAZ.export.TOTAL.USD']);
+  }, 60_000);
+});
