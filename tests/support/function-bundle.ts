@@ -4,9 +4,14 @@ import { build } from 'esbuild';
 import { FUNCTION_BUNDLING } from '../../infra/bundling.js';
 
 /** Bundles one function exactly as the stack's NodejsFunction does (same esbuild options). */
-export async function buildFunctionBundle(name: string, outfile: string): Promise<void> {
+export function buildFunctionBundle(name: string, outfile: string): Promise<void> {
+  return buildLambdaBundle(fileURLToPath(new URL(`../../functions/${name}/handler.ts`, import.meta.url)), outfile);
+}
+
+/** Bundles any entry point with the stack's esbuild options. */
+export async function buildLambdaBundle(entry: string, outfile: string): Promise<void> {
   await build({
-    entryPoints: [fileURLToPath(new URL(`../../functions/${name}/handler.ts`, import.meta.url))],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
