@@ -13,7 +13,7 @@ import { planWorkItems, workItemSchema } from '../../shared/jobs/work-items.js';
 import type { LocalComtradeServer } from '../../shared/local/comtrade-server.js';
 import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import { DEFAULT_WATCHLIST } from '../../shared/watchlist.js';
-import { startDemoComtrade } from '../support/demo-comtrade.js';
+import { expectDemoStoredAndAzerbaijanAlerted, startDemoComtrade } from '../support/demo-comtrade.js';
 import { buildFunctionBundle, invokeBundle } from '../support/function-bundle.js';
 import { freshTable } from '../support/local-table.js';
 import { startLocalSecretsManager, type LocalSecretsManager } from '../support/local-secrets-manager.js';
@@ -76,14 +76,7 @@ describe('the function bundles, run as Lambda runs them', () => {
       expect(result).toEqual({ batchItemFailures: [] });
       expect(secrets.sessionTokens).toEqual(['lambda-role-session']);
       expect(logs).not.toContain('comtrade-key-from-the-secret');
-      const series = await table.series.listSeries();
-      expect(series).toHaveLength(18);
-      for (const s of series) expect(s.observationCount).toBe(38);
-      const delivered = await topic.drain('feed');
-      expect(delivered.map((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey])).flat().sort()).toEqual([
-        'comtrade.CHN.AZE.export.TOTAL.USD#2024-01..02#yoy-robust-z',
-        'comtrade.CHN.AZE.trade.TOTAL.USD#2024-01..02#yoy-robust-z',
-      ]);
+      await expectDemoStoredAndAzerbaijanAlerted(table.series, topic);
       expect(await table.runs.get(item!.runKey)).toMatchObject({ status: 'DONE' });
     }, 60_000);
 

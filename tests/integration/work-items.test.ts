@@ -11,7 +11,7 @@ import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/l
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';
 import { DEFAULT_WATCHLIST } from '../../shared/watchlist.js';
-import { startDemoComtrade } from '../support/demo-comtrade.js';
+import { expectDemoStoredAndAzerbaijanAlerted, startDemoComtrade } from '../support/demo-comtrade.js';
 import { freshTable } from '../support/local-table.js';
 
 describe('ingest workers processing a planned run side by side', () => {
@@ -42,14 +42,7 @@ describe('ingest workers processing a planned run side by side', () => {
     // Three workers at once, and SQS delivering the second item twice.
     const results = await Promise.all([...items, items[1]!].map((item) => processWorkItem(item, deps)));
     expect(results.map((r) => r.ingest.rejected.length)).toEqual([0, 0, 0, 0]);
-    const series = await table.series.listSeries();
-    expect(series).toHaveLength(18);
-    for (const s of series) expect(s.observationCount).toBe(38);
-    const delivered = await topic.drain('feed');
-    expect(delivered.map((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey])).flat().sort()).toEqual([
-      'comtrade.CHN.AZE.export.TOTAL.USD#2024-01..02#yoy-robust-z',
-      'comtrade.CHN.AZE.trade.TOTAL.USD#2024-01..02#yoy-robust-z',
-    ]);
+    await expectDemoStoredAndAzerbaijanAlerted(table.series, topic);
     for (const item of items) expect(await table.runs.get(item.runKey)).toMatchObject({ status: 'DONE' });
   });
 });
