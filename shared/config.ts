@@ -1,28 +1,22 @@
 import * as z from './zod.js';
-import { detectionConfigSchema, type DetectionConfig } from './domain/detection/index.js';
 import { FEED_ROUTE, routeSchema, type Route } from './alerts/routing.js';
-import { DEFAULT_GROUPS, groupsSchema, type Groups } from './domain/groups.js';
+import {
+  count,
+  jsonOf,
+  parseEnvironment,
+  readSettings,
+  readVariables,
+  storeSettings,
+  storeVariables,
+  type ReadSettings,
+  type StoreSettings,
+} from './environment.js';
 import { watchlistSchema, DEFAULT_WATCHLIST, type Watchlist } from './watchlist.js';
 
-/** A JSON document in an environment variable, validated by `schema`. */
-function jsonOf<T extends z.ZodMiniType>(schema: T) {
-  const json = z.transform((text: string, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.issues.push({ code: 'custom', message: 'is not valid JSON', input: text });
-      return z.NEVER;
-    }
-  });
-  return z.pipe(z.pipe(z.string(), json), schema);
-}
-
-const count = (check: z.core.$ZodCheck<number>) => z.coerce.number().check(z.int(), check);
-
+/** Everything: the ingest worker and the planner use it, and the CLI. */
 const environmentSchema = z.object({
-  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
-  TABLE_NAME: z._default(z.string().check(z.minLength(3)), 'tradewatch'),
-  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  ...storeVariables,
+  ...readVariables,
   SNS_ENDPOINT: z.optional(z.url()),
   ALERT_TOPIC_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** The queue the planner puts work items on (the stack sets it). */
@@ -40,17 +34,11 @@ const environmentSchema = z.object({
   COMTRADE_DAILY_CALL_BUDGET: z._default(count(z.positive()), 450),
   ALERT_LOOKBACK_MONTHS: z._default(count(z.positive()), 3),
   WATCHLIST: z.optional(jsonOf(watchlistSchema)),
-  DETECTION: z.optional(jsonOf(detectionConfigSchema)),
   /** The subscribers' routes (the stack derives them from its subscribers); the feed route is always there. */
   ROUTES: z.optional(jsonOf(z.array(routeSchema))),
-  /** Named groups of partners for derived series, e.g. {"CENTRALASIA":{"name":"Central Asia","members":["KAZ",…]}}. */
-  GROUPS: z.optional(jsonOf(groupsSchema)),
 });
 
-export interface Config {
-  readonly region: string;
-  readonly tableName: string;
-  readonly dynamoDbEndpoint: string | undefined;
+export interface Config extends StoreSettings, ReadSettings {
   readonly snsEndpoint: string | undefined;
   readonly alertTopicArn: string | undefined;
   readonly workQueueUrl: string | undefined;
@@ -65,29 +53,15 @@ export interface Config {
   };
   readonly alertLookbackMonths: number;
   readonly watchlist: Watchlist;
-  readonly detection: DetectionConfig;
   readonly routes: readonly Route[];
-  readonly groups: Groups;
-}
-
-export class ConfigError extends Error {
-  constructor(issues: readonly string[]) {
-    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
 }
 
 /** Reads and validates the environment once, at start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(environmentSchema, env);
   return {
-    region: e.AWS_REGION,
-    tableName: e.TABLE_NAME,
-    dynamoDbEndpoint: e.DYNAMODB_ENDPOINT,
+    ...storeSettings(e),
+    ...readSettings(e),
     snsEndpoint: e.SNS_ENDPOINT,
     alertTopicArn: e.ALERT_TOPIC_ARN,
     workQueueUrl: e.WORK_QUEUE_URL,
@@ -102,8 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     alertLookbackMonths: e.ALERT_LOOKBACK_MONTHS,
     watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST,
-    detection: e.DETECTION ?? detectionConfigSchema.parse({}),
-    groups: e.GROUPS ?? DEFAULT_GROUPS,
     routes: [FEED_ROUTE, ...(e.ROUTES ?? []).filter((route) => route.id !== FEED_ROUTE.id)],
   };
 }

@@ -9,7 +9,8 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.js';
 import { processWorkItem } from '../../shared/jobs/process-work-item.js';
 import { readWorkItem } from '../../shared/jobs/work-items.js';
-import { createAlertPublisher, createComtradeSource, createStore, dailyCallBudget } from '../../shared/services.js';
+import { createAlertPublisher, createComtradeSource, dailyCallBudget } from '../../shared/services.js';
+import { createStore } from '../../shared/store/create-store.js';
 import { detectionConfigFor } from '../../shared/watchlist.js';
 
 const config = loadConfig();

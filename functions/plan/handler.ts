@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from '../../shared/zod.js';
 import { loadConfig } from '../../shared/config.js';
@@ -9,6 +11,7 @@ import { trailingPeriods } from '../../shared/watchlist.js';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: 'tradewatch' });
+const metrics = new Metrics({ namespace: 'tradewatch', serviceName: 'plan' });
 const sqs = new SQSClient({ region: config.region });
 if (!config.workQueueUrl) throw new Error('WORK_QUEUE_URL is not set: there is no queue to plan the run onto');
 const queueUrl = config.workQueueUrl;
@@ -30,6 +33,9 @@ export const handler = middy(async (event: unknown) => {
     );
     if (result.Failed?.length) throw new Error(`${result.Failed.length} work item(s) were not queued: ${result.Failed[0]!.Message}`);
   }
+  metrics.addMetric('WorkItemsQueued', MetricUnit.Count, items.length);
   logger.info('Run planned', { run: run.run, scheduledTime: run.scheduledTime, workItems: items.length });
   return { workItems: items.length };
-}).use(injectLambdaContext(logger));
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

@@ -63,6 +63,12 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
 };
 
 const OBSERVATION_ITEM_KB = 0.2;
+/**
+ * The functions' Powertools metrics, one per name and service: ingest's DaysSinceNewData,
+ * ComtradeCalls, ObservationsChanged, RecordsRejected, AlertsSent, MessagesPublished and
+ * ColdStart; plan's WorkItemsQueued; query's QueryAnswered and QueryRefused.
+ */
+const CUSTOM_METRICS = 10;
 const RECORD_CAP = 100_000;
 
 export interface CostLine {
@@ -126,7 +132,11 @@ export function monthlyCost(watchlist: Watchlist, alarms: number, a: Assumptions
       what: `${alerts.toFixed(1)} alerts: ${Math.round(emailMessages)} e-mail and ${Math.round(smsMessages)} SMS messages (digests past 5 and 3 a run), ${Math.round(alerts)} feed`,
       usd: (alerts + emailMessages + smsMessages) * PRICES.snsPublish + emailMessages * a.emailSubscribers * PRICES.snsEmail + smsMessages * PRICES.snsSmsUs,
     },
-    { service: 'CloudWatch', what: `${alarms} alarms, 8 custom metrics, logs`, usd: alarms * PRICES.cloudwatchAlarm + 8 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb },
+    {
+      service: 'CloudWatch',
+      what: `${alarms} alarms, ${CUSTOM_METRICS} custom metrics, logs`,
+      usd: alarms * PRICES.cloudwatchAlarm + CUSTOM_METRICS * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb,
+    },
     { service: 'KMS', what: 'one key for the topics', usd: PRICES.kmsKeyMonth },
     {
       service: 'Secrets Manager',

@@ -24,6 +24,12 @@ import { startLocalSecretsManager, type LocalSecretsManager } from '../support/l
  * Lambda would give it. The SDK finds the local services through its own AWS_ENDPOINT_URL_*
  * variables, so the functions' code takes the same path as on AWS.
  */
+/** The metrics a function wrote in CloudWatch's embedded metric format, by name. */
+function emfMetrics(logs: string): Record<string, unknown> {
+  const emf = logs.split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } });
+  return Object.fromEntries(emf.flatMap((entry) => entry._aws.CloudWatchMetrics.flatMap((set) => set.Metrics.map((m) => [m.Name, entry[m.Name]]))));
+}
+
 describe('the function bundles, run as Lambda runs them', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tradewatch-bundles-'));
   const bundle = (name: string) => join(dir, name, 'index.mjs');
@@ -104,13 +110,14 @@ describe('the function bundles, run as Lambda runs them', () => {
     const sqs = new SQSClient(sdkClientConfig({ region: 'us-east-1', endpoint: sqsServer.address }));
     try {
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'tradewatch-work' }));
-      const { result } = await invokeBundle(
+      const { result, logs } = await invokeBundle(
         bundle('plan'),
         { run: 'daily', scheduledTime: '2024-03-25T02:00:00Z' },
         { ...lambdaEnv, AWS_ENDPOINT_URL_SQS: sqsServer.address, TABLE_NAME: 'unused', WORK_QUEUE_URL: QueueUrl! },
         fileURLToPath(new URL('../support/resolve-localhost.mjs', import.meta.url)),
       );
       expect(result).toEqual({ workItems: 1 });
+      expect(emfMetrics(logs)).toEqual({ WorkItemsQueued: 1 });
       const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
       expect(Messages).toHaveLength(1);
       const item = workItemSchema.parse(JSON.parse(Messages[0]!.Body!));
@@ -126,7 +133,7 @@ describe('the function bundles, run as Lambda runs them', () => {
     const table = await freshTable();
     const key = { source: 'comtrade', reporter: 'CHN', partner: 'KAZ', flow: 'export', commodity: 'TOTAL', currency: 'USD' } as const;
     await table.series.saveObservations(key, periodRange('2023-01', '2023-12').map((period) => ({ period, value: 2e9, state: 'published' as const })), '2024-01-20T00:00:00.000Z');
-    const { result } = await invokeBundle(
+    const { result, logs } = await invokeBundle(
       bundle('query'),
       { routeKey: 'GET /series', rawPath: '/series', queryStringParameters: { reporter: 'CHN' } },
       { ...lambdaEnv, AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'), TABLE_NAME: table.tableName },
@@ -134,5 +141,6 @@ describe('the function bundles, run as Lambda runs them', () => {
     expect(result).toMatchObject({ statusCode: 200, headers: { 'content-type': 'application/json' } });
     const body = JSON.parse((result as { body: string }).body) as { items: { seriesId: string }[] };
     expect(body.items.map((s) => s.seriesId)).toEqual(['comtrade.CHN.KAZ.export.TOTAL.USD']);
+    expect(emfMetrics(logs)).toEqual({ QueryAnswered: 1 });
   }, 60_000);
 });

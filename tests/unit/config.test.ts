@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../shared/config.js';
+import { loadConfig } from '../../shared/config.js';
+import { ConfigError } from '../../shared/environment.js';
+import { loadQueryConfig } from '../../shared/query/query-config.js';
 import { DEFAULT_WATCHLIST, detectionConfigFor, trailingPeriods } from '../../shared/watchlist.js';
 
 describe('configuration', () => {
@@ -76,5 +78,19 @@ describe('configuration', () => {
     expect(china.partners).toContain('AZE');
     expect(china.partners).not.toContain('CHN');
     expect(china.partners).toHaveLength(config.watchlist.entries.length - 1);
+  });
+
+  it('gives the query function only its own sections: the table, groups and detection, each still checked', () => {
+    const config = loadQueryConfig({ TABLE_NAME: 'trade', GROUPS: JSON.stringify({ CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } }), WATCHLIST: '{not its business' });
+    expect(config).toEqual({
+      region: 'us-east-1',
+      tableName: 'trade',
+      dynamoDbEndpoint: undefined,
+      groups: { CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } },
+      detection: loadConfig({}).detection,
+    });
+    expect(() => loadQueryConfig({ GROUPS: '{"caucasus":{"name":"x","members":["AZE"]}}', DETECTION: '{"zThreshold":-1}' })).toThrow(ConfigError);
+    expect(() => loadQueryConfig({ GROUPS: '{"caucasus":{"name":"x","members":["AZE"]}}' })).toThrow(/GROUPS\.caucasus: a group name is 4 to 20 capital letters/);
+    expect(() => loadQueryConfig({ DETECTION: '{"zThreshold":-1}' })).toThrow(/DETECTION\.zThreshold: Too small/);
   });
 });

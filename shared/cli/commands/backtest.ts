@@ -7,7 +7,7 @@ import { formatChange, formatMoney } from '../../domain/format.js';
 import { periodSchema } from '../../domain/period.js';
 import { parseSeriesId, seriesId } from '../../domain/series.js';
 import { loadSeriesWithTurnover } from '../../jobs/load-series.js';
-import { createStore } from '../../services.js';
+import { createStore } from '../../store/create-store.js';
 import { csvCell, table, type Out } from './output.js';
 
 export const backtestOptionsSchema = z

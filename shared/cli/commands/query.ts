@@ -9,7 +9,7 @@ import { parseSeriesId, type Observation, type StoredObservation } from '../../d
 import { readSeries } from '../../jobs/read-series.js';
 import { seriesChart } from '../../jobs/series-chart.js';
 import { writeFile } from 'node:fs/promises';
-import { createReadStore } from '../../services.js';
+import { createReadStore } from '../../store/create-store.js';
 import { csvCell, table, type Out } from './output.js';
 
 function flag<T>(schema: z.ZodMiniType<T>, name: string, value: unknown): T {

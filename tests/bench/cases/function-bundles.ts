@@ -44,7 +44,7 @@ export async function functionBundles(): Promise<BenchResult> {
       sizes.set(name, kb);
       const ms = coldImportMs(outfile);
       figures.push(
-        `${name.padEnd(7)} ${kb.toFixed(0).padStart(4)} KB minified (goal <= ${SIZE_GOAL_KB} KB: ${kb <= SIZE_GOAL_KB ? 'met' : 'NOT met'}), ` +
+        `${name.padEnd(7)} ${kb.toFixed(1).padStart(5)} KB minified (goal <= ${SIZE_GOAL_KB} KB: ${kb <= SIZE_GOAL_KB ? 'met' : 'NOT met'}), ` +
           `cold import ${ms.toFixed(0)} ms on Node ${process.versions.node} (goal <= ${IMPORT_GOAL_MS} ms: ${ms <= IMPORT_GOAL_MS ? 'met' : 'NOT met'})`,
       );
     }
