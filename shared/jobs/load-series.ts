@@ -1,6 +1,6 @@
 import type { SeriesKey, StoredObservation } from '../domain/series.js';
 import { withTurnover, type SeriesWithObservations } from '../domain/turnover.js';
-import type { SeriesMetadata, SeriesRepository } from '../store/series-repository.js';
+import type { SeriesMetadata, SeriesReader } from '../store/series-repository.js';
 
 function keyOf(metadata: SeriesMetadata): SeriesKey {
   const { source, reporter, partner, flow, commodity, currency } = metadata;
@@ -12,7 +12,7 @@ function keyOf(metadata: SeriesMetadata): SeriesKey {
  * turnover. `listed` saves listing the series again when the caller already has them.
  */
 export async function loadSeriesWithTurnover(
-  repository: SeriesRepository,
+  repository: SeriesReader,
   include: (metadata: SeriesMetadata) => boolean = () => true,
   listed?: readonly SeriesMetadata[],
 ): Promise<SeriesWithObservations[]> {

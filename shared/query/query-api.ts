@@ -6,8 +6,8 @@ import { parseSeriesId } from '../domain/series.js';
 import { readSeries, UnknownSeriesError } from '../jobs/read-series.js';
 import { seriesChart } from '../jobs/series-chart.js';
 import type { DetectionConfig } from '../domain/detection/index.js';
-import type { AlertRepository } from '../store/alert-repository.js';
-import type { SeriesRepository } from '../store/series-repository.js';
+import type { AlertHistory } from '../store/alert-repository.js';
+import type { SeriesReader } from '../store/series-repository.js';
 
 /** What the HTTP API needs of an API Gateway request. */
 export interface QueryRequest {
@@ -24,8 +24,8 @@ export interface QueryResponse {
 }
 
 export interface QueryDependencies {
-  readonly series: SeriesRepository;
-  readonly alerts: AlertRepository;
+  readonly series: SeriesReader;
+  readonly alerts: AlertHistory;
   readonly groups: Groups;
   readonly detection: DetectionConfig;
 }

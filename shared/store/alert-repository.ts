@@ -54,22 +54,45 @@ function sameNumbers(a: Anomaly, b: Anomaly): boolean {
   return a.severity === b.severity && a.direction === b.direction && x.value === y.value && x.comparisonValue === y.comparisonValue && a.type === b.type;
 }
 
+/** Alert records as stored: the history the query side and the CLI read. */
+export class AlertHistory {
+  constructor(
+    protected readonly doc: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  protected key(dedupKey: string) {
+    return { pk: alertPk(dedupKey), sk: ALERT_SK };
+  }
+
+  async get(dedupKey: string): Promise<AlertRecord | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: this.key(dedupKey), ConsistentRead: true }));
+    return result.Item ? toRecord(result.Item) : undefined;
+  }
+
+  /** Alerts created at or after `since` (ISO time), oldest first. */
+  async list(filter: { since?: string; severity?: Severity; status?: DeliveryStatus } = {}): Promise<AlertRecord[]> {
+    const items = await queryItems(this.doc, {
+      TableName: this.tableName,
+      IndexName: GSI1,
+      ...(filter.since
+        ? { KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since', ExpressionAttributeValues: { ':pk': ALERTS_INDEX_PK, ':since': filter.since } }
+        : { KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ALERTS_INDEX_PK } }),
+    });
+    const records = items.map(toRecord);
+    return records.filter(
+      (r) => (!filter.severity || r.severity === filter.severity) && (!filter.status || r.status === filter.status),
+    );
+  }
+}
+
 /**
  * Alert records drive exactly-once delivery: an alert is written PENDING with a conditional put
  * (so one run owns it), published to each of its routes (each delivery recorded as it happens),
  * then marked SENT. A run that dies or fails to publish leaves it PENDING with what it did
  * deliver, and a later run sends the rest once the lease has expired.
  */
-export class AlertRepository {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  private key(dedupKey: string) {
-    return { pk: alertPk(dedupKey), sk: ALERT_SK };
-  }
-
+export class AlertRepository extends AlertHistory {
   /**
    * Takes ownership of delivering an anomaly to `routes`. Returns the record to deliver, or
    * undefined when there is nothing to send: already sent (a revision that changes neither
@@ -253,26 +276,6 @@ export class AlertRepository {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'SENT', ':pending': 'PENDING', ':sentAt': notified.at, ':notified': notified },
       }),
-    );
-  }
-
-  async get(dedupKey: string): Promise<AlertRecord | undefined> {
-    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: this.key(dedupKey), ConsistentRead: true }));
-    return result.Item ? toRecord(result.Item) : undefined;
-  }
-
-  /** Alerts created at or after `since` (ISO time), oldest first. */
-  async list(filter: { since?: string; severity?: Severity; status?: DeliveryStatus } = {}): Promise<AlertRecord[]> {
-    const items = await queryItems(this.doc, {
-      TableName: this.tableName,
-      IndexName: GSI1,
-      ...(filter.since
-        ? { KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since', ExpressionAttributeValues: { ':pk': ALERTS_INDEX_PK, ':since': filter.since } }
-        : { KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ALERTS_INDEX_PK } }),
-    });
-    const records = items.map(toRecord);
-    return records.filter(
-      (r) => (!filter.severity || r.severity === filter.severity) && (!filter.status || r.status === filter.status),
     );
   }
 }

@@ -1,8 +1,8 @@
 import type { StoreSettings } from '../environment.js';
-import { AlertRepository } from './alert-repository.js';
+import { AlertHistory, AlertRepository } from './alert-repository.js';
 import { createDocumentClient } from './client.js';
 import { RunRepository } from './run-repository.js';
-import { SeriesRepository } from './series-repository.js';
+import { SeriesReader, SeriesRepository } from './series-repository.js';
 import { SilenceRepository } from './silence-repository.js';
 
 /** The store, wired from validated configuration: the same for the Lambdas and the CLI. */
@@ -19,5 +19,5 @@ export function createStore(settings: StoreSettings) {
 /** What the query side reads, series and alerts, and no more: the query function bundles only these. */
 export function createReadStore(settings: StoreSettings) {
   const doc = createDocumentClient({ region: settings.region, endpoint: settings.dynamoDbEndpoint });
-  return { series: new SeriesRepository(doc, settings.tableName), alerts: new AlertRepository(doc, settings.tableName) };
+  return { series: new SeriesReader(doc, settings.tableName), alerts: new AlertHistory(doc, settings.tableName) };
 }

@@ -57,13 +57,77 @@ function sameReading(a: Observation, b: Observation): boolean {
   return a.value === b.value && a.state === b.state;
 }
 
-/** Series and their monthly observations, with every earlier value kept as a revision. */
-export class SeriesRepository {
+/** Series and their months as stored: everything the query side needs, and nothing that writes. */
+export class SeriesReader {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly doc: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
+  /** A series' observations, oldest first, in as few Query round trips as the item size allows. */
+  async getObservations(seriesId: string, range: ObservationRange = {}): Promise<StoredObservation[]> {
+    const from = observationSk(range.from ?? '0000-00');
+    const to = observationSk(range.to ?? '9999-99');
+    const observations: StoredObservation[] = [];
+    for await (const item of this.queryAll({
+      ConsistentRead: range.consistent ?? false,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': seriesPk(seriesId), ':from': from, ':to': to },
+    })) {
+      const stored = item as unknown as ObservationItem;
+      observations.push({
+        period: periodFromObservationSk(stored.sk),
+        value: stored.value,
+        state: stored.state,
+        firstSeenAt: stored.firstSeenAt,
+        lastChangedAt: stored.lastChangedAt,
+        revisions: stored.revisions ?? [],
+      });
+    }
+    return observations;
+  }
+
+  async getSeries(seriesId: string): Promise<SeriesMetadata | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: seriesPk(seriesId), sk: SERIES_META_SK } }),
+    );
+    return result.Item ? toMetadata(result.Item) : undefined;
+  }
+
+  /** Every series, or those of one reporter, through the reporter index (never a table scan). */
+  async listSeries(filter: { reporter?: string } = {}): Promise<SeriesMetadata[]> {
+    const reporters = filter.reporter ? [filter.reporter] : await this.listReporters();
+    const series: SeriesMetadata[] = [];
+    for (const reporter of reporters) {
+      for await (const item of this.queryAll({
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': seriesByReporterPk(reporter) },
+      })) {
+        series.push(toMetadata(item));
+      }
+    }
+    return series;
+  }
+
+  private async listReporters(): Promise<string[]> {
+    const reporters: string[] = [];
+    for await (const item of this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': REPORTERS_PK },
+    })) {
+      reporters.push(String(item.sk));
+    }
+    return reporters;
+  }
+
+  protected queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<Record<string, unknown>> {
+    return queryAll(this.doc, { TableName: this.tableName, ...input });
+  }
+}
+
+/** Series and their monthly observations, with every earlier value kept as a revision. */
+export class SeriesRepository extends SeriesReader {
   /**
    * Stores what a source said about a series. Compares before writing: an unchanged month costs
    * no write, a changed one keeps its previous value as a revision.
@@ -142,67 +206,6 @@ export class SeriesRepository {
       }
     }
     throw new Error(`month ${observation.period} of ${id} kept changing under ${MAX_REVISION_ATTEMPTS} attempts to revise it`);
-  }
-
-  /** A series' observations, oldest first, in as few Query round trips as the item size allows. */
-  async getObservations(seriesId: string, range: ObservationRange = {}): Promise<StoredObservation[]> {
-    const from = observationSk(range.from ?? '0000-00');
-    const to = observationSk(range.to ?? '9999-99');
-    const observations: StoredObservation[] = [];
-    for await (const item of this.queryAll({
-      ConsistentRead: range.consistent ?? false,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': seriesPk(seriesId), ':from': from, ':to': to },
-    })) {
-      const stored = item as unknown as ObservationItem;
-      observations.push({
-        period: periodFromObservationSk(stored.sk),
-        value: stored.value,
-        state: stored.state,
-        firstSeenAt: stored.firstSeenAt,
-        lastChangedAt: stored.lastChangedAt,
-        revisions: stored.revisions ?? [],
-      });
-    }
-    return observations;
-  }
-
-  async getSeries(seriesId: string): Promise<SeriesMetadata | undefined> {
-    const result = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: seriesPk(seriesId), sk: SERIES_META_SK } }),
-    );
-    return result.Item ? toMetadata(result.Item) : undefined;
-  }
-
-  /** Every series, or those of one reporter, through the reporter index (never a table scan). */
-  async listSeries(filter: { reporter?: string } = {}): Promise<SeriesMetadata[]> {
-    const reporters = filter.reporter ? [filter.reporter] : await this.listReporters();
-    const series: SeriesMetadata[] = [];
-    for (const reporter of reporters) {
-      for await (const item of this.queryAll({
-        IndexName: GSI1,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': seriesByReporterPk(reporter) },
-      })) {
-        series.push(toMetadata(item));
-      }
-    }
-    return series;
-  }
-
-  private async listReporters(): Promise<string[]> {
-    const reporters: string[] = [];
-    for await (const item of this.queryAll({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': REPORTERS_PK },
-    })) {
-      reporters.push(String(item.sk));
-    }
-    return reporters;
-  }
-
-  private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<Record<string, unknown>> {
-    return queryAll(this.doc, { TableName: this.tableName, ...input });
   }
 }
 
