@@ -257,7 +257,8 @@ export class TradewatchStack extends Stack {
     // The query API: read-only, IAM-authorized (callers sign with SigV4 and need execute-api:Invoke).
     const query = fn('Query', 'query', 'HTTP API: stored and derived series, observations as of a date, charts, alerts', {
       timeout: Duration.seconds(15),
-      environment,
+      // The detection settings too: charts mark what the ingest worker would alert.
+      environment: { ...environment, DETECTION: JSON.stringify(config.detection) },
     });
     this.queryFunction = query.fn;
     query.role.addToPolicy(

@@ -4,19 +4,18 @@ import {
   count,
   jsonOf,
   parseEnvironment,
-  readSettings,
-  readVariables,
   storeSettings,
   storeVariables,
-  type ReadSettings,
+  watchSettings,
+  watchVariables,
   type StoreSettings,
+  type WatchSettings,
 } from './environment.js';
-import { watchlistSchema, DEFAULT_WATCHLIST, type Watchlist } from './watchlist.js';
 
 /** Everything: the ingest worker and the planner use it, and the CLI. */
 const environmentSchema = z.object({
   ...storeVariables,
-  ...readVariables,
+  ...watchVariables,
   SNS_ENDPOINT: z.optional(z.url()),
   ALERT_TOPIC_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** The queue the planner puts work items on (the stack sets it). */
@@ -33,12 +32,11 @@ const environmentSchema = z.object({
   /** Calls a day, shared by every run (a free key allows about 500). */
   COMTRADE_DAILY_CALL_BUDGET: z._default(count(z.positive()), 450),
   ALERT_LOOKBACK_MONTHS: z._default(count(z.positive()), 3),
-  WATCHLIST: z.optional(jsonOf(watchlistSchema)),
   /** The subscribers' routes (the stack derives them from its subscribers); the feed route is always there. */
   ROUTES: z.optional(jsonOf(z.array(routeSchema))),
 });
 
-export interface Config extends StoreSettings, ReadSettings {
+export interface Config extends StoreSettings, WatchSettings {
   readonly snsEndpoint: string | undefined;
   readonly alertTopicArn: string | undefined;
   readonly workQueueUrl: string | undefined;
@@ -52,7 +50,6 @@ export interface Config extends StoreSettings, ReadSettings {
     readonly dailyCallBudget: number;
   };
   readonly alertLookbackMonths: number;
-  readonly watchlist: Watchlist;
   readonly routes: readonly Route[];
 }
 
@@ -61,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(environmentSchema, env);
   return {
     ...storeSettings(e),
-    ...readSettings(e),
+    ...watchSettings(e),
     snsEndpoint: e.SNS_ENDPOINT,
     alertTopicArn: e.ALERT_TOPIC_ARN,
     workQueueUrl: e.WORK_QUEUE_URL,
@@ -75,7 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dailyCallBudget: e.COMTRADE_DAILY_CALL_BUDGET,
     },
     alertLookbackMonths: e.ALERT_LOOKBACK_MONTHS,
-    watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST,
     routes: [FEED_ROUTE, ...(e.ROUTES ?? []).filter((route) => route.id !== FEED_ROUTE.id)],
   };
 }

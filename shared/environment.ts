@@ -1,6 +1,7 @@
 import * as z from './zod.js';
 import { detectionConfigSchema, type DetectionConfig } from './domain/detection/config.js';
 import { DEFAULT_GROUPS, groupsSchema, type Groups } from './domain/groups.js';
+import { DEFAULT_WATCHLIST, watchlistSchema, type Watchlist } from './watchlist.js';
 
 /**
  * The pieces every configuration is made of: each function validates, once at start-up, the
@@ -60,18 +61,23 @@ export function storeSettings(e: z.output<z.ZodMiniObject<typeof storeVariables>
   return { region: e.AWS_REGION, tableName: e.TABLE_NAME, dynamoDbEndpoint: e.DYNAMODB_ENDPOINT };
 }
 
-/** How stored series are read: derived groups and the detection settings (charts mark anomalies). */
-export const readVariables = {
+/**
+ * What is watched and how it is judged: the watchlist (which may override detection settings per
+ * reporter), the detection settings, and the named groups derived series sum.
+ */
+export const watchVariables = {
+  WATCHLIST: z.optional(jsonOf(watchlistSchema)),
   DETECTION: z.optional(jsonOf(detectionConfigSchema)),
   /** Named groups of partners for derived series, e.g. {"CENTRALASIA":{"name":"Central Asia","members":["KAZ",…]}}. */
   GROUPS: z.optional(jsonOf(groupsSchema)),
 };
 
-export interface ReadSettings {
+export interface WatchSettings {
+  readonly watchlist: Watchlist;
   readonly detection: DetectionConfig;
   readonly groups: Groups;
 }
 
-export function readSettings(e: z.output<z.ZodMiniObject<typeof readVariables>>): ReadSettings {
-  return { detection: e.DETECTION ?? detectionConfigSchema.parse({}), groups: e.GROUPS ?? DEFAULT_GROUPS };
+export function watchSettings(e: z.output<z.ZodMiniObject<typeof watchVariables>>): WatchSettings {
+  return { watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST, detection: e.DETECTION ?? detectionConfigSchema.parse({}), groups: e.GROUPS ?? DEFAULT_GROUPS };
 }

@@ -9,7 +9,8 @@ export interface ChartRequest {
   readonly id: string;
   readonly load: ObservationLoader;
   readonly groups: Groups;
-  readonly detection: DetectionConfig;
+  /** Detection settings for the series' reporter (the watchlist may override them per reporter). */
+  readonly detectionFor: (reporter: string) => DetectionConfig;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
 }
@@ -19,7 +20,7 @@ export async function seriesChart(request: ChartRequest, format: 'svg' | 'html')
   const key = parseSeriesId(request.id);
   const all = await readSeries(request.id, request.load, request.groups);
   if (all.length === 0) throw new UnknownSeriesError(request.id, 'no observations');
-  const { anomalies } = detectAnomalies({ series: key, observations: all }, request.detection);
+  const { anomalies } = detectAnomalies({ series: key, observations: all }, request.detectionFor(key.reporter));
   const inRange = (period: string) => (!request.from || period >= request.from) && (!request.to || period <= request.to);
   const partnerName = isGroupCode(key.partner) ? (request.groups[key.partner]?.name ?? key.partner) : undefined;
   const input = {

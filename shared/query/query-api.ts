@@ -27,7 +27,8 @@ export interface QueryDependencies {
   readonly series: SeriesReader;
   readonly alerts: AlertHistory;
   readonly groups: Groups;
-  readonly detection: DetectionConfig;
+  /** Detection settings per reporter, as the ingest worker applies them: charts mark what it would alert. */
+  readonly detectionFor: (reporter: string) => DetectionConfig;
 }
 
 /** A client mistake, answered 4xx with a message naming the parameter. */
@@ -144,7 +145,7 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
       case 'GET /series/{id}/chart': {
         const id = seriesIdParameter(request);
         const q = parse('GET /series/{id}/chart', query);
-        const svg = await seriesChart({ id, load: (seriesId) => deps.series.getObservations(seriesId), groups: deps.groups, detection: deps.detection, from: q.from, to: q.to }, 'svg');
+        const svg = await seriesChart({ id, load: (seriesId) => deps.series.getObservations(seriesId), groups: deps.groups, detectionFor: deps.detectionFor, from: q.from, to: q.to }, 'svg');
         return { statusCode: 200, body: svg, contentType: 'image/svg+xml' };
       }
       case 'GET /alerts': {

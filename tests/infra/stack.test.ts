@@ -100,6 +100,16 @@ describe('the tradewatch stack', () => {
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
   });
 
+  it('gives the query function the deploy\'s watchlist and detection settings, so its charts mark what ingest would alert', () => {
+    const stack = synth({ tradewatch: { detection: { zThreshold: 4 } } }).template;
+    const functions = Object.values(stack.findResources('AWS::Lambda::Function')).map((f) => f.Properties as { Description: string; Environment: { Variables: Record<string, unknown> } });
+    const query = functions.find((f) => f.Description.startsWith('HTTP API'))!;
+    const ingest = functions.find((f) => f.Description.startsWith('Ingest worker'))!;
+    expect(query.Environment.Variables.DETECTION).toEqual(ingest.Environment.Variables.DETECTION);
+    expect(JSON.parse(String(query.Environment.Variables.DETECTION))).toMatchObject({ zThreshold: 4 });
+    expect(query.Environment.Variables.WATCHLIST).toEqual(ingest.Environment.Variables.WATCHLIST);
+  });
+
   it('never puts the Comtrade key itself in the template: the ingest role may only read the named secret', () => {
     expect(JSON.stringify(template.toJSON())).not.toMatch(/COMTRADE_API_KEY"/);
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(

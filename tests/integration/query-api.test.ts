@@ -8,7 +8,7 @@ import { freshTable } from '../support/local-table.js';
 
 describe('the query API handler on DynamoDB Local', () => {
   let table: Awaited<ReturnType<typeof freshTable>>;
-  const ask = (request: QueryRequest) => handleQuery(request, { ...table, groups: DEFAULT_GROUPS, detection: defaultDetectionConfig });
+  const ask = (request: QueryRequest) => handleQuery(request, { ...table, groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig });
   beforeAll(async () => {
     table = await freshTable();
     for (const partner of ['KAZ', 'KGZ', 'UZB', 'TJK', 'TKM']) {
@@ -49,6 +49,17 @@ describe('the query API handler on DynamoDB Local', () => {
     const response = await ask({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: 'comtrade.CHN.KAZ.trade.TOTAL.USD' }, queryStringParameters: { from: '2023-01' } });
     expect(response).toMatchObject({ statusCode: 200, contentType: 'image/svg+xml' });
     expect(String(response.body)).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<path class="series" d="M[\s\S]*<\/svg>$/);
+  });
+
+  it('marks a chart with the detection settings of the series\' reporter, as the ingest worker judges it', async () => {
+    const askedFor: string[] = [];
+    const detectionFor = (reporter: string) => {
+      askedFor.push(reporter);
+      return defaultDetectionConfig;
+    };
+    const response = await handleQuery({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD' } }, { ...table, groups: DEFAULT_GROUPS, detectionFor });
+    expect(response.statusCode).toBe(200);
+    expect(askedFor).toEqual(['CHN']);
   });
 
   it('says which parameter is wrong, with 400, and 404 for what does not exist', async () => {

@@ -80,15 +80,17 @@ describe('configuration', () => {
     expect(china.partners).toHaveLength(config.watchlist.entries.length - 1);
   });
 
-  it('gives the query function only its own sections: the table, groups and detection, each still checked', () => {
-    const config = loadQueryConfig({ TABLE_NAME: 'trade', GROUPS: JSON.stringify({ CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } }), WATCHLIST: '{not its business' });
+  it('gives the query function only its own sections: the table, the watchlist, groups and detection, each still checked', () => {
+    const config = loadQueryConfig({ TABLE_NAME: 'trade', GROUPS: JSON.stringify({ CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } }), COMTRADE_TIMEOUT_MS: 'not its business' });
     expect(config).toEqual({
       region: 'us-east-1',
       tableName: 'trade',
       dynamoDbEndpoint: undefined,
+      watchlist: DEFAULT_WATCHLIST,
       groups: { CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } },
       detection: loadConfig({}).detection,
     });
+    expect(() => loadQueryConfig({ WATCHLIST: '{broken' })).toThrow(/WATCHLIST: is not valid JSON/);
     expect(() => loadQueryConfig({ GROUPS: '{"caucasus":{"name":"x","members":["AZE"]}}', DETECTION: '{"zThreshold":-1}' })).toThrow(ConfigError);
     expect(() => loadQueryConfig({ GROUPS: '{"caucasus":{"name":"x","members":["AZE"]}}' })).toThrow(/GROUPS\.caucasus: a group name is 4 to 20 capital letters/);
     expect(() => loadQueryConfig({ DETECTION: '{"zThreshold":-1}' })).toThrow(/DETECTION\.zThreshold: Too small/);

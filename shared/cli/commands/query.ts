@@ -10,6 +10,7 @@ import { readSeries } from '../../jobs/read-series.js';
 import { seriesChart } from '../../jobs/series-chart.js';
 import { writeFile } from 'node:fs/promises';
 import { createReadStore } from '../../store/create-store.js';
+import { detectionConfigFor } from '../../watchlist.js';
 import { csvCell, table, type Out } from './output.js';
 
 function flag<T>(schema: z.ZodMiniType<T>, name: string, value: unknown): T {
@@ -131,7 +132,8 @@ export async function chartSeries(id: string, options: { out: string; from?: str
   const config = options.demo ? loadConfig() : cliConfig();
   const load = options.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
   const format = /\.svg$/i.test(options.out) ? 'svg' : 'html';
-  const document = await seriesChart({ id, load, groups: config.groups, detection: config.detection, from, to }, format);
+  const detectionFor = (reporter: string) => detectionConfigFor(config.watchlist, config.detection, reporter);
+  const document = await seriesChart({ id, load, groups: config.groups, detectionFor, from, to }, format);
   await writeFile(options.out, document, 'utf8');
   out(`Wrote ${options.out} (${format === 'svg' ? 'SVG' : 'HTML with an embedded SVG'}, ${(document.match(/class="anomaly"/g) ?? []).length} anomalies marked).`);
 }
