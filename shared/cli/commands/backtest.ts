@@ -7,7 +7,8 @@ import { formatChange, formatMoney } from '../../domain/format.js';
 import { periodSchema } from '../../domain/period.js';
 import { parseSeriesId, seriesId } from '../../domain/series.js';
 import { loadSeriesWithTurnover } from '../../jobs/load-series.js';
-import { createStore } from '../../store/create-store.js';
+import { createReadStore } from '../../store/create-store.js';
+import { detectionConfigFor } from '../../watchlist.js';
 import { csvCell, table, type Out } from './output.js';
 
 export const backtestOptionsSchema = z
@@ -36,11 +37,12 @@ export async function runBacktest(raw: BacktestOptions, out: Out): Promise<void>
   const options = parsed.data;
   if (options.id) parseSeriesId(options.id);
   const config = options.demo ? loadConfig() : cliConfig();
-  const inputs = options.demo ? demoSeriesInputs() : await loadSeriesWithTurnover(createStore(config).series);
+  const inputs = options.demo ? demoSeriesInputs() : await loadSeriesWithTurnover(createReadStore(config).series);
   if (options.id && !inputs.some((i) => seriesId(i.series) === options.id)) {
     throw new Error(`no series ${options.id} ${options.demo ? 'in the demo data set' : 'is stored'}`);
   }
-  const summary = backtest(inputs, config.detection, { from: options.from, to: options.to, seriesId: options.id });
+  const detectionFor = (reporter: string) => detectionConfigFor(config.watchlist, config.detection, reporter);
+  const summary = backtest(inputs, detectionFor, { from: options.from, to: options.to, seriesId: options.id });
   render(summary, options.format, out);
 }
 

@@ -1,4 +1,5 @@
 import { bucketOf, type Period } from '../period.js';
+import { groupBy } from '../group-by.js';
 import { seriesId, type StoredObservation } from '../series.js';
 import { hasRevisions, observationAsOf } from '../vintage.js';
 import type { Anomaly, Gate, HeldBack } from './anomaly.js';
@@ -35,20 +36,26 @@ function countBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): 
  */
 export function backtest(
   inputs: readonly SeriesInput[],
-  config: DetectionConfig,
+  detectionFor: (reporter: string) => DetectionConfig,
   window: BacktestWindow = {},
 ): BacktestSummary {
   const selected = (input: SeriesInput) => !window.seriesId || seriesId(input.series) === window.seriesId;
-  const plain = inputs.map((i) => (selected(i) && !hasRevisions(i.observations) ? i : asPeerOnly(i)));
-  const revised = inputs.filter((i) => selected(i) && hasRevisions(i.observations));
-  const results = [detectAcross(plain, config, { evaluateFrom: window.from, evaluateTo: window.to })];
-  for (const input of revised) results.push(...replayVintages(input, inputs, config, window));
+  // As a live run: each reporter's series together, judged with that reporter's settings.
+  const results = [...groupBy(inputs, (i) => i.series.reporter)].flatMap(([reporter, ofReporter]) => {
+    const config = detectionFor(reporter);
+    const plain = ofReporter.map((i) => (selected(i) && !hasRevisions(i.observations) ? i : asPeerOnly(i)));
+    const revised = ofReporter.filter((i) => selected(i) && hasRevisions(i.observations));
+    return [
+      detectAcross(plain, config, { evaluateFrom: window.from, evaluateTo: window.to }),
+      ...revised.flatMap((input) => replayVintages(input, ofReporter, config, window)),
+    ];
+  });
 
   const fired = results.flatMap((r) => r.anomalies).sort((a, b) => a.period.localeCompare(b.period) || a.seriesId.localeCompare(b.seriesId));
   const heldBack = results.flatMap((r) => r.heldBack);
   const evaluated = results.reduce((sum, r) => sum + r.evaluated, 0);
   const scored = inputs.filter(selected);
-  const seriesYears = scored.reduce((sum, input) => sum + scoredMonths(input, config, window) / 12, 0);
+  const seriesYears = scored.reduce((sum, input) => sum + scoredMonths(input, detectionFor(input.series.reporter), window) / 12, 0);
   return {
     fired,
     heldBack,

@@ -19,7 +19,7 @@ const steady = (period: string, i: number) => 300e6 * 1.05 ** (Number(period.sli
 
 describe('backtest', () => {
   it('replays the demo: what fires, the noise budget, counts per rule, type and gate', () => {
-    const summary = backtest(demoSeriesInputs(), defaultDetectionConfig);
+    const summary = backtest(demoSeriesInputs(), () => defaultDetectionConfig);
     expect(summary.fired.map((a) => `${a.seriesId} ${a.bucketKey}`)).toEqual([
       'comtrade.CHN.AZE.export.TOTAL.USD 2024-01..02',
       'comtrade.CHN.AZE.trade.TOTAL.USD 2024-01..02',
@@ -32,11 +32,26 @@ describe('backtest', () => {
     expect(summary.heldBackByGate.history).toBeGreaterThan(0);
   });
 
+  it('judges each reporter with its own settings, as a live run does', () => {
+    const china = demoSeriesInputs();
+    // The same Azerbaijan figures, as if a second reporter had published them, with a stricter floor.
+    const copy = china.filter((i) => i.series.partner === 'AZE' && i.series.flow === 'export').map((i) => ({ ...i, series: { ...i.series, reporter: 'KAZ' } }));
+    const asked = new Set<string>();
+    const summary = backtest([...china, ...copy], (reporter) => {
+      asked.add(reporter);
+      return reporter === 'KAZ' ? { ...defaultDetectionConfig, growthFloor: 1.5, janFebCombinedReporters: ['CHN', 'KAZ'] } : defaultDetectionConfig;
+    });
+    expect([...asked].sort()).toEqual(['CHN', 'KAZ']);
+    expect(summary.fired.map((a) => a.seriesId)).toEqual(['comtrade.CHN.AZE.export.TOTAL.USD', 'comtrade.CHN.AZE.trade.TOTAL.USD']);
+    const lenient = backtest([...china, ...copy], (reporter) => ({ ...defaultDetectionConfig, janFebCombinedReporters: ['CHN', reporter] }));
+    expect(lenient.fired.map((a) => a.seriesId)).toContain('comtrade.KAZ.AZE.export.TOTAL.USD');
+  });
+
   it('replays one series, keeping the others as peers, within a window', () => {
-    const summary = backtest(demoSeriesInputs(), defaultDetectionConfig, { seriesId: 'comtrade.CHN.AZE.trade.TOTAL.USD', from: '2024-01' });
+    const summary = backtest(demoSeriesInputs(), () => defaultDetectionConfig, { seriesId: 'comtrade.CHN.AZE.trade.TOTAL.USD', from: '2024-01' });
     expect(summary.series).toBe(1);
     expect(summary.fired).toHaveLength(1);
-    expect(backtest(demoSeriesInputs(), defaultDetectionConfig, { to: '2023-12' }).fired).toEqual([]);
+    expect(backtest(demoSeriesInputs(), () => defaultDetectionConfig, { to: '2023-12' }).fired).toEqual([]);
   });
 
   it('scores each month on the data as it was known then, not on later revisions', () => {
@@ -46,12 +61,12 @@ describe('backtest', () => {
       const first = { value: (o.value as number) * 1.9, state: 'published' as const, seenAt: o.firstSeenAt };
       return { ...o, lastChangedAt: '2024-05-20T00:00:00.000Z', revisions: [first] };
     });
-    const replay = backtest([{ series: key, observations }], defaultDetectionConfig, { from: '2024-03', to: '2024-03' });
+    const replay = backtest([{ series: key, observations }], () => defaultDetectionConfig, { from: '2024-03', to: '2024-03' });
     expect(replay.fired.map((a) => a.bucketKey)).toEqual(['2024-03']);
     expect(replay.fired[0]!.explanation.caveats.join(' ')).not.toMatch(/revised/); // as known then, it was not revised yet
 
     const withoutHistory = observations.map((o) => ({ ...o, revisions: [] }));
-    expect(backtest([{ series: key, observations: withoutHistory }], defaultDetectionConfig, { from: '2024-03', to: '2024-03' }).fired).toEqual([]);
+    expect(backtest([{ series: key, observations: withoutHistory }], () => defaultDetectionConfig, { from: '2024-03', to: '2024-03' }).fired).toEqual([]);
   });
 });
 
