@@ -5,7 +5,8 @@ import { DEFAULT_WATCHLIST, watchlistSchema, type Watchlist } from './watchlist.
 
 /**
  * The pieces every configuration is made of: each function validates, once at start-up, the
- * sections it uses (the query function has no business parsing a watchlist), the CLI all of them.
+ * sections it uses (the query function has no business with the Comtrade key or the alert topic),
+ * the CLI all of them.
  */
 
 /** A JSON document in an environment variable, validated by `schema`. */
