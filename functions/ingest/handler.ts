@@ -57,7 +57,7 @@ async function processWorkItemRecord(record: SQSRecord): Promise<void> {
   });
   for (const rejected of ingest.rejected) logger.warn('Comtrade record rejected (quarantined)', { runKey: item.runKey, ...rejected });
   // Freshness: how long since any series last gained or changed a month (an alarm watches it).
-  const newest = (await store.series.listSeries()).reduce((latest, s) => (s.updatedAt > latest ? s.updatedAt : latest), '');
+  const newest = await store.series.lastUpdatedAt();
   if (newest) metrics.addMetric('DaysSinceNewData', MetricUnit.Count, Math.max(0, (Date.parse(item.scheduledTime) - Date.parse(newest)) / 86_400_000));
   metrics.addMetric('ComtradeCalls', MetricUnit.Count, client.stats.attempts);
   metrics.addMetric('ObservationsChanged', MetricUnit.Count, ingest.inserted + ingest.revised);

@@ -5,7 +5,7 @@ import { renderAlert, renderDigest, type UpdateContext } from '../domain/alert-t
 import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
 import { groupBy } from '../domain/group-by.js';
 import { addMonths, periodRange, type Period } from '../domain/period.js';
-import { comparableValue, seriesId, type Observation } from '../domain/series.js';
+import { comparableValue, parseSeriesId, seriesId, type Observation } from '../domain/series.js';
 import { activeSilenceFor } from '../domain/silence.js';
 import type { AlertRecord, AlertRepository } from '../store/alert-repository.js';
 import type { SeriesRepository } from '../store/series-repository.js';
@@ -165,9 +165,10 @@ function singleMessage(record: AlertRecord, route: string, observationsById: Rea
  */
 async function loadSubjects(input: DetectAndAlertInput): Promise<SeriesInput[]> {
   const changed = input.changedFrom;
-  const all = await input.series.listSeries();
-  const reporters = new Set(all.filter((m) => !changed || changed.has(m.seriesId)).map((m) => m.reporter));
-  const loaded = await loadSeriesWithTurnover(input.series, (m) => reporters.has(m.reporter), all);
+  // Only the reporters that changed are listed (their series are each other's peers), not the whole table.
+  const reporters = changed ? [...new Set([...changed.keys()].map((id) => parseSeriesId(id).reporter))] : undefined;
+  const listed = reporters ? (await Promise.all(reporters.map((reporter) => input.series.listSeries({ reporter })))).flat() : await input.series.listSeries();
+  const loaded = await loadSeriesWithTurnover(input.series, listed);
   return loaded.map((entry) => {
     const latest = entry.observations.at(-1)?.period;
     const flows = entry.series.flow === 'trade' ? (['export', 'import'] as const) : [entry.series.flow];

@@ -7,17 +7,10 @@ function keyOf(metadata: SeriesMetadata): SeriesKey {
   return { source, reporter, partner, flow, commodity, currency };
 }
 
-/**
- * Stored series (all, or those `include` keeps) with their observations, plus their trade
- * turnover. `listed` saves listing the series again when the caller already has them.
- */
-export async function loadSeriesWithTurnover(
-  repository: SeriesReader,
-  include: (metadata: SeriesMetadata) => boolean = () => true,
-  listed?: readonly SeriesMetadata[],
-): Promise<SeriesWithObservations[]> {
+/** Stored series (all, or the `listed` ones) with their observations, plus their trade turnover. */
+export async function loadSeriesWithTurnover(repository: SeriesReader, listed?: readonly SeriesMetadata[]): Promise<SeriesWithObservations[]> {
   const stored: SeriesWithObservations<StoredObservation>[] = [];
-  for (const metadata of (listed ?? (await repository.listSeries())).filter(include)) {
+  for (const metadata of listed ?? (await repository.listSeries())) {
     stored.push({ series: keyOf(metadata), observations: await repository.getObservations(metadata.seriesId) });
   }
   return withTurnover(stored);

@@ -110,13 +110,25 @@ export class SeriesReader {
     return series;
   }
 
+  /** When any series last gained or changed a month: one small partition read, however many series there are. */
+  async lastUpdatedAt(): Promise<string | undefined> {
+    let latest: string | undefined;
+    for (const { updatedAt } of await this.reporterItems()) if (updatedAt && (!latest || updatedAt > latest)) latest = updatedAt;
+    return latest;
+  }
+
   private async listReporters(): Promise<string[]> {
-    const reporters: string[] = [];
+    return (await this.reporterItems()).map((item) => item.reporter);
+  }
+
+  /** The reporter registry: one item per reporter with stored series, stamped on every change. */
+  private async reporterItems(): Promise<{ reporter: string; updatedAt?: string }[]> {
+    const reporters: { reporter: string; updatedAt?: string }[] = [];
     for await (const item of this.queryAll({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': REPORTERS_PK },
     })) {
-      reporters.push(String(item.sk));
+      reporters.push({ reporter: String(item.sk), ...(typeof item.updatedAt === 'string' ? { updatedAt: item.updatedAt } : {}) });
     }
     return reporters;
   }
@@ -174,7 +186,7 @@ export class SeriesRepository extends SeriesReader {
       };
       newItems.push(
         { pk: seriesPk(id), sk: SERIES_META_SK, gsi1pk: seriesByReporterPk(key.reporter), gsi1sk: seriesByReporterSk(key), ...metadata },
-        { pk: REPORTERS_PK, sk: key.reporter },
+        { pk: REPORTERS_PK, sk: key.reporter, updatedAt: seenAt },
       );
       writes += await batchPut(this.doc, this.tableName, newItems);
     }

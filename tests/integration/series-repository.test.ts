@@ -58,6 +58,17 @@ describe('series repository on DynamoDB Local', () => {
     expect((await table.series.listSeries()).map((s) => s.seriesId).sort()).toEqual([id, seriesId(kazakhstan)].sort());
   });
 
+  it('knows when any series last changed without listing them, and an unchanged release does not move it', async () => {
+    const fresh = await freshTable();
+    expect(await fresh.series.lastUpdatedAt()).toBeUndefined();
+    await fresh.series.saveObservations(key, months({ '2024-01': 1 }), '2024-02-20T00:00:00.000Z');
+    await fresh.series.saveObservations({ ...key, reporter: 'KAZ', partner: 'CHN' }, months({ '2024-01': 2 }), '2024-03-20T00:00:00.000Z');
+    await fresh.series.saveObservations(key, months({ '2024-01': 1 }), '2024-04-20T00:00:00.000Z');
+    expect(await fresh.series.lastUpdatedAt()).toBe('2024-03-20T00:00:00.000Z');
+    await fresh.series.saveObservations(key, months({ '2024-01': 3 }), '2024-05-20T00:00:00.000Z');
+    expect(await fresh.series.lastUpdatedAt()).toBe('2024-05-20T00:00:00.000Z');
+  });
+
   it('refuses to store a derived trade series', async () => {
     await expect(table.series.saveObservations({ ...key, flow: 'trade' }, months({ '2024-01': 1 }), 'x')).rejects.toThrow();
   });
