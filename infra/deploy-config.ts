@@ -1,4 +1,5 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { describeIssue } from '../shared/describe-issue.js';
 import * as z from '../shared/zod.js';
 import { subscriberSchema } from '../shared/alerts/routing.js';
 import { detectionOverridesSchema } from '../shared/domain/detection/index.js';
@@ -70,7 +71,7 @@ export function parseDeployConfig(raw: unknown): DeployConfig {
   }
   const parsed = deployConfigSchema.safeParse(value);
   if (!parsed.success) {
-    throw new DeployConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+    throw new DeployConfigError(parsed.error.issues.map((issue) => describeIssue(issue, '(root)')));
   }
   return parsed.data;
 }

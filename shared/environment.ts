@@ -1,3 +1,4 @@
+import { describeIssue } from './describe-issue.js';
 import * as z from './zod.js';
 import { detectionConfigSchema, type DetectionConfig } from './domain/detection/config.js';
 import { DEFAULT_GROUPS, groupsSchema, type Groups } from './domain/groups.js';
@@ -32,16 +33,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** `path: message`; for a bad record key, the key's own complaint rather than zod's "Invalid key in record". */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const detail = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-  return `${issue.path.join('.')}: ${detail}`;
-}
-
 /** `env` validated against `schema`; every problem named by its variable in one ConfigError. */
 export function parseEnvironment<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(describeIssue));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue)));
   return parsed.data;
 }
 

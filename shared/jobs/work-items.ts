@@ -1,3 +1,4 @@
+import { describeIssue } from '../describe-issue.js';
 import * as z from '../zod.js';
 import { periodSchema, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
@@ -33,7 +34,7 @@ export function readWorkItem(body: string): WorkItem {
   }
   const parsed = workItemSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`not a work item: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ')}`);
+    throw new Error(`not a work item: ${parsed.error.issues.map((issue) => describeIssue(issue, '(body)')).join('; ')}`);
   }
   return parsed.data;
 }

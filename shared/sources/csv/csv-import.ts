@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { describeIssue } from '../../describe-issue.js';
 import * as z from '../../zod.js';
 import { periodSchema } from '../../domain/period.js';
 import { seriesId, seriesKeySchema, storedFlowSchema, type Observation, type SeriesKey } from '../../domain/series.js';
@@ -50,7 +51,7 @@ const rowSchema = z.pipe(
     const key = { source: 'csv' as const, reporter: row.reporter, partner: row.partner, flow: row.flow, commodity: row.commodity, currency: row.currency };
     const checked = seriesKeySchema.safeParse(key);
     if (!checked.success) {
-      ctx.issues.push({ code: 'custom', input: row, message: `${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}` });
+      ctx.issues.push({ code: 'custom', input: row, message: describeIssue(checked.error.issues[0]!) });
       return z.NEVER;
     }
     if (row.state === 'suppressed' || row.state === 'not-released') {
@@ -79,10 +80,6 @@ export interface ParsedCsv {
   readonly errors: CsvRowError[];
 }
 
-/** Column issues are prefixed with the column; checks across columns name theirs in the message. */
-function issueText(issue: z.core.$ZodIssue): string {
-  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
-}
 
 /** Parses the whole file, reporting every bad row with its line number and reason. */
 export function parseTradeCsv(text: string): ParsedCsv {
@@ -109,7 +106,7 @@ export function parseTradeCsv(text: string): ParsedCsv {
     }
     const parsed = rowSchema.safeParse(record);
     if (!parsed.success) {
-      errors.push({ line: info.lines, reason: parsed.error.issues.map(issueText).join('; ') });
+      errors.push({ line: info.lines, reason: parsed.error.issues.map((issue) => describeIssue(issue)).join('; ') });
       continue;
     }
     const { key, observations } = parsed.data;
