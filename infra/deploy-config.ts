@@ -1,9 +1,9 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describeIssue } from '../shared/describe-issue.js';
 import * as z from '../shared/zod.js';
-import { subscriberSchema } from '../shared/alerts/routing.js';
+import { subscriberSchema } from '../shared/domain/alerts/routing.js';
 import { detectionOverridesSchema } from '../shared/domain/detection/index.js';
-import { DEFAULT_WATCHLIST_INPUT, watchlistInputSchema } from '../shared/watchlist.js';
+import { DEFAULT_WATCHLIST_INPUT, watchlistInputSchema } from '../shared/plan/watchlist.js';
 
 const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
 

@@ -20,7 +20,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { filterPolicy, routeOf, routesOf, type Subscriber } from '../shared/alerts/routing.js';
+import { filterPolicy, routeOf, routesOf, type Subscriber } from '../shared/domain/alerts/routing.js';
 import { TABLE_DEFINITION, type KeyAttribute } from '../shared/store/table-definition.js';
 import { FUNCTION_BUNDLING } from './bundling.js';
 import type { DeployConfig } from './deploy-config.js';

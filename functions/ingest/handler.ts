@@ -6,12 +6,12 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { loadConfig } from '../../shared/config.js';
-import { processWorkItem } from '../../shared/jobs/process-work-item.js';
-import { readWorkItem } from '../../shared/jobs/work-items.js';
-import { createAlertPublisher, createComtradeSource, dailyCallBudget } from '../../shared/services.js';
+import { loadConfig } from '../../shared/config/config.js';
+import { processWorkItem } from '../../shared/ingest/process-work-item.js';
+import { readWorkItem } from '../../shared/plan/work-items.js';
+import { createAlertPublisher, createComtradeSource, dailyCallBudget } from '../../shared/wiring.js';
 import { createStore } from '../../shared/store/create-store.js';
-import { detectionConfigFor } from '../../shared/watchlist.js';
+import { detectionConfigFor } from '../../shared/plan/watchlist.js';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: 'tradewatch' });

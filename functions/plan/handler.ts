@@ -5,9 +5,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from '../../shared/zod.js';
-import { loadConfig } from '../../shared/config.js';
-import { planWorkItems } from '../../shared/jobs/work-items.js';
-import { trailingPeriods } from '../../shared/watchlist.js';
+import { loadConfig } from '../../shared/config/config.js';
+import { planWorkItems } from '../../shared/plan/work-items.js';
+import { trailingPeriods } from '../../shared/plan/watchlist.js';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: 'tradewatch' });

@@ -5,9 +5,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { handleQuery } from '../../shared/query/query-api.js';
-import { loadQueryConfig } from '../../shared/query/query-config.js';
+import { loadQueryConfig } from '../../shared/config/query-config.js';
 import { createReadStore } from '../../shared/store/create-store.js';
-import { detectionConfigFor } from '../../shared/watchlist.js';
+import { detectionConfigFor } from '../../shared/plan/watchlist.js';
 
 const config = loadQueryConfig();
 const logger = new Logger({ serviceName: 'tradewatch' });

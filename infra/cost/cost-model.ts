@@ -2,7 +2,7 @@ import { periodRange } from '../../shared/domain/period.js';
 import { countryByIso3 } from '../../shared/domain/countries.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { callParams, planCalls } from '../../shared/sources/comtrade/request-plan.js';
-import type { Watchlist } from '../../shared/watchlist.js';
+import type { Watchlist } from '../../shared/plan/watchlist.js';
 
 /**
  * Monthly cost of running tradewatch, from the code's own request counts (the Comtrade request

@@ -4,7 +4,7 @@
  * assumption).
  */
 import rows from '../../shared/domain/reference/countries.json' with { type: 'json' };
-import { DEFAULT_WATCHLIST, type Watchlist } from '../../shared/watchlist.js';
+import { DEFAULT_WATCHLIST, type Watchlist } from '../../shared/plan/watchlist.js';
 import { everyPartnerOf, monthlyCost, type CostLine } from './cost-model.js';
 
 const ALARMS = 8;

@@ -1,6 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { sdkClientConfig, type AwsConnection } from '../aws/client-config.js';
-import type { AlertMessage } from './alert-message.js';
+import type { AlertMessage } from '../domain/alerts/alert-message.js';
 
 export interface AlertPublisher {
   /** Publishes one alert; resolves with the message id. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from '../zod.js';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config } from '../config/config.js';
 
 /** Where `npm start -- --keep-running` says which DynamoDB Local it runs, for the other commands. */
 export const LOCAL_TARGET_FILE = join('.tradewatch', 'local-dynamodb.json');

@@ -7,8 +7,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
-import { readDeliveredAlert, type AlertPayload } from '../alerts/alert-message.js';
-import { filterPolicy, type Route } from '../alerts/routing.js';
+import { readDeliveredAlert, type AlertPayload } from '../domain/alerts/alert-message.js';
+import { filterPolicy, type Route } from '../domain/alerts/routing.js';
 import { createSnsClient } from '../alerts/sns-publisher.js';
 import { sdkClientConfig } from '../aws/client-config.js';
 

@@ -1,4 +1,4 @@
-import type { StoreSettings } from '../environment.js';
+import type { StoreSettings } from '../config/environment.js';
 import { AlertHistory, AlertRepository } from './alert-repository.js';
 import { createDocumentClient } from './client.js';
 import { RunRepository } from './run-repository.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryItems } from './query-all.js';
-import { silenceSchema, type Silence } from '../domain/silence.js';
+import { silenceSchema, type Silence } from '../domain/alerts/silence.js';
 import { SILENCES_INDEX_PK, SILENCE_SK, silencePk, silencesIndexSk } from './keys.js';
 import { GSI1 } from './table-definition.js';
 

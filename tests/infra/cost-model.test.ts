@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callsPerPass, monthlyCost } from '../../infra/cost/cost-model.js';
-import { DEFAULT_WATCHLIST } from '../../shared/watchlist.js';
+import { DEFAULT_WATCHLIST } from '../../shared/plan/watchlist.js';
 
 describe('the cost model', () => {
   it('counts upstream calls with the real request planner', () => {

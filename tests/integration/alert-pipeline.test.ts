@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertMessage } from '../../shared/alerts/alert-message.js';
-import { FEED_ROUTE, routeOf, type Route } from '../../shared/alerts/routing.js';
+import type { AlertMessage } from '../../shared/domain/alerts/alert-message.js';
+import { FEED_ROUTE, routeOf, type Route } from '../../shared/domain/alerts/routing.js';
 import { SnsAlertPublisher, createSnsClient, type AlertPublisher } from '../../shared/alerts/sns-publisher.js';
-import { SMS_MAX_LENGTH } from '../../shared/domain/alert-text.js';
+import { SMS_MAX_LENGTH } from '../../shared/domain/alerts/alert-text.js';
 import { defaultDetectionConfig } from '../../shared/domain/detection/index.js';
 import { periodRange } from '../../shared/domain/period.js';
 import type { SeriesKey } from '../../shared/domain/series.js';
-import { runDetectAndAlert } from '../../shared/jobs/detect-and-alert-job.js';
-import { runIngest } from '../../shared/jobs/ingest-job.js';
+import { runDetectAndAlert } from '../../shared/alerts/alert-job.js';
+import { runIngest } from '../../shared/ingest/ingest-run.js';
 import type { LocalComtradeServer } from '../../shared/local/comtrade-server.js';
 import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodRange } from '../../shared/domain/period.js';
-import { runIngest } from '../../shared/jobs/ingest-job.js';
+import { runIngest } from '../../shared/ingest/ingest-run.js';
 import { startLocalComextServer, type LocalComextServer } from '../../shared/local/comext-server.js';
 import { ComextSource } from '../../shared/sources/eurostat/comext-source.js';
 import { freshTable } from '../support/local-table.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runIngest } from '../../shared/jobs/ingest-job.js';
+import { runIngest } from '../../shared/ingest/ingest-run.js';
 import type { Fault, LocalComtradeServer } from '../../shared/local/comtrade-server.js';
 import { ComtradeAuthError, ComtradeClient, type ComtradeClientOptions } from '../../shared/sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../shared/cli/commands/import-csv.js';
 import { ingest } from '../../shared/cli/commands/ingest.js';
-import { runIngest } from '../../shared/jobs/ingest-job.js';
+import { runIngest } from '../../shared/ingest/ingest-run.js';
 import type { Fault, LocalComtradeServer } from '../../shared/local/comtrade-server.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';

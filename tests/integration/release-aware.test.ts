@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDemoFigures } from '../../shared/demo/demo-figures.js';
-import { runIngest } from '../../shared/jobs/ingest-job.js';
+import { runIngest } from '../../shared/ingest/ingest-run.js';
 import { startLocalComtradeServer } from '../../shared/local/comtrade-server.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GROUPS } from '../../shared/domain/groups.js';
 import { periodRange } from '../../shared/domain/period.js';
 import type { Observation, SeriesKey } from '../../shared/domain/series.js';
-import { readSeries } from '../../shared/jobs/read-series.js';
+import { readSeries } from '../../shared/query/read-series.js';
 import { freshTable } from '../support/local-table.js';
 
 const key: SeriesKey = { source: 'comtrade', reporter: 'CHN', partner: 'KAZ', flow: 'export', commodity: 'TOTAL', currency: 'USD' };

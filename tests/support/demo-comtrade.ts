@@ -4,7 +4,7 @@ import type { LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import type { SeriesRepository } from '../../shared/store/series-repository.js';
 import { periodRange } from '../../shared/domain/period.js';
 import { startLocalComtradeServer, type LocalComtradeServerOptions } from '../../shared/local/comtrade-server.js';
-import { DEFAULT_WATCHLIST, watchlistRequests } from '../../shared/watchlist.js';
+import { DEFAULT_WATCHLIST, watchlistRequests } from '../../shared/plan/watchlist.js';
 
 /** A local Comtrade-shaped server serving the demo data set. */
 export function startDemoComtrade(options: Omit<LocalComtradeServerOptions, 'figures'> = {}) {

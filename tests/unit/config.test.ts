@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/config.js';
-import { ConfigError } from '../../shared/environment.js';
-import { loadQueryConfig } from '../../shared/query/query-config.js';
-import { DEFAULT_WATCHLIST, detectionConfigFor, trailingPeriods } from '../../shared/watchlist.js';
+import { loadConfig } from '../../shared/config/config.js';
+import { ConfigError } from '../../shared/config/environment.js';
+import { loadQueryConfig } from '../../shared/config/query-config.js';
+import { DEFAULT_WATCHLIST, detectionConfigFor, trailingPeriods } from '../../shared/plan/watchlist.js';
 
 describe('configuration', () => {
   it('has defaults that run against the real API and AWS', () => {

@@ -1,14 +1,14 @@
 import * as z from '../../zod.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/config.js';
 import { cliConfig } from '../store-target.js';
 import { demoSeriesInputs } from '../../demo/demo-figures.js';
 import { backtest, type BacktestSummary } from '../../domain/detection/index.js';
 import { formatChange, formatMoney } from '../../domain/format.js';
 import { periodSchema } from '../../domain/period.js';
 import { parseSeriesId, seriesId } from '../../domain/series.js';
-import { loadSeriesWithTurnover } from '../../jobs/load-series.js';
+import { loadSeriesWithTurnover } from '../../detect/load-series.js';
 import { createReadStore } from '../../store/create-store.js';
-import { detectionConfigFor } from '../../watchlist.js';
+import { detectionConfigFor } from '../../plan/watchlist.js';
 import { csvCell, table, type Out } from './output.js';
 
 export const backtestOptionsSchema = z

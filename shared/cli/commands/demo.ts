@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_WATCHLIST, watchlistRequests } from '../../watchlist.js';
+import { DEFAULT_WATCHLIST, watchlistRequests } from '../../plan/watchlist.js';
 import { defaultDetectionConfig } from '../../domain/detection/index.js';
 import { periodRange } from '../../domain/period.js';
 import { SnsAlertPublisher, createSnsClient } from '../../alerts/sns-publisher.js';
 import { loadDemoDataSet, loadDemoFigures } from '../../demo/demo-figures.js';
-import { runDetectAndAlert } from '../../jobs/detect-and-alert-job.js';
-import { runIngest } from '../../jobs/ingest-job.js';
+import { runDetectAndAlert } from '../../alerts/alert-job.js';
+import { runIngest } from '../../ingest/ingest-run.js';
 import { startLocalComtradeServer } from '../../local/comtrade-server.js';
 import { ensureTable, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { startLocalAlertTopic } from '../../local/local-alerts.js';
@@ -14,7 +14,7 @@ import { ComtradeSource } from '../../sources/comtrade/comtrade-source.js';
 import { AlertRepository } from '../../store/alert-repository.js';
 import { createDocumentClient } from '../../store/client.js';
 import { SeriesRepository } from '../../store/series-repository.js';
-import { FEED_ROUTE, routeOf } from '../../alerts/routing.js';
+import { FEED_ROUTE, routeOf } from '../../domain/alerts/routing.js';
 import { SilenceRepository } from '../../store/silence-repository.js';
 import { announceLocalTarget, withdrawLocalTarget } from '../store-target.js';
 

@@ -2,11 +2,11 @@ import { SingleBar, Presets } from 'cli-progress';
 import * as z from '../../zod.js';
 import { periodRange, periodSchema } from '../../domain/period.js';
 import { storedFlowSchema } from '../../domain/series.js';
-import { runIngest } from '../../jobs/ingest-job.js';
-import { createComtradeSource, dailyCallBudget } from '../../services.js';
+import { runIngest } from '../../ingest/ingest-run.js';
+import { createComtradeSource, dailyCallBudget } from '../../wiring.js';
 import { createStore } from '../../store/create-store.js';
-import { trailingPeriods, watchlistRequests, type Watchlist } from '../../watchlist.js';
-import { loadConfig } from '../../config.js';
+import { trailingPeriods, watchlistRequests, type Watchlist } from '../../plan/watchlist.js';
+import { loadConfig } from '../../config/config.js';
 import { cliConfig } from '../store-target.js';
 import type { Out } from './output.js';
 

@@ -1,16 +1,16 @@
 import * as z from '../../zod.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/config.js';
 import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
 import { annualTotals, changeOnYear, yearToDateSeries } from '../../domain/derived.js';
 import { formatChange, formatMoney } from '../../domain/format.js';
 import { periodSchema } from '../../domain/period.js';
 import { parseSeriesId, type Observation, type StoredObservation } from '../../domain/series.js';
-import { readSeries } from '../../jobs/read-series.js';
-import { seriesChart } from '../../jobs/series-chart.js';
+import { readSeries } from '../../query/read-series.js';
+import { seriesChart } from '../../query/series-chart.js';
 import { writeFile } from 'node:fs/promises';
 import { createReadStore } from '../../store/create-store.js';
-import { detectionConfigFor } from '../../watchlist.js';
+import { detectionConfigFor } from '../../plan/watchlist.js';
 import { csvCell, table, type Out } from './output.js';
 
 function flag<T>(schema: z.ZodMiniType<T>, name: string, value: unknown): T {

@@ -1,5 +1,5 @@
 import { cliConfig } from '../store-target.js';
-import { silenceSchema } from '../../domain/silence.js';
+import { silenceSchema } from '../../domain/alerts/silence.js';
 import * as z from '../../zod.js';
 import { createStore } from '../../store/create-store.js';
 import { table, type Out } from './output.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { loadDemoDataSet, loadDemoFigures } from '../../../shared/demo/demo-figures.js';
 import { periodRange } from '../../../shared/domain/period.js';
-import { runIngest } from '../../../shared/jobs/ingest-job.js';
+import { runIngest } from '../../../shared/ingest/ingest-run.js';
 import { startLocalComtradeServer } from '../../../shared/local/comtrade-server.js';
 import { ensureTable } from '../../../shared/local/dynamodb-local.js';
 import { ComtradeClient } from '../../../shared/sources/comtrade/comtrade-client.js';
@@ -10,7 +10,7 @@ import { ComtradeSource } from '../../../shared/sources/comtrade/comtrade-source
 import { createDocumentClient } from '../../../shared/store/client.js';
 import { RunRepository } from '../../../shared/store/run-repository.js';
 import { SeriesRepository } from '../../../shared/store/series-repository.js';
-import { DEFAULT_WATCHLIST, watchlistRequests } from '../../../shared/watchlist.js';
+import { DEFAULT_WATCHLIST, watchlistRequests } from '../../../shared/plan/watchlist.js';
 import type { BenchContext, BenchResult } from '../bench-context.js';
 
 /** The demo release (9 partners x 2 flows x 38 months) through the real client: calls per observation. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseAsOf, showSeries, type ShowOptions } from '../../shared/cli/commands/query.js';
-import { demoObservationLoader } from '../../shared/demo/demo-figures.js';
-import { DEFAULT_GROUPS } from '../../shared/domain/groups.js';
-import { readSeries } from '../../shared/jobs/read-series.js';
+import { parseAsOf, showSeries, type ShowOptions } from '../../../shared/cli/commands/query.js';
+import { demoObservationLoader } from '../../../shared/demo/demo-figures.js';
+import { DEFAULT_GROUPS } from '../../../shared/domain/groups.js';
+import { readSeries } from '../../../shared/query/read-series.js';
 
 async function show(id: string, options: ShowOptions): Promise<string[]> {
   const lines: string[] = [];

@@ -1,8 +1,8 @@
-import { describeIssue } from './describe-issue.js';
-import * as z from './zod.js';
-import { detectionConfigSchema, type DetectionConfig } from './domain/detection/config.js';
-import { DEFAULT_GROUPS, groupsSchema, type Groups } from './domain/groups.js';
-import { DEFAULT_WATCHLIST, watchlistSchema, type Watchlist } from './watchlist.js';
+import { describeIssue } from '../describe-issue.js';
+import * as z from '../zod.js';
+import { detectionConfigSchema, type DetectionConfig } from '../domain/detection/config.js';
+import { DEFAULT_GROUPS, groupsSchema, type Groups } from '../domain/groups.js';
+import { DEFAULT_WATCHLIST, watchlistSchema, type Watchlist } from '../plan/watchlist.js';
 
 /**
  * The pieces every configuration is made of: each function validates, once at start-up, the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runBacktest } from '../../shared/cli/commands/backtest.js';
+import { runBacktest } from '../../../shared/cli/commands/backtest.js';
 
 async function run(options: Parameters<typeof runBacktest>[0]): Promise<string[]> {
   const lines: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planWorkItems, workItemSchema } from '../../shared/jobs/work-items.js';
-import { DEFAULT_WATCHLIST } from '../../shared/watchlist.js';
+import { planWorkItems, workItemSchema } from '../../../shared/plan/work-items.js';
+import { DEFAULT_WATCHLIST } from '../../../shared/plan/watchlist.js';
 
 describe('planning a scheduled run into work items', () => {
   it('slices each reporter into batches of partners, under keys that name the schedule and the slice', () => {

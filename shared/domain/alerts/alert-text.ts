@@ -1,7 +1,7 @@
-import { countryName, countryShortCode } from './countries.js';
-import { ANOMALY_TYPE_NAMES, type Anomaly } from './detection/index.js';
-import { formatChange, formatMoney } from './format.js';
-import type { Flow, Source } from './series.js';
+import { countryName, countryShortCode } from '../countries.js';
+import { ANOMALY_TYPE_NAMES, type Anomaly } from '../detection/index.js';
+import { formatChange, formatMoney } from '../format.js';
+import type { Flow, Source } from '../series.js';
 
 export const SMS_MAX_LENGTH = 160;
 

@@ -1,16 +1,16 @@
-import { buildAlertMessage, buildDigestMessage, type AlertMessage } from '../alerts/alert-message.js';
-import { planDeliveries, routeWants, type Route } from '../alerts/routing.js';
-import type { AlertPublisher } from '../alerts/sns-publisher.js';
-import { renderAlert, renderDigest, type UpdateContext } from '../domain/alert-text.js';
+import { buildAlertMessage, buildDigestMessage, type AlertMessage } from '../domain/alerts/alert-message.js';
+import { planDeliveries, routeWants, type Route } from '../domain/alerts/routing.js';
+import type { AlertPublisher } from './sns-publisher.js';
+import { renderAlert, renderDigest, type UpdateContext } from '../domain/alerts/alert-text.js';
 import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
 import { groupBy } from '../domain/group-by.js';
 import { addMonths, periodRange, type Period } from '../domain/period.js';
 import { comparableValue, parseSeriesId, seriesId, type Observation } from '../domain/series.js';
-import { activeSilenceFor } from '../domain/silence.js';
+import { activeSilenceFor } from '../domain/alerts/silence.js';
 import type { AlertRecord, AlertRepository } from '../store/alert-repository.js';
 import type { SeriesRepository } from '../store/series-repository.js';
 import type { SilenceRepository } from '../store/silence-repository.js';
-import { loadSeriesWithTurnover } from './load-series.js';
+import { loadSeriesWithTurnover } from '../detect/load-series.js';
 
 export interface DetectAndAlertInput {
   readonly series: SeriesRepository;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SMS_MAX_LENGTH, renderAlert, renderSms, sparkline } from '../../../shared/domain/alert-text.js';
-import { formatChange, formatMoney } from '../../../shared/domain/format.js';
-import { detectAnomalies, type Anomaly } from '../../../shared/domain/detection/index.js';
-import { demoSeries } from '../../support/demo-series.js';
+import { SMS_MAX_LENGTH, renderAlert, renderSms, sparkline } from '../../../../shared/domain/alerts/alert-text.js';
+import { formatChange, formatMoney } from '../../../../shared/domain/format.js';
+import { detectAnomalies, type Anomaly } from '../../../../shared/domain/detection/index.js';
+import { demoSeries } from '../../../support/demo-series.js';
 
 function azerbaijanTrade(): Anomaly {
   const { key, observations } = demoSeries('AZE', 'trade');

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEED_ROUTE } from '../../shared/alerts/routing.js';
+import { FEED_ROUTE } from '../../shared/domain/alerts/routing.js';
 import { SnsAlertPublisher, createSnsClient } from '../../shared/alerts/sns-publisher.js';
 import { loadDemoDataSet } from '../../shared/demo/demo-figures.js';
 import { defaultDetectionConfig } from '../../shared/domain/detection/index.js';
 import { periodRange } from '../../shared/domain/period.js';
-import { processWorkItem } from '../../shared/jobs/process-work-item.js';
-import { planWorkItems } from '../../shared/jobs/work-items.js';
+import { processWorkItem } from '../../shared/ingest/process-work-item.js';
+import { planWorkItems } from '../../shared/plan/work-items.js';
 import type { LocalComtradeServer } from '../../shared/local/comtrade-server.js';
 import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';
-import { DEFAULT_WATCHLIST } from '../../shared/watchlist.js';
+import { DEFAULT_WATCHLIST } from '../../shared/plan/watchlist.js';
 import { expectDemoStoredAndAzerbaijanAlerted, startDemoComtrade } from '../support/demo-comtrade.js';
 import { freshTable } from '../support/local-table.js';
 

@@ -1,5 +1,5 @@
-import * as z from '../zod.js';
-import type { Anomaly, Severity } from '../domain/detection/index.js';
+import * as z from '../../zod.js';
+import type { Anomaly, Severity } from '../detection/index.js';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly Severity[];
 const severitySchema = z.enum(SEVERITIES);

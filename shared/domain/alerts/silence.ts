@@ -1,4 +1,4 @@
-import * as z from '../zod.js';
+import * as z from '../../zod.js';
 
 /** A silence: anomalies of matching series are stored but not sent until it ends. */
 export const silenceSchema = z.object({

@@ -1,6 +1,6 @@
-import * as z from '../zod.js';
-import type { RenderedAlert } from '../domain/alert-text.js';
-import type { Anomaly } from '../domain/detection/index.js';
+import * as z from '../../zod.js';
+import type { RenderedAlert } from './alert-text.js';
+import type { Anomaly } from '../detection/index.js';
 
 const severity = z.enum(['info', 'warning', 'critical']);
 

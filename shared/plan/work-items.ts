@@ -2,7 +2,7 @@ import { describeIssue } from '../describe-issue.js';
 import * as z from '../zod.js';
 import { periodSchema, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
-import type { Watchlist } from '../watchlist.js';
+import type { Watchlist } from './watchlist.js';
 
 /**
  * One slice of a scheduled run: a reporter, a batch of its partners, the months. The planner puts

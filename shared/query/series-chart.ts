@@ -1,4 +1,4 @@
-import { seriesTitle } from '../domain/alert-text.js';
+import { seriesTitle } from '../domain/alerts/alert-text.js';
 import { renderChartHtml, renderChartSvg } from '../domain/chart.js';
 import { detectAnomalies, type DetectionConfig } from '../domain/detection/index.js';
 import type { Groups } from '../domain/groups.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildAlertMessage, buildDigestMessage, readDeliveredAlert } from '../../../shared/alerts/alert-message.js';
-import { FEED_ROUTE, filterPolicy, planDeliveries, routeOf, routesOf, routeWants } from '../../../shared/alerts/routing.js';
-import { SMS_MAX_LENGTH, renderAlert, renderDigest } from '../../../shared/domain/alert-text.js';
-import { detectAnomalies, type Anomaly } from '../../../shared/domain/detection/index.js';
-import { demoSeries } from '../../support/demo-series.js';
+import { buildAlertMessage, buildDigestMessage, readDeliveredAlert } from '../../../../shared/domain/alerts/alert-message.js';
+import { FEED_ROUTE, filterPolicy, planDeliveries, routeOf, routesOf, routeWants } from '../../../../shared/domain/alerts/routing.js';
+import { SMS_MAX_LENGTH, renderAlert, renderDigest } from '../../../../shared/domain/alerts/alert-text.js';
+import { detectAnomalies, type Anomaly } from '../../../../shared/domain/detection/index.js';
+import { demoSeries } from '../../../support/demo-series.js';
 
 const { key, observations } = demoSeries('AZE', 'trade');
 const anomaly = detectAnomalies({ series: key, observations }).anomalies[0]!;

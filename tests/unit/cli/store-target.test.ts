@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { announceLocalTarget, cliConfig, useStoreTarget, withdrawLocalTarget } from '../../shared/cli/store-target.js';
+import { announceLocalTarget, cliConfig, useStoreTarget, withdrawLocalTarget } from '../../../shared/cli/store-target.js';
 
 describe('which DynamoDB the CLI queries', () => {
   const cwd = process.cwd();

@@ -1,5 +1,5 @@
-import * as z from './zod.js';
-import { FEED_ROUTE, routeSchema, type Route } from './alerts/routing.js';
+import * as z from '../zod.js';
+import { FEED_ROUTE, routeSchema, type Route } from '../domain/alerts/routing.js';
 import {
   count,
   jsonOf,

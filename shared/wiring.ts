@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { SnsAlertPublisher, createSnsClient } from './alerts/sns-publisher.js';
 import { ComtradeClient } from './sources/comtrade/comtrade-client.js';
 import type { RetryEvent } from './sources/http/resilient-http.js';

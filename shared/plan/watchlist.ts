@@ -1,9 +1,9 @@
-import * as z from './zod.js';
-import { addMonths, periodRange, type Period } from './domain/period.js';
-import { storedFlowSchema } from './domain/series.js';
-import { allCountries } from './domain/countries.js';
-import { detectionOverridesSchema, withOverrides, type DetectionConfig } from './domain/detection/index.js';
-import type { SourceRequest } from './sources/trade-source.js';
+import * as z from '../zod.js';
+import { addMonths, periodRange, type Period } from '../domain/period.js';
+import { storedFlowSchema } from '../domain/series.js';
+import { allCountries } from '../domain/countries.js';
+import { detectionOverridesSchema, withOverrides, type DetectionConfig } from '../domain/detection/index.js';
+import type { SourceRequest } from '../sources/trade-source.js';
 
 const iso3 = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. KAZ'));
 

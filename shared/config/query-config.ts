@@ -1,5 +1,5 @@
 import * as z from '../zod.js';
-import { parseEnvironment, storeSettings, storeVariables, watchSettings, watchVariables, type StoreSettings, type WatchSettings } from '../environment.js';
+import { parseEnvironment, storeSettings, storeVariables, watchSettings, watchVariables, type StoreSettings, type WatchSettings } from './environment.js';
 
 /** What the query side needs: the table, and what is watched and how it is judged (charts mark anomalies). */
 export type QueryConfig = StoreSettings & WatchSettings;
