@@ -1,35 +1,25 @@
 import { buildAlertMessage, buildDigestMessage, type AlertMessage } from '../domain/alerts/alert-message.js';
-import { planDeliveries, routeWants, type Route } from '../domain/alerts/routing.js';
-import type { AlertPublisher } from './sns-publisher.js';
 import { renderAlert, renderDigest, type UpdateContext } from '../domain/alerts/alert-text.js';
-import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
-import { groupBy } from '../domain/group-by.js';
-import { addMonths, periodRange, type Period } from '../domain/period.js';
-import { comparableValue, parseSeriesId, seriesId, type Observation } from '../domain/series.js';
+import { planDeliveries, routeWants, type Route } from '../domain/alerts/routing.js';
 import { activeSilenceFor } from '../domain/alerts/silence.js';
+import type { Anomaly } from '../domain/detection/index.js';
+import { addMonths, periodRange, type Period } from '../domain/period.js';
+import { comparableValue, type Observation } from '../domain/series.js';
+import { detectChanges, type DetectChangesInput, type DetectionResult } from '../detect/detect-changes.js';
 import type { AlertRecord, AlertRepository } from '../store/alert-repository.js';
-import type { SeriesRepository } from '../store/series-repository.js';
 import type { SilenceRepository } from '../store/silence-repository.js';
-import { loadSeriesWithTurnover } from '../detect/load-series.js';
+import type { AlertPublisher } from './sns-publisher.js';
 
-export interface DetectAndAlertInput {
-  readonly series: SeriesRepository;
+export interface AlertJobInput {
   readonly alerts: AlertRepository;
   readonly silences: SilenceRepository;
   readonly publisher: AlertPublisher;
-  /** Where alerts go: each route's subscribers filter on its id (see alerts/routing.ts). */
+  /** Where alerts go: each route's subscribers filter on its id (see domain/alerts/routing.ts). */
   readonly routes: readonly Route[];
-  /** Detection settings per reporter (watchlist entries may override the global ones). */
-  readonly detectionFor: (reporter: string) => DetectionConfig;
-  /**
-   * Per series id, the earliest month that changed (from the ingest run): only those series, and
-   * only buckets from that month on, are scored. Undefined scores every series.
-   */
-  readonly changedFrom?: ReadonlyMap<string, Period>;
-  /** Buckets ending more than this many months before a series' latest month are not alerted. */
-  readonly lookbackMonths: number;
   readonly now: () => Date;
 }
+
+export type DetectAndAlertInput = DetectChangesInput & AlertJobInput;
 
 export interface DeliveredMessage {
   readonly route: string;
@@ -38,12 +28,7 @@ export interface DeliveredMessage {
   readonly messageId: string;
 }
 
-export interface DetectAndAlertSummary {
-  readonly seriesExamined: number;
-  readonly bucketsEvaluated: number;
-  readonly anomalies: readonly Anomaly[];
-  /** Buckets that looked anomalous but a gate held back, with the reason. */
-  readonly heldBack: readonly HeldBack[];
+export interface AlertSummary {
   /** Messages published, one per route (a digest stands for several alerts). */
   readonly messages: readonly DeliveredMessage[];
   /** Alerts every route of which now has them. */
@@ -56,18 +41,25 @@ export interface DetectAndAlertSummary {
   readonly failed: readonly { readonly route: string; readonly dedupKeys: readonly string[]; readonly error: string }[];
 }
 
+export type DetectAndAlertSummary = Omit<DetectionResult, 'observationsById'> & AlertSummary;
+
 const SPARKLINE_MONTHS = 24;
-/** evaluateFrom for a series loaded only as a peer: never evaluated itself. */
-const PEER_ONLY = '9999-12';
 
 /** Scores the changed series (and their trade turnover) and alerts each anomaly once per route. */
 export async function runDetectAndAlert(input: DetectAndAlertInput): Promise<DetectAndAlertSummary> {
-  const subjects = await loadSubjects(input);
-  // Peers never cross reporters, so each reporter is scored with its own settings.
-  const results = [...groupBy(subjects, (s) => s.series.reporter)].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter)));
-  const anomalies = results.flatMap((r) => r.anomalies);
-  const observationsById = new Map(subjects.map((s) => [seriesId(s.series), s.observations]));
+  const { observationsById, ...detection } = await detectChanges(input);
+  return { ...detection, ...(await alertAnomalies(input, detection.anomalies, observationsById)) };
+}
 
+/**
+ * Alerts each anomaly once per route: silenced ones are stored, not sent; the others are claimed
+ * (exactly once across runs) and delivered, with what earlier runs left PENDING.
+ */
+export async function alertAnomalies(
+  input: AlertJobInput,
+  anomalies: readonly Anomaly[],
+  observationsById: ReadonlyMap<string, readonly Observation[]>,
+): Promise<AlertSummary> {
   const now = input.now();
   const silences = await input.silences.list();
   const silenced: string[] = [];
@@ -91,21 +83,11 @@ export async function runDetectAndAlert(input: DetectAndAlertInput): Promise<Det
     const record = await input.alerts.claim(pending.anomaly, pending.routes, now);
     if (record) claimed.push(record);
   }
-
-  const delivery = await deliver(input, claimed, observationsById);
-  return {
-    seriesExamined: subjects.filter((s) => s.evaluateFrom !== PEER_ONLY).length,
-    bucketsEvaluated: results.reduce((sum, r) => sum + r.evaluated, 0),
-    anomalies,
-    heldBack: results.flatMap((r) => r.heldBack),
-    silenced,
-    alreadyHandled,
-    ...delivery,
-  };
+  return { silenced, alreadyHandled, ...(await deliver(input, claimed, observationsById)) };
 }
 
 /** Publishes what each route is due (singly or as a digest), recording every delivery as it lands. */
-async function deliver(input: DetectAndAlertInput, claimed: readonly AlertRecord[], observationsById: ReadonlyMap<string, readonly Observation[]>) {
+async function deliver(input: AlertJobInput, claimed: readonly AlertRecord[], observationsById: ReadonlyMap<string, readonly Observation[]>) {
   const messages: DeliveredMessage[] = [];
   const failed: { route: string; dedupKeys: string[]; error: string }[] = [];
   const delivered = new Map(claimed.map((r) => [r.dedupKey, new Set(Object.keys(r.deliveries))]));
@@ -157,26 +139,6 @@ function singleMessage(record: AlertRecord, route: string, observationsById: Rea
       : undefined;
   const rendered = renderAlert(anomaly, sparklineContext(observationsById.get(anomaly.seriesId), anomaly.period), update);
   return buildAlertMessage(anomaly, rendered, route, record.notice === 'update');
-}
-
-/**
- * The series to score: every stored series of a reporter with changes, and their trade turnover.
- * Unchanged ones come along as peers (pooled spreads, totals) without being evaluated themselves.
- */
-async function loadSubjects(input: DetectAndAlertInput): Promise<SeriesInput[]> {
-  const changed = input.changedFrom;
-  // Only the reporters that changed are listed (their series are each other's peers), not the whole table.
-  const reporters = changed ? [...new Set([...changed.keys()].map((id) => parseSeriesId(id).reporter))] : undefined;
-  const listed = reporters ? (await Promise.all(reporters.map((reporter) => input.series.listSeries({ reporter })))).flat() : await input.series.listSeries();
-  const loaded = await loadSeriesWithTurnover(input.series, listed);
-  return loaded.map((entry) => {
-    const latest = entry.observations.at(-1)?.period;
-    const flows = entry.series.flow === 'trade' ? (['export', 'import'] as const) : [entry.series.flow];
-    const changes = flows.map((flow) => changed?.get(seriesId({ ...entry.series, flow }))).filter((p): p is Period => !!p).sort();
-    if (!latest || (changed && changes.length === 0)) return { ...entry, evaluateFrom: PEER_ONLY };
-    const lookbackStart = addMonths(latest, -(input.lookbackMonths - 1));
-    return { ...entry, evaluateFrom: changes[0] && changes[0] > lookbackStart ? changes[0] : lookbackStart };
-  });
 }
 
 function sparklineContext(observations: readonly Observation[] | undefined, period: Period) {

@@ -1,11 +1,13 @@
 import type { TradeSource } from '../sources/trade-source.js';
 import type { RunRepository } from '../store/run-repository.js';
+import type { SeriesRepository } from '../store/series-repository.js';
 import { runDetectAndAlert, type DetectAndAlertInput, type DetectAndAlertSummary } from '../alerts/alert-job.js';
 import { runIngest, type IngestSummary } from './ingest-run.js';
 import type { WorkItem } from '../plan/work-items.js';
 
 /** What detection and alerting need (bar the per-run parts), plus the source and the run records. */
-export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'changedFrom' | 'now'> {
+export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'changedFrom' | 'now' | 'series'> {
+  readonly series: SeriesRepository;
   readonly source: TradeSource;
   readonly runs: RunRepository;
 }

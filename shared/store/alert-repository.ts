@@ -2,19 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryItems } from './query-all.js';
 import type { Anomaly, Severity } from '../domain/detection/index.js';
+import { notifiedOf, revisionChangesNumbers, revisionNotifies, type Notified } from '../domain/alerts/renotify.js';
 import type { Silence } from '../domain/alerts/silence.js';
 import { ALERTS_INDEX_PK, ALERT_SK, alertPk, alertsIndexSk } from './keys.js';
 import { GSI1 } from './table-definition.js';
 
 export type DeliveryStatus = 'PENDING' | 'SENT' | 'SILENCED';
-
-/** What subscribers were last told about an alert. */
-export interface Notified {
-  readonly severity: Severity;
-  readonly direction: Anomaly['direction'];
-  readonly change: number;
-  readonly at: string;
-}
 
 export interface AlertRecord {
   readonly dedupKey: string;
@@ -45,13 +38,6 @@ const LEASE_MS = 5 * 60_000;
 
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
-}
-
-/** The numbers subscribers see: a revision that leaves them alone needs no record change. */
-function sameNumbers(a: Anomaly, b: Anomaly): boolean {
-  const x = a.explanation;
-  const y = b.explanation;
-  return a.severity === b.severity && a.direction === b.direction && x.value === y.value && x.comparisonValue === y.comparisonValue && a.type === b.type;
 }
 
 /** Alert records as stored: the history the query side and the CLI read. */
@@ -119,7 +105,7 @@ export class AlertRepository extends AlertHistory {
     if (await this.putIfAbsent(record)) return record;
     const existing = await this.get(anomaly.dedupKey);
     if (!existing) return undefined;
-    if (existing.status === 'SENT' && !sameNumbers(existing.anomaly, anomaly)) return this.revise(existing, anomaly, routes, now);
+    if (existing.status === 'SENT' && revisionChangesNumbers(existing.anomaly, anomaly)) return this.revise(existing, anomaly, routes, now);
     if (existing.status === 'PENDING') return this.takeOverExpiredLease(anomaly.dedupKey, now);
     return undefined;
   }
@@ -167,8 +153,7 @@ export class AlertRepository extends AlertHistory {
    * or direction changed from what subscribers were told, it becomes PENDING as an update.
    */
   private async revise(existing: AlertRecord, anomaly: Anomaly, routes: readonly string[], now: Date): Promise<AlertRecord | undefined> {
-    const told = existing.notified;
-    const notify = !told || told.severity !== anomaly.severity || told.direction !== anomaly.direction;
+    const notify = revisionNotifies(existing.notified, anomaly);
     const values: Record<string, unknown> = {
       ':anomaly': anomaly,
       ':severity': anomaly.severity,
@@ -261,12 +246,7 @@ export class AlertRepository extends AlertHistory {
 
   /** Every route has it: SENT, remembering what subscribers were told. */
   async markSent(record: AlertRecord, sentAt: Date): Promise<void> {
-    const notified: Notified = {
-      severity: record.anomaly.severity,
-      direction: record.anomaly.direction,
-      change: record.anomaly.explanation.change,
-      at: sentAt.toISOString(),
-    };
+    const notified = notifiedOf(record.anomaly, sentAt);
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
