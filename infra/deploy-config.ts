@@ -3,6 +3,7 @@ import { describeIssue } from '../shared/describe-issue.js';
 import * as z from '../shared/zod.js';
 import { subscriberSchema } from '../shared/domain/alerts/routing.js';
 import { detectionOverridesSchema } from '../shared/domain/detection/index.js';
+import { DEFAULT_GROUPS, groupsSchema } from '../shared/domain/groups.js';
 import { DEFAULT_WATCHLIST_INPUT, watchlistInputSchema } from '../shared/plan/watchlist.js';
 
 const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
@@ -41,6 +42,8 @@ export const deployConfigSchema = z.object({
   /** Kept as written (`*` unexpanded): it travels to the functions in an environment variable. */
   watchlist: z._default(watchlistInputSchema, DEFAULT_WATCHLIST_INPUT),
   detection: z._default(detectionOverridesSchema, {}),
+  /** Named groups of partners that derived series sum (e.g. CENTRALASIA): charts, queries and detection use them. */
+  groups: z._default(groupsSchema, DEFAULT_GROUPS),
   alertLookbackMonths: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(24)), 3),
   /** Ingest workers at once: UN Comtrade's rate limit is per key (1 for a free key). */
   upstreamConcurrency: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(50)), 1),

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -9,8 +8,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -22,14 +20,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { filterPolicy, routeOf, routesOf, type Subscriber } from '../shared/domain/alerts/routing.js';
 import { TABLE_DEFINITION, type KeyAttribute } from '../shared/store/table-definition.js';
-import { FUNCTION_BUNDLING } from './bundling.js';
+import { ENV } from '../shared/config/variables.js';
+import { TradewatchFunction } from './constructs/tradewatch-function.js';
 import type { DeployConfig } from './deploy-config.js';
 
 export interface TradewatchStackProps extends StackProps {
   readonly config: DeployConfig;
 }
-
-const functionEntry = (name: string) => fileURLToPath(new URL(`../functions/${name}/handler.ts`, import.meta.url));
 
 function cdkAttribute(key: KeyAttribute): dynamodb.Attribute {
   return { name: key.name, type: key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER };
@@ -49,18 +46,6 @@ function subscriptionProps(subscriber: Subscriber, topic: sns.ITopic, deadLetter
     deadLetterQueue,
   };
 }
-
-/** The SDK is bundled too (externalModules empty): a pinned, tree-shaken client beats the runtime's. */
-const bundling = {
-  format: OutputFormat.ESM,
-  target: FUNCTION_BUNDLING.target,
-  minify: FUNCTION_BUNDLING.minify,
-  sourceMap: FUNCTION_BUNDLING.sourceMap,
-  mainFields: [...FUNCTION_BUNDLING.mainFields],
-  externalModules: [],
-  banner: FUNCTION_BUNDLING.banner,
-  esbuildArgs: { '--alias': Object.entries(FUNCTION_BUNDLING.alias).map(([module, replacement]) => `${module}=${replacement}`) },
-};
 
 /** tradewatch in one AWS account: schedule → ingest → store → detect → alert. */
 export class TradewatchStack extends Stack {
@@ -116,34 +101,13 @@ export class TradewatchStack extends Stack {
       });
     }
 
-    const environment = {
-      NODE_OPTIONS: '--enable-source-maps',
-      TABLE_NAME: this.table.tableName,
-      WATCHLIST: JSON.stringify(config.watchlist),
-      POWERTOOLS_SERVICE_NAME: 'tradewatch',
-    };
-    /** A function with its own log group and a role that may write only there (not AWSLambdaBasicExecutionRole). */
-    const fn = (id: string, entry: string, description: string, props: Partial<ConstructorParameters<typeof NodejsFunction>[2]> & { environment: Record<string, string> }) => {
-      const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
-      const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `tradewatch ${entry} function` });
-      role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-        reason: 'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
-      });
-      const created = new NodejsFunction(this, `${id}Function`, {
-        description,
-        entry: functionEntry(entry),
-        runtime: Runtime.NODEJS_24_X,
-        architecture: Architecture.ARM_64,
-        memorySize: 512,
-        tracing: Tracing.ACTIVE,
-        role,
-        logGroup,
-        bundling,
-        ...props,
-      });
-      return { fn: created, role };
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+    // Every function judges and lists the same way: the watchlist as written (`*` unexpanded, so
+    // it fits the environment), the detection settings and the partner groups.
+    const watched = {
+      [ENV.watchlist]: JSON.stringify(config.watchlist),
+      [ENV.detection]: JSON.stringify(config.detection),
+      [ENV.groups]: JSON.stringify(config.groups),
     };
 
     // Scale-out: the planner splits each scheduled run into work items on a queue; ingest workers
@@ -158,20 +122,23 @@ export class TradewatchStack extends Stack {
       deadLetterQueue: { queue: workDeadLetters, maxReceiveCount: 3 },
     });
 
-    const ingest = fn('Ingest', 'ingest', 'Ingest worker: one work item (reporter, partners, months) from UN Comtrade into the table, then detect and alert', {
+    const ingest = new TradewatchFunction(this, 'Ingest', {
+      entry: 'ingest',
+      description: 'Ingest worker: one work item (reporter, partners, months) from UN Comtrade into the table, then detect and alert',
       timeout: Duration.minutes(15),
+      logRetention,
       // The upstream rate limit is per key, not per function instance: this many workers at once.
       reservedConcurrentExecutions: config.upstreamConcurrency,
       environment: {
-        ...environment,
-        ALERT_TOPIC_ARN: this.alertTopic.topicArn,
-        DETECTION: JSON.stringify(config.detection),
-        ALERT_LOOKBACK_MONTHS: String(config.alertLookbackMonths),
-        ROUTES: JSON.stringify(routesOf(config.subscribers).filter((route) => route.digestAbove !== Infinity)),
-        ...(config.comtradeApiKeySecret ? { COMTRADE_API_KEY_SECRET: config.comtradeApiKeySecret } : {}),
+        ...watched,
+        [ENV.alertLookbackMonths]: String(config.alertLookbackMonths),
+        [ENV.routes]: JSON.stringify(routesOf(config.subscribers).filter((route) => route.digestAbove !== Infinity)),
+        ...(config.comtradeApiKeySecret ? { [ENV.comtradeApiKeySecret]: config.comtradeApiKeySecret } : {}),
       },
-    });
-    this.ingestFunction = ingest.fn;
+    })
+      .bind(this.table, 'write')
+      .bindTopic(this.alertTopic, topicKey);
+    this.ingestFunction = ingest.function;
     this.ingestFunction.addEventSource(new SqsEventSource(workQueue, { batchSize: 1, reportBatchItemFailures: true }));
     Validations.of(this.ingestFunction).acknowledge(
       { id: 'Serverless::Serverless-LambdaDLQ', reason: 'Polled from the work queue: failed items go to WorkDeadLetters through the queue redrive policy.' },
@@ -181,30 +148,23 @@ export class TradewatchStack extends Stack {
         reason: 'SQS event source mappings take no on-failure destination; the work queue redrives failed items to WorkDeadLetters.',
       },
     );
-    // Least privilege, by name: the item operations the repositories use, on the table and its one index.
-    ingest.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
-        resources: [this.table.tableArn, `${this.table.tableArn}/index/${TABLE_DEFINITION.globalIndexes[0].indexName}`],
-      }),
-    );
-    ingest.role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.alertTopic.topicArn] }));
-    ingest.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [topicKey.keyArn] }));
     if (config.comtradeApiKeySecret) {
       // Referenced by name, never created here: the key is put in the secret by hand (README), so it is in no template.
       secretsmanager.Secret.fromSecretNameV2(this, 'ComtradeApiKey', config.comtradeApiKeySecret).grantRead(ingest.role);
     }
 
     const planFailures = new sqs.Queue(this, 'PlanFailures', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    const plan = fn('Plan', 'plan', 'Scheduled run planner: splits the watchlist into work items on the work queue', {
+    const plan = new TradewatchFunction(this, 'Plan', {
+      entry: 'plan',
+      description: 'Scheduled run planner: splits the watchlist into work items on the work queue',
       timeout: Duration.minutes(1),
+      logRetention,
       // A failed run is retried once by Lambda (planning is idempotent), then kept for inspection.
       retryAttempts: 1,
       onFailure: new SqsDestination(planFailures),
-      environment: { ...environment, WORK_QUEUE_URL: workQueue.queueUrl },
-    });
-    this.planFunction = plan.fn;
-    plan.role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [workQueue.queueArn] }));
+      environment: { [ENV.watchlist]: JSON.stringify(config.watchlist) },
+    }).bindQueue(workQueue);
+    this.planFunction = plan.function;
     Validations.of(this.planFunction).acknowledge({
       id: 'Serverless::Serverless-LambdaDLQ',
       reason: 'Failed asynchronous invocations go to the PlanFailures queue through an on-failure destination, which keeps more context than a DLQ.',
@@ -255,18 +215,15 @@ export class TradewatchStack extends Stack {
     }
 
     // The query API: read-only, IAM-authorized (callers sign with SigV4 and need execute-api:Invoke).
-    const query = fn('Query', 'query', 'HTTP API: stored and derived series, observations as of a date, charts, alerts', {
+    const query = new TradewatchFunction(this, 'Query', {
+      entry: 'query',
+      description: 'HTTP API: stored and derived series, observations as of a date, charts, alerts',
       timeout: Duration.seconds(15),
+      logRetention,
       // The detection settings too: charts mark what the ingest worker would alert.
-      environment: { ...environment, DETECTION: JSON.stringify(config.detection) },
-    });
-    this.queryFunction = query.fn;
-    query.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: [this.table.tableArn, `${this.table.tableArn}/index/${TABLE_DEFINITION.globalIndexes[0].indexName}`],
-      }),
-    );
+      environment: watched,
+    }).bind(this.table, 'read');
+    this.queryFunction = query.function;
     Validations.of(this.queryFunction).acknowledge(
       { id: 'Serverless::Serverless-LambdaDLQ', reason: 'Invoked synchronously by API Gateway: the caller gets the error; there is no event to keep.' },
       { id: 'Serverless::Serverless-LambdaAsyncFailureDestination', reason: 'Invoked synchronously by API Gateway only.' },
@@ -322,7 +279,7 @@ export class TradewatchStack extends Stack {
         statistic: 'Sum',
         period: Duration.hours(1),
       }).createAlarm(this, 'ScheduleTargetErrorsAlarm', {
-        alarmDescription: 'EventBridge Scheduler could not invoke the ingest function',
+        alarmDescription: 'EventBridge Scheduler could not invoke the planner',
         threshold: 1,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

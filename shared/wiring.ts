@@ -1,34 +1,88 @@
-import type { Config } from './config/config.js';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsAlertPublisher, createSnsClient } from './alerts/sns-publisher.js';
+import { sdkClientConfig } from './aws/client-config.js';
+import type { AlertSettings, ComtradeSettings, StoreSettings, WatchSettings, WorkQueueSettings } from './config/environment.js';
+import type { DetectionConfig } from './domain/detection/index.js';
+import { detectionConfigFor } from './plan/watchlist.js';
+import { SqsWorkQueue, type WorkQueue } from './plan/work-queue.js';
 import { ComtradeClient } from './sources/comtrade/comtrade-client.js';
-import type { RetryEvent } from './sources/http/resilient-http.js';
 import { ComtradeSource } from './sources/comtrade/comtrade-source.js';
+import type { RetryEvent } from './sources/http/resilient-http.js';
+import { AlertHistory, AlertRepository } from './store/alert-repository.js';
+import { createDocumentClient } from './store/client.js';
 import { RunRepository } from './store/run-repository.js';
+import { SeriesReader, SeriesRepository } from './store/series-repository.js';
+import { SilenceRepository } from './store/silence-repository.js';
 
-export function createAlertPublisher(config: Config): SnsAlertPublisher {
-  if (!config.alertTopicArn) throw new Error('ALERT_TOPIC_ARN is not set: there is no topic to publish alerts to');
-  return new SnsAlertPublisher(createSnsClient({ region: config.region, endpoint: config.snsEndpoint }), config.alertTopicArn);
+/**
+ * The one place where tradewatch's parts are built from validated configuration: the three
+ * handlers, the CLI, the local demo and the test support all wire through here.
+ */
+
+export type Store = ReturnType<typeof createStore>;
+
+/** The store: series, alerts, silences and run records in the one table. */
+export function createStore(settings: StoreSettings) {
+  const doc = createDocumentClient({ region: settings.region, endpoint: settings.dynamoDbEndpoint });
+  return {
+    runs: new RunRepository(doc, settings.tableName),
+    series: new SeriesRepository(doc, settings.tableName),
+    alerts: new AlertRepository(doc, settings.tableName),
+    silences: new SilenceRepository(doc, settings.tableName),
+  };
 }
 
-export function createComtradeSource(
-  config: Config,
-  apiKey: string | undefined,
-  onRetry?: (event: RetryEvent) => void,
-  budget?: () => Promise<boolean>,
-) {
+/** What the query side reads, series and alerts, and no more: the query function bundles only these. */
+export function createReadStore(settings: StoreSettings) {
+  const doc = createDocumentClient({ region: settings.region, endpoint: settings.dynamoDbEndpoint });
+  return { series: new SeriesReader(doc, settings.tableName), alerts: new AlertHistory(doc, settings.tableName) };
+}
+
+/** Detection settings per reporter: the global ones under the reporter's watchlist overrides. */
+export function detectionFor(settings: WatchSettings): (reporter: string) => DetectionConfig {
+  return (reporter) => detectionConfigFor(settings.watchlist, settings.detection, reporter);
+}
+
+export function createAlertPublisher(settings: Pick<AlertSettings, 'alertTopicArn' | 'snsEndpoint'> & Pick<StoreSettings, 'region'>): SnsAlertPublisher {
+  return new SnsAlertPublisher(createSnsClient({ region: settings.region, endpoint: settings.snsEndpoint }), settings.alertTopicArn);
+}
+
+export function createWorkQueue(settings: WorkQueueSettings): WorkQueue {
+  return new SqsWorkQueue(new SQSClient(sdkClientConfig({ region: settings.region, endpoint: settings.sqsEndpoint })), settings.workQueueUrl);
+}
+
+/** The UN Comtrade key: from its secret on AWS (cached for an hour), else from the environment. */
+export async function comtradeApiKey(settings: ComtradeSettings): Promise<string | undefined> {
+  const secret = settings.comtrade.apiKeySecret;
+  if (!secret) return settings.comtrade.apiKey;
+  // The key never enters environment variables or logs.
+  const key = await getSecret(secret, { maxAge: 3600 });
+  if (typeof key !== 'string' || key.trim() === '') throw new Error(`Secret ${secret} holds no text: store the UN Comtrade key as its plain-text value`);
+  return key.trim();
+}
+
+export interface ComtradeOptions {
+  readonly apiKey: string | undefined;
+  readonly onRetry?: (event: RetryEvent) => void;
+  /** Asked before every call: false stops the run (see dailyCallBudget). */
+  readonly budget?: () => Promise<boolean>;
+}
+
+export function createComtradeSource(settings: ComtradeSettings, options: ComtradeOptions) {
   const client = new ComtradeClient({
-    baseUrl: config.comtrade.baseUrl,
-    apiKey,
-    minIntervalMs: config.comtrade.minIntervalMs,
-    timeoutMs: config.comtrade.timeoutMs,
-    ...(config.comtrade.maxRecords ? { maxRecords: config.comtrade.maxRecords } : {}),
-    ...(onRetry ? { onRetry } : {}),
-    ...(budget ? { budget } : {}),
+    baseUrl: settings.comtrade.baseUrl,
+    apiKey: options.apiKey,
+    minIntervalMs: settings.comtrade.minIntervalMs,
+    timeoutMs: settings.comtrade.timeoutMs,
+    ...(settings.comtrade.maxRecords ? { maxRecords: settings.comtrade.maxRecords } : {}),
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
   });
   return { client, source: new ComtradeSource(client) };
 }
 
 /** The daily call budget shared by every run, counted in the store: hand it to the client as `budget`. */
-export function dailyCallBudget(config: Config, runs: RunRepository, now: () => Date = () => new Date()) {
-  return () => runs.consumeBudget('comtrade', now().toISOString().slice(0, 10), config.comtrade.dailyCallBudget);
+export function dailyCallBudget(settings: ComtradeSettings, runs: RunRepository, now: () => Date = () => new Date()) {
+  return () => runs.consumeBudget('comtrade', now().toISOString().slice(0, 10), settings.comtrade.dailyCallBudget);
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from '../zod.js';
-import { loadConfig, type Config } from '../config/config.js';
+import { loadCliConfig, type CliConfig } from '../config/functions.js';
 
 /** Where `npm start -- --keep-running` says which DynamoDB Local it runs, for the other commands. */
 export const LOCAL_TARGET_FILE = join('.tradewatch', 'local-dynamodb.json');
@@ -34,12 +34,12 @@ export function withdrawLocalTarget(): void {
  * The configuration the CLI's store commands use: a deployed table when --table names one,
  * else DYNAMODB_ENDPOINT, else the DynamoDB Local that `npm start -- --keep-running` runs.
  */
-export function cliConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  if (target.table) return loadConfig({ ...env, TABLE_NAME: target.table, ...(target.region ? { AWS_REGION: target.region } : {}) });
-  if (env.DYNAMODB_ENDPOINT) return loadConfig(env);
+export function cliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+  if (target.table) return loadCliConfig({ ...env, TABLE_NAME: target.table, ...(target.region ? { AWS_REGION: target.region } : {}) });
+  if (env.DYNAMODB_ENDPOINT) return loadCliConfig(env);
   if (existsSync(LOCAL_TARGET_FILE)) {
     const local = localTargetSchema.safeParse(JSON.parse(readFileSync(LOCAL_TARGET_FILE, 'utf8')));
-    if (local.success) return loadConfig({ ...env, DYNAMODB_ENDPOINT: local.data.endpoint, TABLE_NAME: local.data.tableName });
+    if (local.success) return loadCliConfig({ ...env, DYNAMODB_ENDPOINT: local.data.endpoint, TABLE_NAME: local.data.tableName });
   }
   throw new Error(
     'no DynamoDB to query: run `npm start -- --keep-running` in another terminal (DynamoDB Local), ' +

@@ -1,13 +1,15 @@
 import { describeIssue } from '../describe-issue.js';
 import * as z from '../zod.js';
+import { FEED_ROUTE, routeSchema, type Route } from '../domain/alerts/routing.js';
 import { detectionConfigSchema, type DetectionConfig } from '../domain/detection/config.js';
 import { DEFAULT_GROUPS, groupsSchema, type Groups } from '../domain/groups.js';
 import { DEFAULT_WATCHLIST, watchlistSchema, type Watchlist } from '../plan/watchlist.js';
+import { ENV } from './variables.js';
 
 /**
- * The pieces every configuration is made of: each function validates, once at start-up, the
- * sections it uses (the query function has no business with the Comtrade key or the alert topic),
- * the CLI all of them.
+ * The sections every configuration is made of, each a set of variables and the settings read from
+ * them. A function validates, once at start-up, the sections it uses, with what it cannot run
+ * without required (see functions.ts); the CLI takes them all, the deployed-only ones optional.
  */
 
 /** A JSON document in an environment variable, validated by `schema`. */
@@ -40,11 +42,13 @@ export function parseEnvironment<T extends z.ZodMiniType>(schema: T, env: NodeJS
   return parsed.data;
 }
 
+type Read<S extends z.core.$ZodLooseShape> = z.output<z.ZodMiniObject<S>>;
+
 /** Where the table is. */
 export const storeVariables = {
-  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
-  TABLE_NAME: z._default(z.string().check(z.minLength(3)), 'tradewatch'),
-  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  [ENV.region]: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+  [ENV.tableName]: z._default(z.string().check(z.minLength(3)), 'tradewatch'),
+  [ENV.dynamoDbEndpoint]: z.optional(z.url()),
 };
 
 export interface StoreSettings {
@@ -53,7 +57,7 @@ export interface StoreSettings {
   readonly dynamoDbEndpoint: string | undefined;
 }
 
-export function storeSettings(e: z.output<z.ZodMiniObject<typeof storeVariables>>): StoreSettings {
+export function storeSettings(e: Read<typeof storeVariables>): StoreSettings {
   return { region: e.AWS_REGION, tableName: e.TABLE_NAME, dynamoDbEndpoint: e.DYNAMODB_ENDPOINT };
 }
 
@@ -62,10 +66,10 @@ export function storeSettings(e: z.output<z.ZodMiniObject<typeof storeVariables>
  * reporter), the detection settings, and the named groups derived series sum.
  */
 export const watchVariables = {
-  WATCHLIST: z.optional(jsonOf(watchlistSchema)),
-  DETECTION: z.optional(jsonOf(detectionConfigSchema)),
+  [ENV.watchlist]: z.optional(jsonOf(watchlistSchema)),
+  [ENV.detection]: z.optional(jsonOf(detectionConfigSchema)),
   /** Named groups of partners for derived series, e.g. {"CENTRALASIA":{"name":"Central Asia","members":["KAZ",…]}}. */
-  GROUPS: z.optional(jsonOf(groupsSchema)),
+  [ENV.groups]: z.optional(jsonOf(groupsSchema)),
 };
 
 export interface WatchSettings {
@@ -74,6 +78,98 @@ export interface WatchSettings {
   readonly groups: Groups;
 }
 
-export function watchSettings(e: z.output<z.ZodMiniObject<typeof watchVariables>>): WatchSettings {
-  return { watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST, detection: e.DETECTION ?? detectionConfigSchema.parse({}), groups: e.GROUPS ?? DEFAULT_GROUPS };
+export function watchSettings(e: Read<typeof watchVariables>): WatchSettings {
+  return {
+    watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST,
+    detection: e.DETECTION ?? detectionConfigSchema.parse({}),
+    groups: e.TRADEWATCH_GROUPS ?? DEFAULT_GROUPS,
+  };
+}
+
+const topicArn = z.string().check(z.startsWith('arn:'));
+
+/** Where alerts are published, and to which routes. */
+export const alertVariables = {
+  [ENV.alertTopicArn]: topicArn,
+  [ENV.snsEndpoint]: z.optional(z.url()),
+  [ENV.alertLookbackMonths]: z._default(count(z.positive()), 3),
+  /** The subscribers' routes (the stack derives them from its subscribers); the feed route is always there. */
+  [ENV.routes]: z.optional(jsonOf(z.array(routeSchema))),
+};
+/** The same, where publishing is optional (the CLI outside `npm start`). */
+export const optionalAlertVariables = { ...alertVariables, [ENV.alertTopicArn]: z.optional(topicArn) };
+
+export interface AlertSettings<Topic extends string | undefined = string> {
+  readonly alertTopicArn: Topic;
+  readonly snsEndpoint: string | undefined;
+  readonly alertLookbackMonths: number;
+  readonly routes: readonly Route[];
+}
+
+export function alertSettings(e: Read<typeof alertVariables>): AlertSettings;
+export function alertSettings(e: Read<typeof optionalAlertVariables>): AlertSettings<string | undefined>;
+export function alertSettings(e: Read<typeof optionalAlertVariables>): AlertSettings<string | undefined> {
+  return {
+    alertTopicArn: e.ALERT_TOPIC_ARN,
+    snsEndpoint: e.SNS_ENDPOINT,
+    alertLookbackMonths: e.ALERT_LOOKBACK_MONTHS,
+    routes: [FEED_ROUTE, ...(e.ROUTES ?? []).filter((route) => route.id !== FEED_ROUTE.id)],
+  };
+}
+
+/** The queue the planner puts work items on. */
+export const workQueueVariables = {
+  [ENV.workQueueUrl]: z.url(),
+  [ENV.sqsEndpoint]: z.optional(z.url()),
+};
+
+export interface WorkQueueSettings {
+  readonly region: string;
+  readonly workQueueUrl: string;
+  readonly sqsEndpoint: string | undefined;
+}
+
+export function workQueueSettings(e: Read<typeof workQueueVariables> & { AWS_REGION: string }): WorkQueueSettings {
+  return { region: e.AWS_REGION, workQueueUrl: e.WORK_QUEUE_URL, sqsEndpoint: e.SQS_ENDPOINT };
+}
+
+/** UN Comtrade: where, with which key, how fast and how much. */
+export const comtradeVariables = {
+  [ENV.comtradeBaseUrl]: z._default(z.url(), 'https://comtradeapi.un.org'),
+  /** Local use only; on AWS the key is read from the secret named by COMTRADE_API_KEY_SECRET. */
+  [ENV.comtradeApiKey]: z.optional(z.string().check(z.minLength(1))),
+  /** Name or ARN of the Secrets Manager secret holding the key (as its plain-text value). */
+  [ENV.comtradeApiKeySecret]: z.optional(z.string().check(z.minLength(1))),
+  [ENV.comtradeMinIntervalMs]: z._default(count(z.nonnegative()), 6_000),
+  [ENV.comtradeTimeoutMs]: z._default(count(z.positive()), 30_000),
+  /** Records asked for per call (maxRecords); the endpoint's own cap when unset. */
+  [ENV.comtradeMaxRecords]: z.optional(count(z.positive())),
+  /** Calls a day, shared by every run (a free key allows about 500). */
+  [ENV.comtradeDailyCallBudget]: z._default(count(z.positive()), 450),
+};
+
+export interface ComtradeSettings {
+  readonly comtrade: {
+    readonly baseUrl: string;
+    readonly apiKey: string | undefined;
+    readonly apiKeySecret: string | undefined;
+    readonly minIntervalMs: number;
+    readonly timeoutMs: number;
+    readonly maxRecords: number | undefined;
+    readonly dailyCallBudget: number;
+  };
+}
+
+export function comtradeSettings(e: Read<typeof comtradeVariables>): ComtradeSettings {
+  return {
+    comtrade: {
+      baseUrl: e.COMTRADE_BASE_URL,
+      apiKey: e.COMTRADE_API_KEY,
+      apiKeySecret: e.COMTRADE_API_KEY_SECRET,
+      minIntervalMs: e.COMTRADE_MIN_INTERVAL_MS,
+      timeoutMs: e.COMTRADE_TIMEOUT_MS,
+      maxRecords: e.COMTRADE_MAX_RECORDS,
+      dailyCallBudget: e.COMTRADE_DAILY_CALL_BUDGET,
+    },
+  };
 }

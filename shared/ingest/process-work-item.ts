@@ -19,7 +19,14 @@ export class PublishFailedError extends Error {}
  * what was released), then detect and alert on what changed. Alerts are claimed exactly once, so
  * workers of the same reporter running side by side never send twice.
  */
-export async function processWorkItem(item: WorkItem, deps: WorkerDependencies): Promise<{ ingest: IngestSummary; detection: DetectAndAlertSummary }> {
+export interface WorkItemOutcome {
+  readonly ingest: IngestSummary;
+  readonly detection: DetectAndAlertSummary;
+  /** When any series last gained or changed a month (the freshness alarm watches it). */
+  readonly lastUpdatedAt: string | undefined;
+}
+
+export async function processWorkItem(item: WorkItem, deps: WorkerDependencies): Promise<WorkItemOutcome> {
   const scheduled = new Date(item.scheduledTime);
   const ingest = await runIngest({
     source: deps.source,
@@ -44,5 +51,5 @@ export async function processWorkItem(item: WorkItem, deps: WorkerDependencies):
     // The item fails so SQS redelivers it; its run is DONE, so the retry only delivers what is PENDING.
     throw new PublishFailedError(`${detection.failed.length} message(s) could not be published: ${detection.failed[0]!.error}`);
   }
-  return { ingest, detection };
+  return { ingest, detection, lastUpdatedAt: await deps.series.lastUpdatedAt() };
 }

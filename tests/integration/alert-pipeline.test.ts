@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertMessage } from '../../shared/domain/alerts/alert-message.js';
 import { FEED_ROUTE, routeOf, type Route } from '../../shared/domain/alerts/routing.js';
-import { SnsAlertPublisher, createSnsClient, type AlertPublisher } from '../../shared/alerts/sns-publisher.js';
+import type { AlertPublisher } from '../../shared/alerts/sns-publisher.js';
+import { createAlertPublisher } from '../../shared/wiring.js';
 import { SMS_MAX_LENGTH } from '../../shared/domain/alerts/alert-text.js';
 import { defaultDetectionConfig } from '../../shared/domain/detection/index.js';
 import { periodRange } from '../../shared/domain/period.js';
@@ -43,10 +44,10 @@ function jumpSeries(monthly: number, jump: number) {
 
 describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route with its real filter policy', () => {
   let topic: LocalAlertTopic;
-  let sns: SnsAlertPublisher;
+  let sns: AlertPublisher;
   beforeAll(async () => {
     topic = await startLocalAlertTopic(ROUTES);
-    sns = new SnsAlertPublisher(createSnsClient(topic), topic.topicArn);
+    sns = createAlertPublisher({ region: topic.region, snsEndpoint: topic.endpoint, alertTopicArn: topic.topicArn });
   });
   afterAll(() => topic.stop());
   const drainAll = async () => Object.fromEntries(await Promise.all(ROUTES.map(async (r) => [r.id, await topic.drain(r.id)] as const)));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_ROUTE } from '../../shared/domain/alerts/routing.js';
-import { SnsAlertPublisher, createSnsClient } from '../../shared/alerts/sns-publisher.js';
+import { createAlertPublisher } from '../../shared/wiring.js';
 import { loadDemoDataSet } from '../../shared/demo/demo-figures.js';
 import { defaultDetectionConfig } from '../../shared/domain/detection/index.js';
 import { periodRange } from '../../shared/domain/period.js';
@@ -34,7 +34,7 @@ describe('ingest workers processing a planned run side by side', () => {
     const deps = {
       ...table,
       source: new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })),
-      publisher: new SnsAlertPublisher(createSnsClient(topic), topic.topicArn),
+      publisher: createAlertPublisher({ region: topic.region, snsEndpoint: topic.endpoint, alertTopicArn: topic.topicArn }),
       routes: [FEED_ROUTE],
       detectionFor: () => defaultDetectionConfig,
       lookbackMonths: 3,

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { FUNCTION_BUNDLING } from '../../infra/bundling.js';
+import { FUNCTION_BUNDLING } from '../../infra/constructs/bundling.js';
 
 /** Bundles one function exactly as the stack's NodejsFunction does (same esbuild options). */
 export function buildFunctionBundle(name: string, outfile: string): Promise<void> {

@@ -1,25 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { ensureTable } from '../../shared/local/dynamodb-local.js';
-import { AlertRepository } from '../../shared/store/alert-repository.js';
 import { createDocumentClient } from '../../shared/store/client.js';
-import { SeriesRepository } from '../../shared/store/series-repository.js';
-import { SilenceRepository } from '../../shared/store/silence-repository.js';
-import { RunRepository } from '../../shared/store/run-repository.js';
+import { createStore } from '../../shared/wiring.js';
 
-/** A new, empty table on the suite's DynamoDB Local, built from the shared table definition. */
+/** A new, empty table on the suite's DynamoDB Local, built from the shared table definition and wired as the functions wire theirs. */
 export async function freshTable() {
   const connection = { endpoint: inject('dynamoDbEndpoint'), region: 'us-east-1' };
   const tableName = `test-${randomUUID()}`;
   await ensureTable(connection, tableName);
-  const doc = createDocumentClient(connection);
   return {
     connection,
     tableName,
-    doc,
-    series: new SeriesRepository(doc, tableName),
-    alerts: new AlertRepository(doc, tableName),
-    silences: new SilenceRepository(doc, tableName),
-    runs: new RunRepository(doc, tableName),
+    doc: createDocumentClient(connection),
+    ...createStore({ region: connection.region, tableName, dynamoDbEndpoint: connection.endpoint }),
   };
 }

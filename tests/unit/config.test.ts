@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/config/config.js';
+import { loadCliConfig, loadIngestConfig, loadPlanConfig, loadQueryConfig } from '../../shared/config/functions.js';
 import { ConfigError } from '../../shared/config/environment.js';
-import { loadQueryConfig } from '../../shared/config/query-config.js';
 import { DEFAULT_WATCHLIST, detectionConfigFor, trailingPeriods } from '../../shared/plan/watchlist.js';
 
 describe('configuration', () => {
   it('has defaults that run against the real API and AWS', () => {
-    const config = loadConfig({});
+    const config = loadCliConfig({});
     expect(config).toMatchObject({
       region: 'us-east-1',
       tableName: 'tradewatch',
@@ -19,7 +18,7 @@ describe('configuration', () => {
   });
 
   it('is pointable: every endpoint comes from the environment', () => {
-    const config = loadConfig({
+    const config = loadCliConfig({
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
       SNS_ENDPOINT: 'http://127.0.0.1:4566',
       COMTRADE_BASE_URL: 'http://127.0.0.1:9999',
@@ -32,7 +31,7 @@ describe('configuration', () => {
 
   it('names every bad variable and what is wrong with it', () => {
     const attempt = () =>
-      loadConfig({ COMTRADE_BASE_URL: 'not a url', COMTRADE_MIN_INTERVAL_MS: '-5', WATCHLIST: '{"entries": [', DETECTION: '{"zThreshold": -1}' });
+      loadCliConfig({ COMTRADE_BASE_URL: 'not a url', COMTRADE_MIN_INTERVAL_MS: '-5', WATCHLIST: '{"entries": [', DETECTION: '{"zThreshold": -1}' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -53,26 +52,26 @@ describe('configuration', () => {
   });
 
   it('lets a watchlist entry override detection settings for its reporter, validated', () => {
-    const config = loadConfig({
+    const config = loadCliConfig({
       WATCHLIST: JSON.stringify({ entries: [{ reporter: 'KAZ', partners: ['CHN'], detection: { growthFloor: 0.4 } }, { reporter: 'CHN', partners: ['AZE'] }] }),
       DETECTION: JSON.stringify({ zThreshold: 4 }),
     });
     expect(detectionConfigFor(config.watchlist, config.detection, 'KAZ')).toMatchObject({ growthFloor: 0.4, zThreshold: 4 });
     expect(detectionConfigFor(config.watchlist, config.detection, 'CHN')).toMatchObject({ growthFloor: 0.25, zThreshold: 4 });
-    expect(() => loadConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: 'KAZ', partners: ['CHN'], detection: { growthFloor: -1 } }] }) })).toThrow(
+    expect(() => loadCliConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: 'KAZ', partners: ['CHN'], detection: { growthFloor: -1 } }] }) })).toThrow(
       /WATCHLIST\.entries\.0\.detection\.growthFloor/,
     );
   });
 
   it('takes the Jan+Feb setting per reporter from the watchlist', () => {
-    const config = loadConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: 'VNM', partners: ['CHN'], janFebCombined: true }, { reporter: 'CHN', partners: ['AZE'], janFebCombined: false }] }) });
+    const config = loadCliConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: 'VNM', partners: ['CHN'], janFebCombined: true }, { reporter: 'CHN', partners: ['AZE'], janFebCombined: false }] }) });
     expect(detectionConfigFor(config.watchlist, config.detection, 'VNM').janFebCombinedReporters).toEqual(['CHN', 'VNM']);
     expect(detectionConfigFor(config.watchlist, config.detection, 'CHN').janFebCombinedReporters).toEqual([]);
     expect(detectionConfigFor(DEFAULT_WATCHLIST, config.detection, 'CHN').janFebCombinedReporters).toEqual(['CHN']);
   });
 
   it('expands a global watchlist written with *: every reporter, every partner but itself', () => {
-    const config = loadConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: '*', partners: '*', commodity: 'AG2' }] }) });
+    const config = loadCliConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: '*', partners: '*', commodity: 'AG2' }] }) });
     expect(config.watchlist.entries.length).toBeGreaterThan(200);
     const china = config.watchlist.entries.find((e) => e.reporter === 'CHN')!;
     expect(china.partners).toContain('AZE');
@@ -81,18 +80,27 @@ describe('configuration', () => {
   });
 
   it('gives the query function only its own sections: the table, the watchlist, groups and detection, each still checked', () => {
-    const config = loadQueryConfig({ TABLE_NAME: 'trade', GROUPS: JSON.stringify({ CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } }), COMTRADE_TIMEOUT_MS: 'not its business' });
+    const config = loadQueryConfig({ TABLE_NAME: 'trade', TRADEWATCH_GROUPS: JSON.stringify({ CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } }), COMTRADE_TIMEOUT_MS: 'not its business' });
     expect(config).toEqual({
       region: 'us-east-1',
       tableName: 'trade',
       dynamoDbEndpoint: undefined,
       watchlist: DEFAULT_WATCHLIST,
       groups: { CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } },
-      detection: loadConfig({}).detection,
+      detection: loadCliConfig({}).detection,
     });
     expect(() => loadQueryConfig({ WATCHLIST: '{broken' })).toThrow(/WATCHLIST: is not valid JSON/);
-    expect(() => loadQueryConfig({ GROUPS: '{"caucasus":{"name":"x","members":["AZE"]}}', DETECTION: '{"zThreshold":-1}' })).toThrow(ConfigError);
-    expect(() => loadQueryConfig({ GROUPS: '{"caucasus":{"name":"x","members":["AZE"]}}' })).toThrow(/GROUPS\.caucasus: a group name is 4 to 20 capital letters/);
+    expect(() => loadQueryConfig({ TRADEWATCH_GROUPS: '{"caucasus":{"name":"x","members":["AZE"]}}', DETECTION: '{"zThreshold":-1}' })).toThrow(ConfigError);
+    expect(() => loadQueryConfig({ TRADEWATCH_GROUPS: '{"caucasus":{"name":"x","members":["AZE"]}}' })).toThrow(/TRADEWATCH_GROUPS\.caucasus: a group name is 4 to 20 capital letters/);
     expect(() => loadQueryConfig({ DETECTION: '{"zThreshold":-1}' })).toThrow(/DETECTION\.zThreshold: Too small/);
+  });
+
+  it('requires, at start-up, what each function cannot run without', () => {
+    expect(() => loadIngestConfig({})).toThrow(/ALERT_TOPIC_ARN/);
+    expect(() => loadPlanConfig({})).toThrow(/WORK_QUEUE_URL/);
+    expect(loadIngestConfig({ ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts' }).alertTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:alerts');
+    expect(loadPlanConfig({ WORK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/work' }).workQueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/work');
+    // The CLI publishes only where a topic is named (npm start names its local one).
+    expect(loadCliConfig({}).alertTopicArn).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import * as z from '../../zod.js';
-import { loadConfig } from '../../config/config.js';
+import { loadCliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import { demoSeriesInputs } from '../../demo/demo-figures.js';
 import { backtest, type BacktestSummary } from '../../domain/detection/index.js';
@@ -7,7 +7,7 @@ import { formatChange, formatMoney } from '../../domain/format.js';
 import { periodSchema } from '../../domain/period.js';
 import { parseSeriesId, seriesId } from '../../domain/series.js';
 import { loadSeriesWithTurnover } from '../../detect/load-series.js';
-import { createReadStore } from '../../store/create-store.js';
+import { createReadStore } from '../../wiring.js';
 import { detectionConfigFor } from '../../plan/watchlist.js';
 import { csvCell, table, type Out } from './output.js';
 
@@ -36,7 +36,7 @@ export async function runBacktest(raw: BacktestOptions, out: Out): Promise<void>
   }
   const options = parsed.data;
   if (options.id) parseSeriesId(options.id);
-  const config = options.demo ? loadConfig() : cliConfig();
+  const config = options.demo ? loadCliConfig() : cliConfig();
   const inputs = options.demo ? demoSeriesInputs() : await loadSeriesWithTurnover(createReadStore(config).series);
   if (options.id && !inputs.some((i) => seriesId(i.series) === options.id)) {
     throw new Error(`no series ${options.id} ${options.demo ? 'in the demo data set' : 'is stored'}`);

@@ -1,21 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_WATCHLIST, watchlistRequests } from '../../plan/watchlist.js';
-import { defaultDetectionConfig } from '../../domain/detection/index.js';
-import { periodRange } from '../../domain/period.js';
-import { SnsAlertPublisher, createSnsClient } from '../../alerts/sns-publisher.js';
-import { loadDemoDataSet, loadDemoFigures } from '../../demo/demo-figures.js';
 import { runDetectAndAlert } from '../../alerts/alert-job.js';
+import { loadCliConfig } from '../../config/functions.js';
+import { loadDemoDataSet, loadDemoFigures } from '../../demo/demo-figures.js';
+import { FEED_ROUTE, routeOf } from '../../domain/alerts/routing.js';
+import { periodRange } from '../../domain/period.js';
 import { runIngest } from '../../ingest/ingest-run.js';
 import { startLocalComtradeServer } from '../../local/comtrade-server.js';
 import { ensureTable, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { startLocalAlertTopic } from '../../local/local-alerts.js';
-import { ComtradeClient } from '../../sources/comtrade/comtrade-client.js';
-import { ComtradeSource } from '../../sources/comtrade/comtrade-source.js';
-import { AlertRepository } from '../../store/alert-repository.js';
-import { createDocumentClient } from '../../store/client.js';
-import { SeriesRepository } from '../../store/series-repository.js';
-import { FEED_ROUTE, routeOf } from '../../domain/alerts/routing.js';
-import { SilenceRepository } from '../../store/silence-repository.js';
+import { watchlistRequests } from '../../plan/watchlist.js';
+import { createAlertPublisher, createComtradeSource, createStore, detectionFor } from '../../wiring.js';
 import { announceLocalTarget, withdrawLocalTarget } from '../store-target.js';
 
 export interface DemoOptions {
@@ -68,18 +62,21 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     stops.push(topic.stop);
     out(`  alerts SNS topic (fauxqs), a queue subscribed per route: e-mail (warning and up), SMS (critical only), feed (all)\n`);
 
-    const doc = createDocumentClient(dynamo);
-    const series = new SeriesRepository(doc, TABLE_NAME);
-    const alerts = new AlertRepository(doc, TABLE_NAME);
-    const silences = new SilenceRepository(doc, TABLE_NAME);
-    const client = new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 });
-    const periods = periodRange(dataSet.from, dataSet.to);
-    const ingest = await runIngest({
-      source: new ComtradeSource(client),
-      requests: watchlistRequests(DEFAULT_WATCHLIST, periods),
-      series,
-      now: () => new Date(),
+    // Wired from configuration exactly as the functions are, with the local endpoints in place of AWS.
+    const config = loadCliConfig({
+      ...process.env,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      TABLE_NAME,
+      COMTRADE_BASE_URL: comtrade.baseUrl,
+      COMTRADE_MIN_INTERVAL_MS: '0',
+      SNS_ENDPOINT: topic.endpoint,
+      ALERT_TOPIC_ARN: topic.topicArn,
+      ROUTES: JSON.stringify([EMAIL, SMS]),
     });
+    const { series, alerts, silences } = createStore(config);
+    const { source } = createComtradeSource(config, { apiKey: undefined });
+    const periods = periodRange(dataSet.from, dataSet.to);
+    const ingest = await runIngest({ source, requests: watchlistRequests(config.watchlist, periods), series, now: () => new Date() });
     out(
       `1. ingest   ${ingest.calls} Comtrade calls, ${ingest.observations} observations: ${ingest.inserted} new, ` +
         `${ingest.revised} revised, ${ingest.unchanged} unchanged, ${ingest.rejected.length} rejected  [${elapsed()}]`,
@@ -89,11 +86,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       series,
       alerts,
       silences,
-      routes: ROUTES,
-      publisher: new SnsAlertPublisher(createSnsClient(topic), topic.topicArn),
-      detectionFor: () => defaultDetectionConfig,
+      routes: config.routes,
+      publisher: createAlertPublisher({ ...config, alertTopicArn: topic.topicArn }),
+      detectionFor: detectionFor(config),
       changedFrom: ingest.changedFrom,
-      lookbackMonths: 3,
+      lookbackMonths: config.alertLookbackMonths,
       now: () => new Date(),
     });
     out(

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseTradeCsv } from '../../sources/csv/csv-import.js';
-import { createStore } from '../../store/create-store.js';
+import { createStore } from '../../wiring.js';
 import { cliConfig } from '../store-target.js';
 import type { Out } from './output.js';
 

@@ -4,9 +4,9 @@ import { periodRange, periodSchema } from '../../domain/period.js';
 import { storedFlowSchema } from '../../domain/series.js';
 import { runIngest } from '../../ingest/ingest-run.js';
 import { createComtradeSource, dailyCallBudget } from '../../wiring.js';
-import { createStore } from '../../store/create-store.js';
+import { createStore } from '../../wiring.js';
 import { trailingPeriods, watchlistRequests, type Watchlist } from '../../plan/watchlist.js';
-import { loadConfig } from '../../config/config.js';
+import { loadCliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import type { Out } from './output.js';
 
@@ -39,7 +39,7 @@ export async function ingest(raw: IngestOptions, out: Out, interactive = process
   if (!parsed.success) throw flagError(parsed.error.issues[0]!, raw as Record<string, unknown>);
   const options = parsed.data;
   if (options.from && options.to && options.from > options.to) throw new Error(`--from ${options.from} is after --to ${options.to}`);
-  const base = options.dryRun ? loadConfig() : cliConfig();
+  const base = options.dryRun ? loadCliConfig() : cliConfig();
   const config = options.baseUrl ? { ...base, comtrade: { ...base.comtrade, baseUrl: options.baseUrl } } : base;
 
   const narrowed = options.reporter || options.partners || options.flows || options.commodity;
@@ -55,7 +55,7 @@ export async function ingest(raw: IngestOptions, out: Out, interactive = process
 
   let retries = 0;
   const store = options.dryRun ? undefined : createStore(config);
-  const { client, source } = createComtradeSource(config, config.comtrade.apiKey, () => retries++, store && dailyCallBudget(config, store.runs));
+  const { client, source } = createComtradeSource(config, { apiKey: config.comtrade.apiKey, onRetry: () => retries++, ...(store ? { budget: dailyCallBudget(config, store.runs) } : {}) });
   const plan = requests.flatMap((r) => source.plan(r));
   if (options.dryRun) {
     out(`Dry run: ${plan.length} call(s) to ${config.comtrade.baseUrl} for ${periods[0]}..${periods.at(-1)}, nothing fetched or stored.`);

@@ -1,5 +1,5 @@
 import * as z from '../../zod.js';
-import { loadConfig } from '../../config/config.js';
+import { loadCliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
 import { annualTotals, changeOnYear, yearToDateSeries } from '../../domain/derived.js';
@@ -9,7 +9,7 @@ import { parseSeriesId, type Observation, type StoredObservation } from '../../d
 import { readSeries } from '../../query/read-series.js';
 import { seriesChart } from '../../query/series-chart.js';
 import { writeFile } from 'node:fs/promises';
-import { createReadStore } from '../../store/create-store.js';
+import { createReadStore } from '../../wiring.js';
 import { detectionConfigFor } from '../../plan/watchlist.js';
 import { csvCell, table, type Out } from './output.js';
 
@@ -65,7 +65,7 @@ export async function showSeries(id: string, raw: ShowOptions, out: Out): Promis
     format: flag(showOptionsSchema.shape.format, 'format', raw.format),
   };
   const asOf = options.asOf ? parseAsOf(options.asOf) : undefined;
-  const config = options.demo ? loadConfig() : cliConfig();
+  const config = options.demo ? loadCliConfig() : cliConfig();
   const load = options.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
   const all = await readSeries(id, load, config.groups, asOf);
   if (all.length === 0) {
@@ -129,7 +129,7 @@ export async function chartSeries(id: string, options: { out: string; from?: str
   const from = options.from === undefined ? undefined : flag(periodSchema, 'from', options.from);
   const to = options.to === undefined ? undefined : flag(periodSchema, 'to', options.to);
   if (!/\.(html?|svg)$/i.test(options.out)) throw new Error(`--out "${options.out}": name an .html or an .svg file`);
-  const config = options.demo ? loadConfig() : cliConfig();
+  const config = options.demo ? loadCliConfig() : cliConfig();
   const load = options.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
   const format = /\.svg$/i.test(options.out) ? 'svg' : 'html';
   const detectionFor = (reporter: string) => detectionConfigFor(config.watchlist, config.detection, reporter);

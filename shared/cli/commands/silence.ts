@@ -1,7 +1,7 @@
 import { cliConfig } from '../store-target.js';
 import { silenceSchema } from '../../domain/alerts/silence.js';
 import * as z from '../../zod.js';
-import { createStore } from '../../store/create-store.js';
+import { createStore } from '../../wiring.js';
 import { table, type Out } from './output.js';
 
 /** `2024-06-30` silences through the end of that day (UTC); a full ISO time is taken as it is. */

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FUNCTION_NAMES } from '../../../infra/bundling.js';
+import { FUNCTION_NAMES } from '../../../infra/constructs/bundling.js';
 import { fileURLToPath } from 'node:url';
 import { buildFunctionBundle, buildLambdaBundle } from '../../support/function-bundle.js';
 import type { BenchResult } from '../bench-context.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FUNCTION_BUNDLING } from '../../../infra/bundling.js';
+import { FUNCTION_BUNDLING } from '../../../infra/constructs/bundling.js';
 import { defaultProvider } from '../../../shared/aws/lambda-credentials.js';
 
 describe('the credential chain of the Lambda bundles', () => {

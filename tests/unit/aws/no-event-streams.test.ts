@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { FUNCTION_BUNDLING } from '../../../infra/bundling.js';
+import { FUNCTION_BUNDLING } from '../../../infra/constructs/bundling.js';
 import { EventStreamSerde, eventStreamSerdeProvider } from '../../../shared/aws/no-event-streams.js';
 
 describe('event-stream support left out of the Lambda bundles', () => {

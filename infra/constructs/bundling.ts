@@ -14,8 +14,8 @@ export const FUNCTION_BUNDLING = {
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   /** Modules swapped at bundle time; see each target for why. */
   alias: {
-    '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../shared/aws/lambda-credentials.ts', import.meta.url)),
-    '@smithy/core/event-streams': fileURLToPath(new URL('../shared/aws/no-event-streams.ts', import.meta.url)),
+    '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../../shared/aws/lambda-credentials.ts', import.meta.url)),
+    '@smithy/core/event-streams': fileURLToPath(new URL('../../shared/aws/no-event-streams.ts', import.meta.url)),
   },
 } as const;
 

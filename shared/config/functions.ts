@@ -1,0 +1,60 @@
+import * as z from '../zod.js';
+import {
+  alertSettings,
+  alertVariables,
+  comtradeSettings,
+  comtradeVariables,
+  optionalAlertVariables,
+  parseEnvironment,
+  storeSettings,
+  storeVariables,
+  watchSettings,
+  watchVariables,
+  workQueueSettings,
+  workQueueVariables,
+  type AlertSettings,
+  type ComtradeSettings,
+  type StoreSettings,
+  type WatchSettings,
+  type WorkQueueSettings,
+} from './environment.js';
+
+/**
+ * One configuration per function, each validated once at start-up: what a function cannot run
+ * without is required, so a missing variable fails the cold start by name, not the first call
+ * that needs it.
+ */
+
+export type PlanConfig = StoreSettings & WatchSettings & WorkQueueSettings;
+const planSchema = z.object({ ...storeVariables, ...watchVariables, ...workQueueVariables });
+
+export function loadPlanConfig(env: NodeJS.ProcessEnv = process.env): PlanConfig {
+  const e = parseEnvironment(planSchema, env);
+  return { ...storeSettings(e), ...watchSettings(e), ...workQueueSettings(e) };
+}
+
+export type IngestConfig = StoreSettings & WatchSettings & AlertSettings & ComtradeSettings;
+const ingestSchema = z.object({ ...storeVariables, ...watchVariables, ...alertVariables, ...comtradeVariables });
+
+export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
+  const e = parseEnvironment(ingestSchema, env);
+  return { ...storeSettings(e), ...watchSettings(e), ...alertSettings(e), ...comtradeSettings(e) };
+}
+
+/** The query side: the table, and what is watched and how it is judged (charts mark anomalies). */
+export type QueryConfig = StoreSettings & WatchSettings;
+const querySchema = z.object({ ...storeVariables, ...watchVariables });
+
+export function loadQueryConfig(env: NodeJS.ProcessEnv = process.env): QueryConfig {
+  const e = parseEnvironment(querySchema, env);
+  return { ...storeSettings(e), ...watchSettings(e) };
+}
+
+/** The CLI and the local demo: every section, publishing optional (a topic only where one is named). */
+export type CliConfig = StoreSettings & WatchSettings & AlertSettings<string | undefined> & ComtradeSettings;
+const cliSchema = z.object({ ...storeVariables, ...watchVariables, ...optionalAlertVariables, ...comtradeVariables });
+
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+  const e = parseEnvironment(cliSchema, env);
+  return { ...storeSettings(e), ...watchSettings(e), ...alertSettings(e), ...comtradeSettings(e) };
+}
