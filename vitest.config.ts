@@ -1,13 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests by kind: `unit` (pure code, no Java, no server, seconds), `infra` (the synthesized stack
+ * with cdk-nag), `integration` (real DynamoDB Local, fauxqs, local HTTP servers, Chromium).
+ * `npm test` runs all three; `npm run test:unit` and `npm run test:integration` one side each.
+ */
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     reporters: ['default', './tests/support/plain-summary-reporter.ts'],
-    // DynamoDB Local is started once for the whole run; each test file makes its own table.
-    globalSetup: ['tests/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          // DynamoDB Local is started once for these; each test file makes its own table.
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

@@ -15,7 +15,7 @@ const HEIGHT = 420;
 const MARGIN = { top: 48, right: 24, bottom: 48, left: 96 };
 const SEVERITY_COLOURS: Record<Anomaly['severity'], string> = { critical: '#c62828', warning: '#ef6c00', info: '#1565c0' };
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -37,7 +37,7 @@ export function renderChartSvg(input: ChartInput): string {
   });
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const v = max * f;
-    return `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e0e0e0"/><text x="${MARGIN.left - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="12">${escape(formatMoney(v, input.currency))}</text>`;
+    return `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e0e0e0"/><text x="${MARGIN.left - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="12">${escapeXml(formatMoney(v, input.currency))}</text>`;
   });
   const years = months
     .map((o, i) => ({ o, i }))
@@ -50,14 +50,14 @@ export function renderChartSvg(input: ChartInput): string {
     if (i === undefined || v === undefined) return [];
     const label = `${a.bucketLabel} ${formatChange(a.explanation.change)} (${a.type}, ${a.severity})`;
     return [
-      `<circle class="anomaly" cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="7" fill="${SEVERITY_COLOURS[a.severity]}"><title>${escape(label)}</title></circle>`,
-      `<text x="${x(i).toFixed(1)}" y="${(y(v) - 14).toFixed(1)}" text-anchor="end" font-size="12" fill="${SEVERITY_COLOURS[a.severity]}">${escape(label)}</text>`,
+      `<circle class="anomaly" cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="7" fill="${SEVERITY_COLOURS[a.severity]}"><title>${escapeXml(label)}</title></circle>`,
+      `<text x="${x(i).toFixed(1)}" y="${(y(v) - 14).toFixed(1)}" text-anchor="end" font-size="12" fill="${SEVERITY_COLOURS[a.severity]}">${escapeXml(label)}</text>`,
     ];
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="28" font-size="16" font-weight="bold">${escape(input.title)}</text>`,
+    `<text x="${MARGIN.left}" y="28" font-size="16" font-weight="bold">${escapeXml(input.title)}</text>`,
     ...ticks,
     ...years,
     `<path class="series" d="${path.trim()}" fill="none" stroke="#37474f" stroke-width="2"/>`,
@@ -69,10 +69,10 @@ export function renderChartSvg(input: ChartInput): string {
 /** A self-contained HTML page around the SVG, with a note of what it shows. */
 export function renderChartHtml(input: ChartInput): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(input.title)}</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeXml(input.title)}</title></head>
 <body style="margin:16px;font-family:sans-serif">
 ${renderChartSvg(input)}
-<p>${input.anomalies.length} anomal${input.anomalies.length === 1 ? 'y' : 'ies'} marked. Values in ${escape(input.currency)}; gaps are months not known.</p>
+<p>${input.anomalies.length} anomal${input.anomalies.length === 1 ? 'y' : 'ies'} marked. Values in ${escapeXml(input.currency)}; gaps are months not known.</p>
 </body></html>
 `;
 }

@@ -54,7 +54,7 @@ export async function startLocalComextServer(figures: readonly ComextFigure[], e
     const lines = rows
       .filter((r) => reporters!.includes(r.reporter) && partners!.includes(r.partner) && products!.includes(r.product) && flows!.includes(r.flow) && r.period >= from && r.period <= to)
       .map((r) => `ESTAT:DS-045409(1.0),20/03/24 23:00:00,M,${r.reporter},${r.partner},${r.product},${r.flow},VALUE_IN_EUROS,${r.period},${r.value ?? ''},${r.value === null ? 'c' : ''}`);
-    res.writeHead(200, { 'content-type': 'text/csv' }).end([HEADER, ...lines, ...extraLines].join('\n') + '\n');
+    res.writeHead(200, { 'content-type': 'text/csv' }).end(`${[HEADER, ...lines, ...extraLines].join('\n')}\n`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

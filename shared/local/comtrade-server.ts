@@ -82,7 +82,7 @@ export async function startLocalComtradeServer(options: LocalComtradeServerOptio
     );
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, served: ServedRequest) => {
+  const handle = async (_req: IncomingMessage, res: ServerResponse, served: ServedRequest) => {
     if (served.path === '/data/v1/getDa/C/M/HS' || served.path === '/public/v1/getDa/C/M/HS') {
       const releasedOn = options.releasedOn ?? (() => '2024-03-20');
       const reporters = parseList(served.query.reporterCode, /^\d+$/);

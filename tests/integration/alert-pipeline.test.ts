@@ -118,7 +118,7 @@ describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route
       }
       const queues = await drainAll();
       for (const route of [FEED_ROUTE, EMAIL, SMS]) {
-        const keys = queues[route.id]!.map((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey])).flat();
+        const keys = queues[route.id]!.flatMap((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey]));
         expect(keys.sort(), route.id).toEqual(['comtrade.CHN.AZE.export.TOTAL.USD#2024-01..02#yoy-robust-z', 'comtrade.CHN.AZE.trade.TOTAL.USD#2024-01..02#yoy-robust-z']);
       }
       expect(await table.alerts.list({ status: 'SENT' })).toHaveLength(2);

@@ -26,7 +26,7 @@ export async function expectDemoStoredAndAzerbaijanAlerted(series: SeriesReposit
   expect(stored).toHaveLength(18);
   for (const s of stored) expect(s.observationCount).toBe(38);
   const delivered = await topic.drain('feed');
-  expect(delivered.map((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey])).flat().sort()).toEqual([
+  expect(delivered.flatMap((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey])).sort()).toEqual([
     'comtrade.CHN.AZE.export.TOTAL.USD#2024-01..02#yoy-robust-z',
     'comtrade.CHN.AZE.trade.TOTAL.USD#2024-01..02#yoy-robust-z',
   ]);

@@ -23,7 +23,7 @@ describe('the credential chain of the Lambda bundles', () => {
   it('is what the function bundles use in place of the Node chain', async () => {
     const replacement = FUNCTION_BUNDLING.alias['@aws-sdk/credential-provider-node'];
     const swappedIn = (await import(replacement)) as Record<string, unknown>;
-    expect(swappedIn['defaultProvider']).toBe(defaultProvider);
+    expect(swappedIn.defaultProvider).toBe(defaultProvider);
   });
 
   it.each(['client-dynamodb', 'client-sns', 'client-sqs', 'client-secrets-manager'])('matches what @aws-sdk/%s imports from the Node chain', (client) => {

@@ -8,11 +8,11 @@ import { observationAsOf } from '../../../shared/domain/vintage.js';
 const key: SeriesKey = { source: 'comtrade', reporter: 'KAZ', partner: 'CHN', flow: 'export', commodity: 'TOTAL', currency: 'USD' };
 
 /** Months of 2019-01..2024-06, each first seen on the 20th of the following month. */
-function stored(valueOf: (period: string, i: number) => number): StoredObservation[] {
+function stored(valueAt: (period: string, i: number) => number): StoredObservation[] {
   return periodRange('2019-01', '2024-06').map((period, i) => {
     const [y, m] = period.split('-').map(Number) as [number, number];
     const seen = new Date(Date.UTC(y, m, 20)).toISOString();
-    return { period, value: valueOf(period, i), state: 'published', firstSeenAt: seen, lastChangedAt: seen, revisions: [] };
+    return { period, value: valueAt(period, i), state: 'published', firstSeenAt: seen, lastChangedAt: seen, revisions: [] };
   });
 }
 const steady = (period: string, i: number) => 300e6 * 1.05 ** (Number(period.slice(0, 4)) - 2019) * (1 + 0.01 * Math.sin(i * 1.7));

@@ -6,7 +6,7 @@ const HEADER = 'reporter,partner,flow,period,value,currency,unit';
 describe('CSV import parsing', () => {
   it('reads rows into series in whole currency units, keeping the currency', () => {
     const parsed = parseTradeCsv(
-      [HEADER + ',commodity,state', 'CHN,AZE,export,2024-01,195000,USD,thousand,TOTAL,', 'CHN,AZE,export,2024-02,,USD,thousand,TOTAL,suppressed', 'DEU,CHN,import,2024-01,1.5,EUR,million,27,'].join('\n'),
+      [`${HEADER},commodity,state`, 'CHN,AZE,export,2024-01,195000,USD,thousand,TOTAL,', 'CHN,AZE,export,2024-02,,USD,thousand,TOTAL,suppressed', 'DEU,CHN,import,2024-01,1.5,EUR,million,27,'].join('\n'),
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.batches).toEqual([
