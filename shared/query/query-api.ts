@@ -1,10 +1,10 @@
 import * as z from '../zod.js';
 import type { Groups } from '../domain/groups.js';
-import { annualTotals, changeOnYear, yearToDateSeries } from '../domain/derived.js';
 import { periodSchema } from '../domain/period.js';
 import { parseSeriesId } from '../domain/series.js';
 import { readSeries, UnknownSeriesError } from './read-series.js';
 import { seriesChart } from './series-chart.js';
+import { seriesView, seriesViewSchema } from './series-views.js';
 import type { DetectionConfig } from '../domain/detection/index.js';
 import type { AlertHistory } from '../store/alert-repository.js';
 import type { SeriesReader } from '../store/series-repository.js';
@@ -60,7 +60,7 @@ const schemas = {
     from: z.optional(periodSchema),
     to: z.optional(periodSchema),
     asOf: z.optional(isoTime),
-    view: z._default(z.enum(['monthly', 'ytd', 'yoy', 'annual']), 'monthly'),
+    view: z._default(seriesViewSchema, 'monthly'),
   }),
   'GET /series/{id}/chart': z.object({ from: z.optional(periodSchema), to: z.optional(periodSchema) }),
   'GET /alerts': z.object({
@@ -133,14 +133,7 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const asOf = q.asOf ? new Date(q.asOf).toISOString() : undefined;
         const all = await readSeries(id, (seriesId) => deps.series.getObservations(seriesId), deps.groups, asOf);
         if (all.length === 0) throw new ClientError(404, `no observations for ${id}${asOf ? ` as of ${asOf}` : ''}`);
-        const inRange = (period: string) => (!q.from || period >= q.from) && (!q.to || period <= q.to);
-        const views = {
-          monthly: () => all.filter((o) => inRange(o.period)),
-          ytd: () => yearToDateSeries(all).filter((o) => inRange(o.period)),
-          yoy: () => changeOnYear(all).filter((c) => inRange(c.period)),
-          annual: () => annualTotals(all).filter((t) => inRange(`${t.year}-12`)),
-        };
-        return { statusCode: 200, body: { seriesId: id, view: q.view, ...(asOf ? { asOf } : {}), items: views[q.view]() } };
+        return { statusCode: 200, body: { seriesId: id, ...(asOf ? { asOf } : {}), ...seriesView(all, q.view, q) } };
       }
       case 'GET /series/{id}/chart': {
         const id = seriesIdParameter(request);

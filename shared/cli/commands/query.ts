@@ -2,15 +2,14 @@ import * as z from '../../zod.js';
 import { loadCliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
-import { annualTotals, changeOnYear, yearToDateSeries } from '../../domain/derived.js';
 import { formatChange, formatMoney } from '../../domain/format.js';
 import { periodSchema } from '../../domain/period.js';
-import { parseSeriesId, type Observation, type StoredObservation } from '../../domain/series.js';
+import { parseSeriesId, type StoredObservation } from '../../domain/series.js';
 import { readSeries } from '../../query/read-series.js';
 import { seriesChart } from '../../query/series-chart.js';
+import { seriesView, seriesViewSchema, type SeriesView } from '../../query/series-views.js';
 import { writeFile } from 'node:fs/promises';
-import { createReadStore } from '../../wiring.js';
-import { detectionConfigFor } from '../../plan/watchlist.js';
+import { createReadStore, detectionFor } from '../../wiring.js';
 import { csvCell, table, type Out } from './output.js';
 
 function flag<T>(schema: z.ZodMiniType<T>, name: string, value: unknown): T {
@@ -23,7 +22,7 @@ const showOptionsSchema = z.object({
   from: z.optional(periodSchema),
   to: z.optional(periodSchema),
   asOf: z.optional(z.string()),
-  view: z._default(z.enum(['monthly', 'ytd', 'yoy', 'annual']), 'monthly'),
+  view: z._default(seriesViewSchema, 'monthly'),
   format: z._default(z.enum(['table', 'csv', 'json']), 'table'),
   demo: z._default(z.boolean(), false),
 });
@@ -72,41 +71,36 @@ export async function showSeries(id: string, raw: ShowOptions, out: Out): Promis
     const where = options.demo ? 'in the demo data set' : 'stored';
     throw new Error(`no observations ${where} for ${id}${asOf ? ` as of ${asOf}${options.demo ? ` (the demo counts as published ${DEMO_RELEASED_AT})` : ''}` : ''}`);
   }
-  const inRange = (period: string) => (!options.from || period >= options.from) && (!options.to || period <= options.to);
   const money = (v: number | null) => (v === null ? '-' : formatMoney(v, key.currency));
-  const rows = viewRows(options.view, all, inRange, money);
+  const rows = viewRows(seriesView(all, options.view, options), money);
   render(rows, options.format, out);
 }
 
 type Rows = { header: string[]; raw: Record<string, unknown>[]; cells: string[][] };
 
-function viewRows(view: 'monthly' | 'ytd' | 'yoy' | 'annual', all: Observation[], inRange: (p: string) => boolean, money: (v: number | null) => string): Rows {
-  if (view === 'annual') {
-    const totals = annualTotals(all).filter((t) => inRange(`${t.year}-12`));
-    return {
-      header: ['YEAR', 'TOTAL', 'CHANGE'],
-      raw: totals.map((t) => ({ year: t.year, value: t.value, change: t.change ?? null })),
-      cells: totals.map((t) => [String(t.year), money(t.value), t.change === undefined ? '-' : formatChange(t.change)]),
-    };
+function viewRows(shown: SeriesView, money: (v: number | null) => string): Rows {
+  switch (shown.view) {
+    case 'annual':
+      return {
+        header: ['YEAR', 'TOTAL', 'CHANGE'],
+        raw: shown.items.map((t) => ({ year: t.year, value: t.value, change: t.change ?? null })),
+        cells: shown.items.map((t) => [String(t.year), money(t.value), t.change === undefined ? '-' : formatChange(t.change)]),
+      };
+    case 'yoy':
+      return {
+        header: ['MONTH', 'VALUE', 'YEAR EARLIER', 'CHANGE'],
+        raw: shown.items.map((c) => ({ ...c })),
+        cells: shown.items.map((c) => [c.period, money(c.value), money(c.previous), formatChange(c.change)]),
+      };
+    case 'ytd':
+      return { header: ['MONTH', 'YEAR TO DATE'], raw: shown.items.map((o) => ({ period: o.period, value: o.value })), cells: shown.items.map((o) => [o.period, money(o.value)]) };
+    case 'monthly':
+      return {
+        header: ['MONTH', 'VALUE', 'STATE', 'REVISIONS'],
+        raw: shown.items.map((o) => ({ ...o })),
+        cells: shown.items.map((o) => [o.period, money(o.value), o.state, String((o as Partial<StoredObservation>).revisions?.length ?? '-')]),
+      };
   }
-  if (view === 'yoy') {
-    const changes = changeOnYear(all).filter((c) => inRange(c.period));
-    return {
-      header: ['MONTH', 'VALUE', 'YEAR EARLIER', 'CHANGE'],
-      raw: changes.map((c) => ({ ...c })),
-      cells: changes.map((c) => [c.period, money(c.value), money(c.previous), formatChange(c.change)]),
-    };
-  }
-  if (view === 'ytd') {
-    const ytd = yearToDateSeries(all).filter((o) => inRange(o.period));
-    return { header: ['MONTH', 'YEAR TO DATE'], raw: ytd.map((o) => ({ period: o.period, value: o.value })), cells: ytd.map((o) => [o.period, money(o.value)]) };
-  }
-  const months = all.filter((o) => inRange(o.period));
-  return {
-    header: ['MONTH', 'VALUE', 'STATE', 'REVISIONS'],
-    raw: months.map((o) => ({ ...o })),
-    cells: months.map((o) => [o.period, money(o.value), o.state, String((o as Partial<StoredObservation>).revisions?.length ?? '-')]),
-  };
 }
 
 function render(rows: Rows, format: 'table' | 'csv' | 'json', out: Out): void {
@@ -132,8 +126,7 @@ export async function chartSeries(id: string, options: { out: string; from?: str
   const config = options.demo ? loadCliConfig() : cliConfig();
   const load = options.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
   const format = /\.svg$/i.test(options.out) ? 'svg' : 'html';
-  const detectionFor = (reporter: string) => detectionConfigFor(config.watchlist, config.detection, reporter);
-  const document = await seriesChart({ id, load, groups: config.groups, detectionFor, from, to }, format);
+  const document = await seriesChart({ id, load, groups: config.groups, detectionFor: detectionFor(config), from, to }, format);
   await writeFile(options.out, document, 'utf8');
   out(`Wrote ${options.out} (${format === 'svg' ? 'SVG' : 'HTML with an embedded SVG'}, ${(document.match(/class="anomaly"/g) ?? []).length} anomalies marked).`);
 }

@@ -1,0 +1,33 @@
+import * as z from '../zod.js';
+import { annualTotals, changeOnYear, yearToDateSeries, type AnnualTotal, type ChangeOnYear } from '../domain/derived.js';
+import type { Observation } from '../domain/series.js';
+
+/** How a series can be read: its months, year to date, change on a year earlier, annual totals. */
+export const seriesViewSchema = z.enum(['monthly', 'ytd', 'yoy', 'annual']);
+export type SeriesViewName = z.infer<typeof seriesViewSchema>;
+
+export type SeriesView =
+  | { readonly view: 'monthly'; readonly items: Observation[] }
+  | { readonly view: 'ytd'; readonly items: Observation[] }
+  | { readonly view: 'yoy'; readonly items: ChangeOnYear[] }
+  | { readonly view: 'annual'; readonly items: AnnualTotal[] };
+
+export interface PeriodRange {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
+/** One view of a series' months, cut to the range (a year counts as its December). The API and the CLI both read through here. */
+export function seriesView(all: readonly Observation[], view: SeriesViewName, range: PeriodRange = {}): SeriesView {
+  const inRange = (period: string) => (!range.from || period >= range.from) && (!range.to || period <= range.to);
+  switch (view) {
+    case 'monthly':
+      return { view, items: all.filter((o) => inRange(o.period)) };
+    case 'ytd':
+      return { view, items: yearToDateSeries(all).filter((o) => inRange(o.period)) };
+    case 'yoy':
+      return { view, items: changeOnYear(all).filter((c) => inRange(c.period)) };
+    case 'annual':
+      return { view, items: annualTotals(all).filter((t) => inRange(`${t.year}-12`)) };
+  }
+}
