@@ -1,4 +1,5 @@
 import * as z from '../zod.js';
+import { countryCodeSchema } from './codes.js';
 import { periodSchema } from './period.js';
 
 /**
@@ -16,7 +17,6 @@ export type StoredFlow = z.infer<typeof storedFlowSchema>;
 export const flowSchema = z.enum(['export', 'import', 'trade']);
 export type Flow = z.infer<typeof flowSchema>;
 
-const iso3Schema = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO 3166 alpha-3 code, e.g. CHN'));
 /** A partner: a country (ISO alpha-3), or a configured group of them (4 to 20 letters, e.g. CENTRALASIA), derived on read. */
 const partnerSchema = z.string().check(
   z.regex(/^([A-Z0-9]{3}|[A-Z][A-Z0-9]{3,19})$/, 'expected an ISO 3166 alpha-3 code (e.g. KAZ) or a group name (e.g. CENTRALASIA)'),
@@ -32,7 +32,7 @@ export function isGroupCode(partner: string): boolean {
  */
 export const seriesKeySchema = z.object({
   source: sourceSchema,
-  reporter: iso3Schema,
+  reporter: countryCodeSchema,
   partner: partnerSchema,
   flow: flowSchema,
   commodity: z.string().check(z.regex(/^(TOTAL|\d{2,6})$/, 'expected TOTAL or an HS code of 2 to 6 digits')),

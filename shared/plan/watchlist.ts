@@ -1,11 +1,11 @@
 import * as z from '../zod.js';
+import { countryCodeSchema } from '../domain/codes.js';
 import { addMonths, periodRange, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
 import { allCountries } from '../domain/countries.js';
 import { detectionOverridesSchema, withOverrides, type DetectionConfig } from '../domain/detection/index.js';
 import type { SourceRequest } from '../sources/trade-source.js';
 
-const iso3 = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. KAZ'));
 
 const entryShape = {
   flows: z._default(z.array(storedFlowSchema).check(z.minLength(1)), ['export', 'import']),
@@ -26,7 +26,7 @@ const monthsBack = z._default(z.number().check(z.int(), z.minimum(1), z.maximum(
  * few bytes: `{"entries":[{"reporter":"*","partners":"*","commodity":"AG2"}]}`.
  */
 export const watchlistInputSchema = z.object({
-  entries: z.array(z.object({ reporter: z.union([iso3, z.literal('*')]), partners: z.union([z.array(iso3).check(z.minLength(1)), z.literal('*')]), ...entryShape })).check(z.minLength(1)),
+  entries: z.array(z.object({ reporter: z.union([countryCodeSchema, z.literal('*')]), partners: z.union([z.array(countryCodeSchema).check(z.minLength(1)), z.literal('*')]), ...entryShape })).check(z.minLength(1)),
   /** Trailing months fetched on every run, so revisions are picked up. */
   monthsBack,
 });

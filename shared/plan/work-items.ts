@@ -1,5 +1,6 @@
 import { describeIssue } from '../describe-issue.js';
 import * as z from '../zod.js';
+import { countryCodeSchema } from '../domain/codes.js';
 import { periodSchema, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
 import type { Watchlist } from './watchlist.js';
@@ -15,8 +16,8 @@ export const workItemSchema = z.object({
   run: z.enum(['daily', 'monthly-refresh']),
   scheduledTime: z.iso.datetime({ offset: true }),
   request: z.object({
-    reporter: z.string().check(z.regex(/^[A-Z0-9]{3}$/)),
-    partners: z.array(z.string().check(z.regex(/^[A-Z0-9]{3}$/))).check(z.minLength(1)),
+    reporter: countryCodeSchema,
+    partners: z.array(countryCodeSchema).check(z.minLength(1)),
     flows: z.array(storedFlowSchema).check(z.minLength(1)),
     periods: z.array(periodSchema).check(z.minLength(1)),
     commodity: z.string(),

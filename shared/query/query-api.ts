@@ -1,6 +1,8 @@
 import * as z from '../zod.js';
+import { countryCodeSchema } from '../domain/codes.js';
 import type { Groups } from '../domain/groups.js';
 import { periodSchema } from '../domain/period.js';
+import { severitySchema } from '../domain/severity.js';
 import { parseSeriesId } from '../domain/series.js';
 import { readSeries, UnknownSeriesError } from './read-series.js';
 import { seriesChart } from './series-chart.js';
@@ -44,13 +46,12 @@ class ClientError extends Error {
 
 const limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 100);
 const cursor = z.optional(z.string().check(z.maxLength(1000)));
-const iso3 = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code'));
 const isoTime = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO date or time'));
 
 const schemas = {
   'GET /series': z.object({
-    reporter: z.optional(iso3),
-    partner: z.optional(iso3),
+    reporter: z.optional(countryCodeSchema),
+    partner: z.optional(countryCodeSchema),
     flow: z.optional(z.enum(['export', 'import'])),
     source: z.optional(z.string().check(z.maxLength(40))),
     limit,
@@ -65,7 +66,7 @@ const schemas = {
   'GET /series/{id}/chart': z.object({ from: z.optional(periodSchema), to: z.optional(periodSchema) }),
   'GET /alerts': z.object({
     since: z.optional(isoTime),
-    severity: z.optional(z.enum(['info', 'warning', 'critical'])),
+    severity: z.optional(severitySchema),
     limit,
     cursor,
   }),

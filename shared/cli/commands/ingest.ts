@@ -1,5 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import * as z from '../../zod.js';
+import { countryCodeSchema } from '../../domain/codes.js';
 import { periodRange, periodSchema } from '../../domain/period.js';
 import { storedFlowSchema } from '../../domain/series.js';
 import { runIngest } from '../../ingest/ingest-run.js';
@@ -10,10 +11,9 @@ import { loadCliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import type { Out } from './output.js';
 
-const iso3 = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected ISO alpha-3 codes, e.g. KAZ'));
 const optionsSchema = z.object({
-  reporter: z.optional(iso3),
-  partners: z.optional(z.pipe(z.pipe(z.string(), z.transform((v) => v.split(',').map((p) => p.trim().toUpperCase()))), z.array(iso3).check(z.minLength(1)))),
+  reporter: z.optional(countryCodeSchema),
+  partners: z.optional(z.pipe(z.pipe(z.string(), z.transform((v) => v.split(',').map((p) => p.trim().toUpperCase()))), z.array(countryCodeSchema).check(z.minLength(1)))),
   flows: z.optional(z.pipe(z.pipe(z.string(), z.transform((v) => v.split(',').map((f) => f.trim()))), z.array(storedFlowSchema).check(z.minLength(1)))),
   commodity: z.optional(z.string().check(z.regex(/^(TOTAL|\d{2,6})$/, 'expected TOTAL or an HS code'))),
   from: z.optional(periodSchema),

@@ -4,6 +4,7 @@ import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
 import { formatChange, formatMoney } from '../../domain/format.js';
 import { periodSchema } from '../../domain/period.js';
+import { severitySchema } from '../../domain/severity.js';
 import { parseSeriesId, type StoredObservation } from '../../domain/series.js';
 import { readSeries } from '../../query/read-series.js';
 import { seriesChart } from '../../query/series-chart.js';
@@ -132,7 +133,7 @@ export async function chartSeries(id: string, options: { out: string; from?: str
 }
 
 function severityFlag(value: string) {
-  const parsed = z.enum(['info', 'warning', 'critical']).safeParse(value);
+  const parsed = severitySchema.safeParse(value);
   if (!parsed.success) throw new Error(`--severity "${value}": expected info, warning or critical`);
   return parsed.data;
 }

@@ -1,8 +1,8 @@
 import * as z from '../../zod.js';
+import { severitySchema } from '../severity.js';
 import type { RenderedAlert } from './alert-text.js';
 import type { Anomaly } from '../detection/index.js';
 
-const severity = z.enum(['info', 'warning', 'critical']);
 
 /**
  * What machine subscribers (SQS, Lambda, HTTP, email-json) receive: the texts the human channels
@@ -15,7 +15,7 @@ export const alertPayloadSchema = z.discriminatedUnion('kind', [
     dedupKey: z.string(),
     seriesId: z.string(),
     period: z.string(),
-    severity,
+    severity: severitySchema,
     subject: z.string(),
     email: z.string(),
     sms: z.string(),
@@ -28,7 +28,7 @@ export const alertPayloadSchema = z.discriminatedUnion('kind', [
     kind: z.literal('tradewatch.digest'),
     route: z.string(),
     dedupKeys: z.array(z.string()),
-    severity,
+    severity: severitySchema,
     subject: z.string(),
     email: z.string(),
     sms: z.string(),

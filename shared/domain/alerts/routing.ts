@@ -1,9 +1,8 @@
 import * as z from '../../zod.js';
-import type { Anomaly, Severity } from '../detection/index.js';
+import { countryCodeSchema } from '../codes.js';
+import type { Anomaly } from '../detection/index.js';
+import { SEVERITIES, severitySchema, type Severity } from '../severity.js';
 
-export const SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly Severity[];
-const severitySchema = z.enum(SEVERITIES);
-const iso3 = z.string().check(z.regex(/^[A-Z0-9]{3}$/, 'expected an ISO alpha-3 code, e.g. KAZ'));
 
 /** Who gets alerts, and which: configured at deploy time. */
 export const subscriberSchema = z.object({
@@ -13,7 +12,7 @@ export const subscriberSchema = z.object({
   /** Defaults: warning for e-mail, critical for SMS (each text costs money). */
   minSeverity: z.optional(severitySchema),
   /** Only alerts about these partners; all when unset. */
-  partners: z.optional(z.array(iso3).check(z.minLength(1))),
+  partners: z.optional(z.array(countryCodeSchema).check(z.minLength(1))),
   /** More anomalies than this in one run go out as one digest (default 5 for e-mail, 3 for SMS). */
   digestAbove: z.optional(z.number().check(z.int(), z.minimum(1))),
 });
@@ -27,7 +26,7 @@ export type Subscriber = z.infer<typeof subscriberSchema>;
 export const routeSchema = z.object({
   id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
   minSeverity: severitySchema,
-  partners: z.optional(z.array(iso3)),
+  partners: z.optional(z.array(countryCodeSchema)),
   /** Infinity: never a digest. */
   digestAbove: z.number().check(z.positive()),
 });

@@ -1,6 +1,7 @@
 import type { SeriesKey } from '../series.js';
+import type { Severity } from '../severity.js';
 
-export type Severity = 'info' | 'warning' | 'critical';
+export type { Severity };
 
 /** X-13ARIMA-SEATS vocabulary: additive outlier, level shift, temporary change. */
 export type AnomalyType = 'AO' | 'LS' | 'TC';

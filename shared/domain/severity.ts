@@ -1,0 +1,6 @@
+import * as z from '../zod.js';
+
+/** How much an anomaly matters, least first: subscribers choose a floor. */
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const severitySchema = z.enum(SEVERITIES);
