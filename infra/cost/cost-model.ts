@@ -2,6 +2,7 @@ import { periodRange } from '../../shared/domain/period.js';
 import { countryByIso3 } from '../../shared/domain/countries.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { callParams, planCalls } from '../../shared/sources/comtrade/request-plan.js';
+import { METRICS } from '../../shared/observability.js';
 import type { Watchlist } from '../../shared/plan/watchlist.js';
 
 /**
@@ -63,12 +64,8 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
 };
 
 const OBSERVATION_ITEM_KB = 0.2;
-/**
- * The functions' Powertools metrics, one per name and service: ingest's DaysSinceNewData,
- * ComtradeCalls, ObservationsChanged, RecordsRejected, AlertsSent, MessagesPublished and
- * ColdStart; plan's WorkItemsQueued; query's QueryAnswered and QueryRefused.
- */
-const CUSTOM_METRICS = 10;
+/** The functions' Powertools metrics, one per name and service, and the ingest function's ColdStart. */
+export const CUSTOM_METRICS = Object.values(METRICS).reduce((sum, names) => sum + names.length, 0) + 1;
 const RECORD_CAP = 100_000;
 
 export interface CostLine {

@@ -6,8 +6,9 @@
 import rows from '../../shared/domain/reference/countries.json' with { type: 'json' };
 import { DEFAULT_WATCHLIST, type Watchlist } from '../../shared/plan/watchlist.js';
 import { everyPartnerOf, monthlyCost, type CostLine } from './cost-model.js';
+import { stackAlarmCount } from './stack-alarms.js';
 
-const ALARMS = 8;
+const ALARMS = stackAlarmCount();
 const countries = (rows as [number, string, string, string][]).map(([, , iso3]) => iso3);
 const REPORTERS = 150; // reporters that publish monthly data to UN Comtrade, roughly
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { callsPerPass, monthlyCost } from '../../infra/cost/cost-model.js';
+import { CUSTOM_METRICS, PRICES, callsPerPass, monthlyCost } from '../../infra/cost/cost-model.js';
+import { stackAlarmCount } from '../../infra/cost/stack-alarms.js';
 import { DEFAULT_WATCHLIST } from '../../shared/plan/watchlist.js';
+
+const line = (lines: ReturnType<typeof monthlyCost>, service: string, what: RegExp) => lines.find((l) => l.service === service && what.test(l.what))!;
 
 describe('the cost model', () => {
   it('counts upstream calls with the real request planner', () => {
@@ -9,12 +12,28 @@ describe('the cost model', () => {
     expect(callsPerPass(wide).series).toBe(2 * 97);
   });
 
-  it('itemises a month by service, and grows with the watchlist', () => {
-    const small = monthlyCost(DEFAULT_WATCHLIST, 8);
-    expect(new Set(small.map((l) => l.service))).toEqual(new Set(['DynamoDB', 'Lambda', 'SNS', 'CloudWatch', 'KMS', 'Secrets Manager', 'EventBridge Scheduler', 'API Gateway']));
-    for (const line of small) expect(line.usd).toBeGreaterThanOrEqual(0);
-    const big = monthlyCost({ monthsBack: 24, entries: [{ reporter: 'CHN', partners: ['KAZ', 'AZE', 'TUR'], flows: ['export', 'import'], commodity: 'AG2' }] }, 8);
-    const total = (lines: typeof small) => lines.reduce((sum, l) => sum + l.usd, 0);
-    expect(total(big)).toBeGreaterThan(total(small));
+  it('prices the default watchlist line by line from its own counts', () => {
+    const lines = monthlyCost(DEFAULT_WATCHLIST, 9);
+    expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['DynamoDB', 'Lambda', 'SNS', 'CloudWatch', 'KMS', 'Secrets Manager', 'EventBridge Scheduler', 'API Gateway']));
+    // 18 series: a new month each (item + metadata), and 3 % of 24 trailing months revised (item + metadata).
+    const writes = 2 * 18 + 2 * 18 * 24 * 0.03;
+    expect(line(lines, 'DynamoDB', /write units/).usd).toBeCloseTo(writes * PRICES.dynamoWriteRequestUnit, 12);
+    expect(line(lines, 'DynamoDB', /write units/).what).toMatch(/^62 write units/);
+    expect(CUSTOM_METRICS).toBe(10);
+    expect(line(lines, 'CloudWatch', /alarms/).usd).toBeCloseTo(9 * PRICES.cloudwatchAlarm + 10 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb, 10);
+    expect(line(lines, 'KMS', /key/).usd).toBe(1);
+    // 30 daily runs and one refresh, one work item each: 31 secret reads at most.
+    expect(line(lines, 'Secrets Manager', /31 reads/).usd).toBeCloseTo(PRICES.secretMonth + 31 * PRICES.secretsManagerApiCall, 10);
+    expect(line(lines, 'API Gateway', /10,000/).usd).toBeCloseTo(0.01, 10);
+  });
+
+  it('grows with the watchlist', () => {
+    const total = (lines: ReturnType<typeof monthlyCost>) => lines.reduce((sum, l) => sum + l.usd, 0);
+    const big = monthlyCost({ monthsBack: 24, entries: [{ reporter: 'CHN', partners: ['KAZ', 'AZE', 'TUR'], flows: ['export', 'import'], commodity: 'AG2' }] }, 9);
+    expect(total(big)).toBeGreaterThan(total(monthlyCost(DEFAULT_WATCHLIST, 9)));
+  });
+
+  it('counts the alarms it prices in the synthesized stack', () => {
+    expect(stackAlarmCount()).toBe(9);
   });
 });
