@@ -3,6 +3,7 @@ import { CallBudgetExhaustedError } from '../sources/http/resilient-http.js';
 import type { RejectedRecord, SourceRequest, TradeSource } from '../sources/trade-source.js';
 import { callKey, type RunRepository } from '../store/run-repository.js';
 import type { SeriesRepository } from '../store/series-repository.js';
+import { SaveTally, saveBatches } from './save-batches.js';
 
 export interface IngestProgress {
   readonly calls: number;
@@ -48,60 +49,50 @@ export interface IngestSummary {
 
 /** Pulls what the requests name from the source and stores it, call by call. */
 export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
-  const totals = { calls: 0, skippedCalls: 0, observations: 0, inserted: 0, revised: 0, unchanged: 0, writes: 0 };
+  const calls = { calls: 0, skippedCalls: 0 };
+  const tally = new SaveTally();
   const rejected: RejectedRecord[] = [];
-  const changedFrom = new Map<string, Period>();
+  const summary = () => ({ ...calls, ...tally.counts(), rejected, changedFrom: tally.changedFrom });
   const seenAt = input.now().toISOString();
   const run = input.run;
   let completed = new Set<string>();
   if (run) {
     const record = await run.repository.start(run.key, input.source.name, input.now());
-    if (record.status === 'DONE') return { ...totals, rejected, changedFrom, alreadyDone: true };
+    if (record.status === 'DONE') return { ...summary(), alreadyDone: true };
     completed = await run.repository.completedCalls(run.key);
   }
   const release = run && input.onlyNewReleases && input.source.releases ? await newReleases(input, run.repository) : undefined;
   const requests = release ? release.requests : input.requests;
   const skipCall = (url: string) => {
     const skip = completed.has(callKey(url));
-    if (skip) totals.skippedCalls++;
+    if (skip) calls.skippedCalls++;
     return skip;
   };
 
   try {
     for (const request of requests) {
       for await (const result of input.source.fetch(request, { skipCall })) {
-        totals.calls++;
+        calls.calls++;
         rejected.push(...result.rejected);
-        let observations = 0;
-        for (const batch of result.batches) {
-          const saved = await input.series.saveObservations(batch.series, batch.observations, seenAt);
-          observations += batch.observations.length;
-          totals.inserted += saved.inserted.length;
-          totals.revised += saved.revised.length;
-          totals.unchanged += saved.unchanged;
-          totals.writes += saved.writes;
-          const earliest = [...saved.inserted, ...saved.revised].sort()[0];
-          const known = changedFrom.get(saved.seriesId);
-          if (earliest && (!known || earliest < known)) changedFrom.set(saved.seriesId, earliest);
-        }
-        totals.observations += observations;
+        const before = tally.observations;
+        await saveBatches(input.series, result.batches, seenAt, tally);
         if (run) {
           await run.repository.quarantine(run.key, result.rejected);
-          await run.repository.checkpoint(run.key, result.call, observations, new Date());
+          await run.repository.checkpoint(run.key, result.call, tally.observations - before, new Date());
         }
-        input.onProgress?.({ calls: totals.calls, observations: totals.observations });
+        input.onProgress?.({ calls: calls.calls, observations: tally.observations });
       }
     }
   } catch (error) {
     if (!(error instanceof CallBudgetExhaustedError)) throw error;
     if (run) await run.repository.finish(run.key, 'STOPPED', new Date(), error.message);
-    return { ...totals, rejected, changedFrom, stopped: error.message };
+    return { ...summary(), stopped: error.message };
   }
   if (run) {
     for (const [reporter, released] of release?.released ?? []) await run.repository.recordReleases(input.source.name, reporter, released);
     await run.repository.finish(run.key, 'DONE', new Date());
   }
-  return { ...totals, rejected, changedFrom, ...(release ? { releases: release.counts } : {}) };
+  return { ...summary(), ...(release ? { releases: release.counts } : {}) };
 }
 
 /** The requests cut down to the months released since the last complete run. */

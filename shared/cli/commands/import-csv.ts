@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { SaveTally, saveBatches } from '../../ingest/save-batches.js';
 import { parseTradeCsv } from '../../sources/csv/csv-import.js';
 import { createStore } from '../../wiring.js';
 import { cliConfig } from '../store-target.js';
@@ -21,16 +22,9 @@ export async function importCsv(file: string, options: { skipBad?: boolean }, ou
     throw new Error(`${file}: ${parsed.errors.length} bad row(s) of ${parsed.rows}; nothing was stored (--skip-bad stores the good ones):\n${report.join('\n')}`);
   }
   const { series } = createStore(cliConfig());
-  let inserted = 0;
-  let revised = 0;
-  let unchanged = 0;
-  for (const batch of parsed.batches) {
-    const saved = await series.saveObservations(batch.series, batch.observations, now.toISOString());
-    inserted += saved.inserted.length;
-    revised += saved.revised.length;
-    unchanged += saved.unchanged;
-  }
-  out(`${file}: ${parsed.rows} rows, ${parsed.batches.length} series: ${inserted} months new, ${revised} revised, ${unchanged} unchanged.`);
+  const tally = new SaveTally();
+  await saveBatches(series, parsed.batches, now.toISOString(), tally);
+  out(`${file}: ${parsed.rows} rows, ${parsed.batches.length} series: ${tally.inserted} months new, ${tally.revised} revised, ${tally.unchanged} unchanged.`);
   if (report.length > 0) {
     out(`Skipped ${report.length} bad row(s):`);
     for (const line of report) out(line);
