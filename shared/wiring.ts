@@ -20,8 +20,6 @@ import { SilenceRepository } from './store/silence-repository.js';
  * handlers, the CLI, the local demo and the test support all wire through here.
  */
 
-export type Store = ReturnType<typeof createStore>;
-
 /** The store: series, alerts, silences and run records in the one table. */
 export function createStore(settings: StoreSettings) {
   const doc = createDocumentClient({ region: settings.region, endpoint: settings.dynamoDbEndpoint });

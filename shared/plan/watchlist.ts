@@ -30,7 +30,6 @@ export const watchlistInputSchema = z.object({
   /** Trailing months fetched on every run, so revisions are picked up. */
   monthsBack,
 });
-export type WatchlistInput = z.input<typeof watchlistInputSchema>;
 
 /** A watchlist with every `*` expanded: what the jobs work from. */
 export const watchlistSchema = z.pipe(

@@ -40,6 +40,5 @@ export const availabilityRowSchema = z.object({
   period: z.string().check(z.regex(/^\d{4}(0[1-9]|1[0-2])$/)),
   lastReleased: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date YYYY-MM-DD')),
 });
-export type AvailabilityRow = z.infer<typeof availabilityRowSchema>;
 
 export const COMTRADE_FLOW_CODES = { export: 'X', import: 'M' } as const;
