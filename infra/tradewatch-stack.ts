@@ -3,8 +3,6 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -21,6 +19,7 @@ import type { Construct } from 'constructs';
 import { filterPolicy, routeOf, routesOf, type Subscriber } from '../shared/domain/alerts/routing.js';
 import { TABLE_DEFINITION, type KeyAttribute } from '../shared/store/table-definition.js';
 import { ENV } from '../shared/config/variables.js';
+import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { TradewatchFunction } from './constructs/tradewatch-function.js';
 import type { DeployConfig } from './deploy-config.js';
 
@@ -46,6 +45,11 @@ function subscriptionProps(subscriber: Subscriber, topic: sns.ITopic, deadLetter
     deadLetterQueue,
   };
 }
+
+/** Receives of a work item before it goes to the dead-letter queue: each one a real failure. */
+export const WORK_ITEM_ATTEMPTS = 5;
+/** A work item older than this means the workers are stuck (a global backfill takes hours, not a day). */
+const WORK_QUEUE_MAX_AGE = Duration.hours(12);
 
 /** tradewatch in one AWS account: schedule → ingest → store → detect → alert. */
 export class TradewatchStack extends Stack {
@@ -79,10 +83,19 @@ export class TradewatchStack extends Stack {
       description: 'Encrypts the tradewatch alert and ops topics',
       enableKeyRotation: true,
     });
-    // CloudWatch alarms publish to the encrypted ops topic, so they need the key.
-    topicKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // CloudWatch alarms of this account (and no other) publish to the encrypted ops topic: they need
+    // the key, and the topic's permission.
+    const fromOwnAlarms = {
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': this.account },
+        ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*` },
+      },
+    };
+    topicKey.addToResourcePolicy(new iam.PolicyStatement({ ...fromOwnAlarms, actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }));
     this.alertTopic = new sns.Topic(this, 'AlertTopic', { displayName: 'tradewatch alerts', masterKey: topicKey, enforceSSL: true });
     this.opsTopic = new sns.Topic(this, 'OpsTopic', { displayName: 'tradewatch operations', masterKey: topicKey, enforceSSL: true });
+    this.opsTopic.addToResourcePolicy(new iam.PolicyStatement({ ...fromOwnAlarms, actions: ['sns:Publish'], resources: [this.opsTopic.topicArn] }));
     // Alerts SNS could not deliver (bounced e-mail, unreachable phone) are kept here, not lost.
     const deliveryFailures = new sqs.Queue(this, 'AlertDeliveryFailures', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -119,16 +132,21 @@ export class TradewatchStack extends Stack {
       // Six times the worker's timeout, as Lambda advises for SQS sources.
       visibilityTimeout: Duration.minutes(90),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: workDeadLetters, maxReceiveCount: 3 },
+      // With the event source's maximum concurrency no higher than the reserved concurrency, no receive
+      // is throttled, so each receive counted here is a real attempt that failed.
+      deadLetterQueue: { queue: workDeadLetters, maxReceiveCount: WORK_ITEM_ATTEMPTS },
     });
 
+    // Workers at once: the event source's maximum concurrency (at least 2, as SQS event sources
+    // require). The upstream rate limit is per key, so workers share one pace kept in the table.
+    const workers = Math.max(2, config.upstreamConcurrency);
     const ingest = new TradewatchFunction(this, 'Ingest', {
       entry: 'ingest',
       description: 'Ingest worker: one work item (reporter, partners, months) from UN Comtrade into the table, then detect and alert',
       timeout: Duration.minutes(15),
       logRetention,
-      // The upstream rate limit is per key, not per function instance: this many workers at once.
-      reservedConcurrentExecutions: config.upstreamConcurrency,
+      // Capacity for exactly as many workers as the event source may run: none is ever throttled.
+      reservedConcurrentExecutions: workers,
       environment: {
         ...watched,
         [ENV.alertLookbackMonths]: String(config.alertLookbackMonths),
@@ -139,7 +157,7 @@ export class TradewatchStack extends Stack {
       .bind(this.table, 'write')
       .bindTopic(this.alertTopic, topicKey);
     this.ingestFunction = ingest.function;
-    this.ingestFunction.addEventSource(new SqsEventSource(workQueue, { batchSize: 1, reportBatchItemFailures: true }));
+    this.ingestFunction.addEventSource(new SqsEventSource(workQueue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: workers }));
     Validations.of(this.ingestFunction).acknowledge(
       { id: 'Serverless::Serverless-LambdaDLQ', reason: 'Polled from the work queue: failed items go to WorkDeadLetters through the queue redrive policy.' },
       { id: 'Serverless::Serverless-LambdaAsyncFailureDestination', reason: 'Never invoked asynchronously: the SQS event source polls it.' },
@@ -250,68 +268,22 @@ export class TradewatchStack extends Stack {
     new CfnOutput(this, 'QueryApiUrl', { value: this.queryApi.apiEndpoint, description: 'SigV4-signed GET /series, /series/{id}/observations, /series/{id}/chart, /alerts' });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn, description: 'subscribe machine consumers with the filter policy {"route":["feed"]}' });
 
-    const alarmAction = new SnsAction(this.opsTopic);
-    const alarms = [
-      this.ingestFunction.metricErrors({ period: Duration.hours(1) }).createAlarm(this, 'IngestErrorsAlarm', {
-        alarmDescription: 'The scheduled tradewatch run failed (see the IngestFunction logs)',
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      ...[
-        { queue: scheduleDeadLetters, id: 'ScheduleDeadLettersAlarm', what: 'A scheduled run could not be delivered to the function' },
-        { queue: planFailures, id: 'PlanFailuresAlarm', what: 'A scheduled run could not be planned' },
-        { queue: workDeadLetters, id: 'WorkDeadLettersAlarm', what: 'A work item failed three times' },
-        { queue: deliveryFailures, id: 'AlertDeliveryFailuresAlarm', what: 'SNS could not deliver an alert to a subscriber' },
-      ].map(({ queue, id, what }) =>
-        queue.metricApproximateNumberOfMessagesVisible().createAlarm(this, id, {
-          alarmDescription: `${what} (messages waiting in its dead-letter queue)`,
-          threshold: 0,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
-      ),
-      new cloudwatch.Metric({
-        namespace: 'AWS/Scheduler',
-        metricName: 'TargetErrorCount',
-        dimensionsMap: { ScheduleGroup: scheduleGroup.scheduleGroupName },
-        statistic: 'Sum',
-        period: Duration.hours(1),
-      }).createAlarm(this, 'ScheduleTargetErrorsAlarm', {
-        alarmDescription: 'EventBridge Scheduler could not invoke the planner',
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      this.alertTopic.metricNumberOfNotificationsFailed({ period: Duration.hours(1) }).createAlarm(this, 'AlertDeliveryFailedAlarm', {
-        alarmDescription: 'SNS failed to deliver alerts to subscribers (bounced e-mail, unreachable phone, SMS limits)',
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      this.alertTopic.metricSMSMonthToDateSpentUSD({ period: Duration.hours(6) }).createAlarm(this, 'SmsSpendAlarm', {
-        alarmDescription: `Month-to-date SMS spend above US$${config.alarms.smsSpendUsd} (the account's SNS spend limit stops sending; this warns first)`,
-        threshold: config.alarms.smsSpendUsd,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Metric({
-        namespace: 'tradewatch',
-        metricName: 'DaysSinceNewData',
-        dimensionsMap: { service: 'ingest' },
-        statistic: 'Minimum',
-        period: Duration.days(1),
-      }).createAlarm(this, 'DataFreshnessAlarm', {
-        alarmDescription: `No new or revised observation for ${config.alarms.freshnessDays} days: the upstream may have changed, or runs are failing quietly`,
-        threshold: config.alarms.freshnessDays,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        // No datapoint for two days means no run reported at all: that is stale too.
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      }),
-    ];
-    for (const alarm of alarms) alarm.addAlarmAction(alarmAction);
+    new OperationsAlarms(this, 'Alarms', {
+      opsTopic: this.opsTopic,
+      functions: { plan: this.planFunction, ingest: this.ingestFunction, query: this.queryFunction },
+      workQueue,
+      deadLetters: [
+        { id: 'ScheduleDeadLettersAlarm', queue: scheduleDeadLetters, what: 'A scheduled run could not be delivered to the planner' },
+        { id: 'PlanFailuresAlarm', queue: planFailures, what: 'A scheduled run could not be planned' },
+        { id: 'WorkDeadLettersAlarm', queue: workDeadLetters, what: `A work item failed ${WORK_ITEM_ATTEMPTS} times` },
+        { id: 'AlertDeliveryFailuresAlarm', queue: deliveryFailures, what: 'SNS could not deliver an alert to a subscriber' },
+      ],
+      alertTopic: this.alertTopic,
+      scheduleGroupName: scheduleGroup.scheduleGroupName,
+      queryApi: this.queryApi,
+      freshnessDays: config.alarms.freshnessDays,
+      smsSpendUsd: config.alarms.smsSpendUsd,
+      workQueueMaxAgeSeconds: WORK_QUEUE_MAX_AGE.toSeconds(),
+    });
   }
 }

@@ -18,6 +18,11 @@ export const METRICS = {
 
 export type MetricName<F extends FunctionName> = (typeof METRICS)[F][number];
 
+/** A function's metric as CloudWatch receives it from the EMF Powertools logs: the alarms on it are built from this. */
+export function publishedMetric<F extends FunctionName>(fn: F, name: MetricName<F>) {
+  return { namespace: METRIC_NAMESPACE, metricName: name, dimensionsMap: { service: fn } };
+}
+
 /** One function's logger and metrics, with the `service` dimension set to the function's name. */
 export function observability<F extends FunctionName>(name: F) {
   const logger = new Logger({ serviceName: 'tradewatch' });

@@ -65,6 +65,8 @@ export interface ComtradeOptions {
   readonly onRetry?: (event: RetryEvent) => void;
   /** Asked before every call: false stops the run (see dailyCallBudget). */
   readonly budget?: () => Promise<boolean>;
+  /** Awaited before every call: the pace every worker on the key shares (see sharedCallPace). */
+  readonly sharedPace?: () => Promise<void>;
 }
 
 export function createComtradeSource(settings: ComtradeSettings, options: ComtradeOptions) {
@@ -76,6 +78,7 @@ export function createComtradeSource(settings: ComtradeSettings, options: Comtra
     ...(settings.comtrade.maxRecords ? { maxRecords: settings.comtrade.maxRecords } : {}),
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.sharedPace ? { sharedPace: options.sharedPace } : {}),
   });
   return { client, source: new ComtradeSource(client) };
 }
@@ -83,4 +86,18 @@ export function createComtradeSource(settings: ComtradeSettings, options: Comtra
 /** The daily call budget shared by every run, counted in the store: hand it to the client as `budget`. */
 export function dailyCallBudget(settings: ComtradeSettings, runs: RunRepository, now: () => Date = () => new Date()) {
   return () => runs.consumeBudget('comtrade', now().toISOString().slice(0, 10), settings.comtrade.dailyCallBudget);
+}
+
+/**
+ * The key's pace shared by every worker, kept in the store: workers running side by side (the
+ * work queue's maximum concurrency) together call no faster than COMTRADE_MIN_INTERVAL_MS allows.
+ */
+export function sharedCallPace(settings: ComtradeSettings, runs: RunRepository, now: () => Date = () => new Date()) {
+  return async () => {
+    for (;;) {
+      const waitMs = await runs.claimCallSlot('comtrade', settings.comtrade.minIntervalMs, now());
+      if (waitMs === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  };
 }

@@ -5,7 +5,7 @@ import { processWorkItem } from '../../shared/ingest/process-work-item.js';
 import { workItemReport } from '../../shared/ingest/work-item-report.js';
 import { observability, type MetricName } from '../../shared/observability.js';
 import { readWorkItem } from '../../shared/plan/work-items.js';
-import { comtradeApiKey, createAlertPublisher, createComtradeSource, createStore, dailyCallBudget, detectionFor } from '../../shared/wiring.js';
+import { comtradeApiKey, createAlertPublisher, createComtradeSource, createStore, dailyCallBudget, detectionFor, sharedCallPace } from '../../shared/wiring.js';
 
 const config = loadIngestConfig();
 const { logger, count, observe } = observability('ingest');
@@ -18,7 +18,12 @@ async function processRecord(record: SQSRecord): Promise<void> {
   try {
     const item = readWorkItem(record.body);
     const onRetry = ({ reason, attempt, waitMs }: { reason: string; attempt: number; waitMs: number }) => logger.warn('Comtrade call retried', { reason, attempt, waitMs });
-    const { client, source } = createComtradeSource(config, { apiKey: await comtradeApiKey(config), onRetry, budget: dailyCallBudget(config, store.runs) });
+    const { client, source } = createComtradeSource(config, {
+      apiKey: await comtradeApiKey(config),
+      onRetry,
+      budget: dailyCallBudget(config, store.runs),
+      sharedPace: sharedCallPace(config, store.runs),
+    });
     const outcome = await processWorkItem(item, { ...worker, source });
     const report = workItemReport(item, outcome, client.stats.attempts);
     for (const [metric, value] of Object.entries(report.metrics)) count(metric as MetricName<'ingest'>, value);

@@ -11,6 +11,7 @@
  *   call checkpoint   pk RUN#<runKey>        sk CALL#<sha1 of the call's URL>
  *   quarantined record pk RUN#<runKey>       sk QUARANTINE#<00000n>
  *   call budget       pk BUDGET#<source>#<YYYY-MM-DD>  sk BUDGET
+ *   shared call pace  pk PACE#<source>                  sk PACE
  *   known release     pk RELEASES#<source>#<reporter>   sk <YYYY-MM>
  */
 import type { SeriesKey } from '../domain/series.js';
@@ -45,4 +46,6 @@ export const QUARANTINE_SK_PREFIX = 'QUARANTINE#';
 export const quarantineSk = (n: number) => `${QUARANTINE_SK_PREFIX}${String(n).padStart(6, '0')}`;
 export const budgetPk = (source: string, day: string) => `BUDGET#${source}#${day}`;
 export const BUDGET_SK = 'BUDGET';
+export const pacePk = (source: string) => `PACE#${source}`;
+export const PACE_SK = 'PACE';
 export const releasesPk = (source: string, reporter: string) => `RELEASES#${source}#${reporter}`;

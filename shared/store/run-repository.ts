@@ -11,6 +11,8 @@ import {
   RUN_SK,
   RUNS_INDEX_PK,
   budgetPk,
+  PACE_SK,
+  pacePk,
   releasesPk,
   quarantineSk,
   runPk,
@@ -168,6 +170,29 @@ export class RunRepository {
   }
 
   /** Takes one call from the source's budget for the day; false when it is used up. */
+  /**
+   * Claims the next call slot of `source`, shared by every worker: resolves with 0 when this caller
+   * may call now (the next slot moves `intervalMs` on), or with the ms to wait before asking again.
+   */
+  async claimCallSlot(source: string, intervalMs: number, now: Date): Promise<number> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pacePk(source), sk: PACE_SK },
+          UpdateExpression: 'SET nextAt = :next',
+          ConditionExpression: 'attribute_not_exists(nextAt) OR nextAt <= :now',
+          ExpressionAttributeValues: { ':now': now.getTime(), ':next': now.getTime() + intervalMs },
+        }),
+      );
+      return 0;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const item = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: pacePk(source), sk: PACE_SK }, ConsistentRead: true }));
+      return Math.max(1, Number(item.Item?.nextAt ?? 0) - now.getTime());
+    }
+  }
+
   async consumeBudget(source: string, day: string, limit: number): Promise<boolean> {
     try {
       await this.doc.send(

@@ -34,6 +34,6 @@ describe('the cost model', () => {
   });
 
   it('counts the alarms it prices in the synthesized stack', () => {
-    expect(stackAlarmCount()).toBe(9);
+    expect(stackAlarmCount()).toBe(16);
   });
 });

@@ -139,21 +139,54 @@ describe('the tradewatch stack', () => {
     for (const subscription of subscriptions) expect(subscription.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: expect.anything() });
   });
 
-  it('alarms, to the ops topic, on function errors, every dead-letter queue, scheduler target errors, SNS delivery failures, SMS spend and data freshness', () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(9);
-    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
-    const byMetric = Object.fromEntries(alarms.filter((a) => a.Properties.MetricName).map((a) => [a.Properties.MetricName, a.Properties]));
-    expect(byMetric.TargetErrorCount).toMatchObject({ Namespace: 'AWS/Scheduler' });
-    expect(byMetric.NumberOfNotificationsFailed).toMatchObject({ Namespace: 'AWS/SNS', Threshold: 1 });
-    expect(byMetric.SMSMonthToDateSpentUSD).toMatchObject({ Namespace: 'AWS/SNS', Threshold: 20 });
-    expect(byMetric.DaysSinceNewData).toMatchObject({ Namespace: 'tradewatch', Threshold: 45, TreatMissingData: 'breaching' });
+  /** Each metric an alarm may watch, with the dimensions its publisher documents (or, for tradewatch's own, logs as EMF). */
+  const DOCUMENTED_METRICS: Record<string, Record<string, string[]>> = {
+    'AWS/Lambda': { Errors: ['FunctionName'], Throttles: ['FunctionName'] },
+    'AWS/SQS': { ApproximateNumberOfMessagesVisible: ['QueueName'], ApproximateAgeOfOldestMessage: ['QueueName'] },
+    'AWS/Scheduler': { TargetErrorCount: ['ScheduleGroup'] },
+    // SMSMonthToDateSpentUSD is account-wide: SNS publishes it with no dimension at all.
+    'AWS/SNS': { NumberOfNotificationsFailed: ['TopicName'], SMSMonthToDateSpentUSD: [] },
+    'AWS/ApiGateway': { '5xx': ['ApiId'] },
+    // Powertools Metrics: the namespace and the `service` dimension (checked against the bundle's EMF in the bundle test).
+    tradewatch: { DaysSinceNewData: ['service'] },
+  };
+
+  it('alarms, to the ops topic, only on metrics that exist with the dimensions they are published with', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toHaveLength(1);
+      const dimensions = ((alarm.Dimensions ?? []) as { Name: string }[]).map((d) => d.Name).sort();
+      expect(DOCUMENTED_METRICS[alarm.Namespace]?.[alarm.MetricName], `${alarm.Namespace} ${alarm.MetricName}`).toEqual(dimensions);
+    }
+    const watched = alarms.map((a) => `${a.Namespace} ${a.MetricName}`);
+    const count = (metric: string) => watched.filter((w) => w === metric).length;
+    expect(count('AWS/Lambda Errors')).toBe(3);
+    expect(count('AWS/Lambda Throttles')).toBe(3);
+    expect(count('AWS/SQS ApproximateNumberOfMessagesVisible')).toBe(4);
+    for (const metric of ['AWS/SQS ApproximateAgeOfOldestMessage', 'AWS/Scheduler TargetErrorCount', 'AWS/SNS NumberOfNotificationsFailed', 'AWS/SNS SMSMonthToDateSpentUSD', 'AWS/ApiGateway 5xx', 'tradewatch DaysSinceNewData']) {
+      expect(count(metric), metric).toBe(1);
+    }
+    const byMetric = Object.fromEntries(alarms.map((a) => [a.MetricName, a]));
+    expect(byMetric.SMSMonthToDateSpentUSD).toMatchObject({ Threshold: 20 });
+    expect(byMetric.DaysSinceNewData).toMatchObject({ Threshold: 45, TreatMissingData: 'breaching', Dimensions: [{ Name: 'service', Value: 'ingest' }] });
+  });
+
+  it("lets only this account's CloudWatch alarms publish to the encrypted ops topic", () => {
+    const fromAlarms = (statement: { Principal?: { Service?: string }; Condition?: Record<string, Record<string, unknown>> }) =>
+      statement.Principal?.Service === 'cloudwatch.amazonaws.com';
+    const topicPolicy = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const publish = topicPolicy.filter(fromAlarms);
+    expect(publish).toHaveLength(1);
+    expect(publish[0]).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
+    const keyPolicy = Object.values(template.findResources('AWS::KMS::Key')).flatMap((k) => k.Properties.KeyPolicy.Statement);
+    const decrypt = keyPolicy.filter(fromAlarms);
+    expect(decrypt).toHaveLength(1);
+    expect(decrypt[0]).toMatchObject({ Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
   });
 
   it('scales out: schedules start the planner, which queues work items that ingest workers take one at a time', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 5400, RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 } });
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
-    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Ingest worker'), ReservedConcurrentExecutions: 1, Timeout: 900 });
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 5400, RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Ingest worker'), Timeout: 900 });
     const functions = template.findResources('AWS::Lambda::Function');
     const planner = Object.entries(functions).find(([, f]) => String(f.Properties.Description).startsWith('Scheduled run planner'))!;
     const targets = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((s) => JSON.stringify(s.Properties.Target.Arn));
@@ -171,9 +204,15 @@ describe('the tradewatch stack', () => {
     }
   });
 
-  it('runs as many ingest workers at once as the deploy allows (the upstream limit is per key)', () => {
-    const { template: wider } = synth({ tradewatch: { upstreamConcurrency: 3 } });
-    wider.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Ingest worker'), ReservedConcurrentExecutions: 3 });
+  it('never throttles a work item into the dead-letter queue: the event source runs at most as many workers as are reserved', () => {
+    for (const [upstreamConcurrency, workers] of [[1, 2], [3, 3]] as const) {
+      const { template: deployed } = synth({ tradewatch: { upstreamConcurrency } });
+      const mapping = Object.values(deployed.findResources('AWS::Lambda::EventSourceMapping'))[0]!.Properties;
+      expect(mapping).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: workers } });
+      const ingest = Object.values(deployed.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Ingest worker'))!;
+      // Lambda polls with several batches at once; with fewer reserved instances the extra receives are throttled and count toward maxReceiveCount.
+      expect(ingest.Properties.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(mapping.ScalingConfig.MaximumConcurrency);
+    }
   });
 
   it('runs daily (only new releases) and a monthly full refresh, both in the configured time zone', () => {

@@ -10,6 +10,7 @@ import { sdkClientConfig } from '../../shared/aws/client-config.js';
 import { loadDemoDataSet } from '../../shared/demo/demo-figures.js';
 import { periodRange } from '../../shared/domain/period.js';
 import { planWorkItems, workItemSchema } from '../../shared/plan/work-items.js';
+import { publishedMetric } from '../../shared/observability.js';
 import type { LocalComtradeServer } from '../../shared/local/comtrade-server.js';
 import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import { DEFAULT_WATCHLIST } from '../../shared/plan/watchlist.js';
@@ -25,9 +26,14 @@ import { startLocalSecretsManager, type LocalSecretsManager } from '../support/l
  * variables, so the functions' code takes the same path as on AWS.
  */
 /** The metrics a function wrote in CloudWatch's embedded metric format, by name. */
+type EmfEntry = Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
+
+function emfEntries(logs: string): EmfEntry[] {
+  return logs.split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as EmfEntry);
+}
+
 function emfMetrics(logs: string): Record<string, unknown> {
-  const emf = logs.split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } });
-  return Object.fromEntries(emf.flatMap((entry) => entry._aws.CloudWatchMetrics.flatMap((set) => set.Metrics.map((m) => [m.Name, entry[m.Name]]))));
+  return Object.fromEntries(emfEntries(logs).flatMap((entry) => entry._aws.CloudWatchMetrics.flatMap((set) => set.Metrics.map((m) => [m.Name, entry[m.Name]]))));
 }
 
 describe('the function bundles, run as Lambda runs them', () => {
@@ -84,6 +90,13 @@ describe('the function bundles, run as Lambda runs them', () => {
       expect(logs).not.toContain('comtrade-key-from-the-secret');
       await expectDemoStoredAndAzerbaijanAlerted(table.series, topic);
       expect(await table.runs.get(item!.runKey)).toMatchObject({ status: 'DONE' });
+      // The freshness alarm watches this metric by namespace and dimensions: the EMF must carry exactly those.
+      const freshness = publishedMetric('ingest', 'DaysSinceNewData');
+      const entry = emfEntries(logs).find((e) => e._aws.CloudWatchMetrics.some((set) => set.Metrics.some((m) => m.Name === freshness.metricName)))!;
+      const set = entry._aws.CloudWatchMetrics.find((s) => s.Metrics.some((m) => m.Name === freshness.metricName))!;
+      expect(set.Namespace).toBe(freshness.namespace);
+      expect(set.Dimensions).toEqual([Object.keys(freshness.dimensionsMap)]);
+      expect(entry.service).toBe(freshness.dimensionsMap.service);
     }, 60_000);
 
     it('returns a work item with a bad body to the queue alone, saying what was wrong', async () => {

@@ -67,6 +67,23 @@ describe('ingest runs: checkpoints, resumption, quarantine, call budget', () => 
   });
 });
 
+describe('the call pace every worker on one key shares', () => {
+  it('hands out one slot per interval, whoever asks, and says how long to wait for the next', async () => {
+    const { runs } = await freshTable();
+    const t0 = new Date('2024-03-25T02:00:00.000Z');
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    expect(await runs.claimCallSlot('comtrade', 6_000, t0)).toBe(0);
+    // A second worker asking at once, or a second later, is told to wait for the slot.
+    expect(await runs.claimCallSlot('comtrade', 6_000, t0)).toBe(6_000);
+    expect(await runs.claimCallSlot('comtrade', 6_000, at(1_000))).toBe(5_000);
+    // Ten workers asking together for the next slot: exactly one gets it.
+    const answers = await Promise.all(Array.from({ length: 10 }, () => runs.claimCallSlot('comtrade', 6_000, at(6_000))));
+    expect(answers.filter((wait) => wait === 0)).toHaveLength(1);
+    // Another source's key has its own pace.
+    expect(await runs.claimCallSlot('eurostat-comext', 6_000, at(6_000))).toBe(0);
+  });
+});
+
 describe('tradewatch ingest and tradewatch import', () => {
   let server: LocalComtradeServer;
   const saved = { ...process.env };

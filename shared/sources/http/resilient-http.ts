@@ -19,6 +19,11 @@ export interface ResilientHttpOptions {
   readonly maxRetryAfterMs?: number;
   /** Asked before every attempt; false ends the call with a CallBudgetExhaustedError. */
   readonly budget?: () => Promise<boolean>;
+  /**
+   * Awaited before every attempt, after the client's own pacing: a pace shared by every process
+   * using the same key (several workers at once), where the client's own cannot see the others.
+   */
+  readonly sharedPace?: () => Promise<void>;
   /** Called before each wait, for progress output and metrics. */
   readonly onRetry?: (event: RetryEvent) => void;
   /** The error for 401: retrying cannot help, the run stops. */
@@ -124,6 +129,7 @@ export class ResilientHttp {
     for (let attempt = 1; ; attempt++) {
       if (this.options.budget && !(await this.options.budget())) throw new CallBudgetExhaustedError(upstream);
       await this.pace();
+      await this.options.sharedPace?.();
       this.stats.attempts++;
       try {
         return await this.attempt(url, parse);
