@@ -63,8 +63,8 @@ program
   .description('alerts and their delivery state')
   .command('list')
   .description('list stored alerts, oldest first')
-  .option('--since <ISO time>', 'only alerts created from this time on')
-  .option('--severity <level>', 'only info, warning or critical')
+  .option('--since <date or time>', 'only alerts created from then on: YYYY-MM-DD (from the start of that day, UTC) or an ISO time')
+  .option('--severity <level>', 'this level and above: info, warning or critical')
   .action((options: { since?: string; severity?: string }) => listAlerts(options, print));
 
 program

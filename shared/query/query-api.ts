@@ -1,6 +1,7 @@
 import * as z from '../zod.js';
 import { countryCodeSchema } from '../domain/codes.js';
 import type { Groups } from '../domain/groups.js';
+import { instantSchema } from '../domain/instant.js';
 import { periodSchema } from '../domain/period.js';
 import { severitySchema } from '../domain/severity.js';
 import { parseSeriesId } from '../domain/series.js';
@@ -46,7 +47,6 @@ class ClientError extends Error {
 
 const limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 100);
 const cursor = z.optional(z.string().check(z.maxLength(1000)));
-const isoTime = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO date or time'));
 
 const schemas = {
   'GET /series': z.object({
@@ -60,12 +60,13 @@ const schemas = {
   'GET /series/{id}/observations': z.object({
     from: z.optional(periodSchema),
     to: z.optional(periodSchema),
-    asOf: z.optional(isoTime),
+    /** What was known then: a bare date means the end of that day (as in the CLI). */
+    asOf: z.optional(instantSchema('end')),
     view: z._default(seriesViewSchema, 'monthly'),
   }),
   'GET /series/{id}/chart': z.object({ from: z.optional(periodSchema), to: z.optional(periodSchema) }),
   'GET /alerts': z.object({
-    since: z.optional(isoTime),
+    since: z.optional(instantSchema('start')),
     severity: z.optional(severitySchema),
     limit,
     cursor,
@@ -131,7 +132,7 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
       case 'GET /series/{id}/observations': {
         const id = seriesIdParameter(request);
         const q = parse('GET /series/{id}/observations', query);
-        const asOf = q.asOf ? new Date(q.asOf).toISOString() : undefined;
+        const asOf = q.asOf;
         const all = await readSeries(id, (seriesId) => deps.series.getObservations(seriesId), deps.groups, asOf);
         if (all.length === 0) throw new ClientError(404, `no observations for ${id}${asOf ? ` as of ${asOf}` : ''}`);
         return { statusCode: 200, body: { seriesId: id, ...(asOf ? { asOf } : {}), ...seriesView(all, q.view, q) } };
@@ -144,7 +145,7 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
       }
       case 'GET /alerts': {
         const q = parse('GET /alerts', query);
-        const records = await deps.alerts.list({ ...(q.since ? { since: new Date(q.since).toISOString() } : {}), ...(q.severity ? { severity: q.severity } : {}) });
+        const records = await deps.alerts.list({ ...(q.since ? { since: q.since } : {}), ...(q.severity ? { severity: q.severity } : {}) });
         return { statusCode: 200, body: page(records, (r) => `${r.createdAt}#${r.dedupKey}`, decodeCursor(q.cursor), q.limit) };
       }
       default:

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryItems } from './query-all.js';
-import type { Anomaly, Severity } from '../domain/detection/index.js';
+import type { Anomaly } from '../domain/detection/index.js';
+import { atLeast, type Severity } from '../domain/severity.js';
 import { notifiedOf, revisionChangesNumbers, revisionNotifies, type Notified } from '../domain/alerts/renotify.js';
 import type { Silence } from '../domain/alerts/silence.js';
 import { ALERTS_INDEX_PK, ALERT_SK, alertPk, alertsIndexSk } from './keys.js';
@@ -57,6 +58,7 @@ export class AlertHistory {
   }
 
   /** Alerts created at or after `since` (ISO time), oldest first. */
+  /** Alerts created at or after `since`, of `severity` or above, oldest first. */
   async list(filter: { since?: string; severity?: Severity; status?: DeliveryStatus } = {}): Promise<AlertRecord[]> {
     const items = await queryItems(this.doc, {
       TableName: this.tableName,
@@ -67,7 +69,7 @@ export class AlertHistory {
     });
     const records = items.map(toRecord);
     return records.filter(
-      (r) => (!filter.severity || r.severity === filter.severity) && (!filter.status || r.status === filter.status),
+      (r) => (!filter.severity || atLeast(r.severity, filter.severity)) && (!filter.status || r.status === filter.status),
     );
   }
 }

@@ -1,6 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAlerts, listSeries, showSeries } from '../../shared/cli/commands/query.js';
 import { addSilence, listSilences, parseUntil, removeSilence } from '../../shared/cli/commands/silence.js';
+import { detectAnomalies } from '../../shared/domain/detection/index.js';
+import { demoSeries } from '../support/demo-series.js';
 import { freshTable } from '../support/local-table.js';
 
 /** The CLI reads DYNAMODB_ENDPOINT and TABLE_NAME like a user's shell would set them. */
@@ -46,18 +48,33 @@ describe('CLI commands against the store', () => {
     const now = new Date();
     const added = await run((out) => addSilence({ series: 'comtrade.CHN.AZE.*.TOTAL.USD', until: '2099-12-31', reason: 'known re-routing' }, out, now));
     const id = /Silence (\w+) added/.exec(added[0]!)![1]!;
-    expect(added[0]).toContain('until 2100-01-01T00:00:00.000Z');
+    expect(added[0]).toContain('until 2099-12-31T23:59:59.999Z');
     const listed = await run((out) => listSilences(out));
-    expect(listed[1]).toMatch(new RegExp(`^${id}\\s+comtrade\\.CHN\\.AZE\\.\\*\\.TOTAL\\.USD\\s+2100-01-01T00:00:00\\.000Z\\s+active\\s+known re-routing$`));
+    expect(listed[1]).toMatch(new RegExp(`^${id}\\s+comtrade\\.CHN\\.AZE\\.\\*\\.TOTAL\\.USD\\s+2099-12-31T23:59:59\\.999Z\\s+active\\s+known re-routing$`));
     expect(await run((out) => removeSilence(id, out))).toEqual([`Silence ${id} removed.`]);
     await expect(run((out) => removeSilence(id, out))).rejects.toThrow(/no silence with id/);
     await expect(run((out) => addSilence({ series: 'CHN.AZE', until: '2099-01-01', reason: 'x' }, out))).rejects.toThrow(/--series "CHN\.AZE": expected a series id/);
     await expect(run((out) => addSilence({ series: 'comtrade.CHN.AZE.*.TOTAL.USD', until: '2020-01-01', reason: 'x' }, out))).rejects.toThrow(/already past/);
     expect(() => parseUntil('next tuesday', now)).toThrow(/--until "next tuesday": expected a date/);
+    // A date that is not in the calendar is refused, not rolled over to March.
+    expect(() => parseUntil('2027-02-30', now)).toThrow(/--until "2027-02-30": 2027-02-30 is not a date in the calendar/);
   });
 
   it('lists alerts, and refuses an unknown severity', async () => {
     expect(await run((out) => listAlerts({}, out))).toEqual(['No alerts stored.']);
     await expect(run((out) => listAlerts({ severity: 'loud' }, out))).rejects.toThrow(/--severity "loud": expected info, warning or critical/);
+  });
+
+  it('filters alerts by a severity floor and a start time, says when filters hide stored alerts, and refuses a time it cannot read', async () => {
+    const { key, observations } = demoSeries('AZE', 'trade');
+    const critical = detectAnomalies({ series: key, observations }).anomalies.find((a) => a.severity === 'critical')!;
+    await table.alerts.claim(critical, ['feed'], new Date('2024-03-20T08:00:00Z'));
+    const rows = async (options: { since?: string; severity?: string }) => (await run((out) => listAlerts(options, out))).slice(1);
+    // "warning" means warning and above, as a subscriber's floor does.
+    expect(await rows({ severity: 'warning' })).toHaveLength(1);
+    expect(await rows({ severity: 'critical', since: '2024-03-20' })).toHaveLength(1);
+    expect(await run((out) => listAlerts({ since: '2024-03-21' }, out))).toEqual(['No alerts match --since 2024-03-21 (1 stored in all).']);
+    await expect(run((out) => listAlerts({ since: 'garbage' }, out))).rejects.toThrow(/--since "garbage": expected a date/);
+    await expect(run((out) => listAlerts({ since: '2024-02-30' }, out))).rejects.toThrow(/2024-02-30 is not a date in the calendar/);
   });
 });

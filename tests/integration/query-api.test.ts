@@ -45,6 +45,15 @@ describe('the query API handler on DynamoDB Local', () => {
     expect((response.body as { items: { year: number }[] }).items.map((t) => t.year)).toEqual([2022, 2023]);
   });
 
+  it('reads asOf as the CLI does: a bare date means the end of that day, and a date not in the calendar is refused', async () => {
+    const asOf = (value: string) =>
+      ask({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD' }, queryStringParameters: { asOf: value } });
+    // Stored at 2024-01-20T00:00:00Z: known "as of 2024-01-20", not as of the day before.
+    expect(await asOf('2024-01-20')).toMatchObject({ statusCode: 200, body: { asOf: '2024-01-20T23:59:59.999Z' } });
+    expect(await asOf('2024-01-19')).toMatchObject({ statusCode: 404 });
+    expect(await asOf('2024-02-30')).toMatchObject({ statusCode: 400, body: { parameter: 'asOf', error: expect.stringMatching(/2024-02-30 is not a date in the calendar/) } });
+  });
+
   it('returns the chart as SVG', async () => {
     const response = await ask({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: 'comtrade.CHN.KAZ.trade.TOTAL.USD' }, queryStringParameters: { from: '2023-01' } });
     expect(response).toMatchObject({ statusCode: 200, contentType: 'image/svg+xml' });

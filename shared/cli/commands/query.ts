@@ -3,6 +3,7 @@ import { loadCliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
 import { formatChange, formatMoney } from '../../domain/format.js';
+import { parseInstant } from '../../domain/instant.js';
 import { periodSchema } from '../../domain/period.js';
 import { severitySchema } from '../../domain/severity.js';
 import { parseSeriesId, type StoredObservation } from '../../domain/series.js';
@@ -31,9 +32,8 @@ export type ShowOptions = z.input<typeof showOptionsSchema>;
 
 /** `--as-of 2024-04-01` means what was known at the end of that day (UTC); an ISO time is taken as it is. */
 export function parseAsOf(value: string): string {
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const parsed = new Date(day ? `${value}T23:59:59.999Z` : value);
-  if (Number.isNaN(parsed.getTime())) throw new Error(`--as-of "${value}": expected a date (YYYY-MM-DD) or an ISO time`);
+  const parsed = parseInstant(value, 'end');
+  if (typeof parsed === 'string') throw new Error(`--as-of "${value}": ${parsed}`);
   return parsed.toISOString();
 }
 
@@ -132,18 +132,28 @@ export async function chartSeries(id: string, options: { out: string; from?: str
   out(`Wrote ${options.out} (${format === 'svg' ? 'SVG' : 'HTML with an embedded SVG'}, ${(document.match(/class="anomaly"/g) ?? []).length} anomalies marked).`);
 }
 
+function sinceFlag(value: string): string {
+  const parsed = parseInstant(value, 'start');
+  if (typeof parsed === 'string') throw new Error(`--since "${value}": ${parsed}`);
+  return parsed.toISOString();
+}
+
 function severityFlag(value: string) {
   const parsed = severitySchema.safeParse(value);
   if (!parsed.success) throw new Error(`--severity "${value}": expected info, warning or critical`);
   return parsed.data;
 }
 
+/** `tradewatch alerts list`: alerts since a time, of a severity or above, oldest first. */
 export async function listAlerts(options: { since?: string; severity?: string }, out: Out): Promise<void> {
   const severity = options.severity === undefined ? undefined : severityFlag(options.severity);
+  const since = options.since === undefined ? undefined : sinceFlag(options.since);
   const { alerts } = createReadStore(cliConfig());
-  const records = await alerts.list({ ...(options.since ? { since: options.since } : {}), ...(severity ? { severity } : {}) });
+  const records = await alerts.list({ ...(since ? { since } : {}), ...(severity ? { severity } : {}) });
   if (records.length === 0) {
-    out('No alerts stored.');
+    const stored = since || severity ? (await alerts.list()).length : 0;
+    const filters = [since && `--since ${options.since}`, severity && `--severity ${severity}`].filter(Boolean).join(' ');
+    out(stored > 0 ? `No alerts match ${filters} (${stored} stored in all).` : 'No alerts stored.');
     return;
   }
   for (const line of table([

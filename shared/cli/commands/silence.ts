@@ -1,15 +1,14 @@
 import { cliConfig } from '../store-target.js';
 import { silenceSchema } from '../../domain/alerts/silence.js';
 import * as z from '../../zod.js';
+import { parseInstant } from '../../domain/instant.js';
 import { createStore } from '../../wiring.js';
 import { table, type Out } from './output.js';
 
 /** `2024-06-30` silences through the end of that day (UTC); a full ISO time is taken as it is. */
 export function parseUntil(value: string, now: Date): string {
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const parsed = new Date(day ? `${value}T00:00:00.000Z` : value);
-  if (Number.isNaN(parsed.getTime())) throw new Error(`--until "${value}": expected a date (YYYY-MM-DD) or an ISO time`);
-  if (day) parsed.setUTCDate(parsed.getUTCDate() + 1);
+  const parsed = parseInstant(value, 'end');
+  if (typeof parsed === 'string') throw new Error(`--until "${value}": ${parsed}`);
   if (parsed <= now) throw new Error(`--until "${value}" is already past: a silence must end in the future`);
   return parsed.toISOString();
 }

@@ -1,7 +1,7 @@
 import * as z from '../../zod.js';
 import { countryCodeSchema } from '../codes.js';
 import type { Anomaly } from '../detection/index.js';
-import { SEVERITIES, severitySchema, type Severity } from '../severity.js';
+import { atLeast, severitySchema, type Severity } from '../severity.js';
 
 
 /** Who gets alerts, and which: configured at deploy time. */
@@ -63,7 +63,7 @@ export function routesOf(subscribers: readonly Subscriber[]): Route[] {
 
 export function routeWants(route: Route, anomaly: Pick<Anomaly, 'severity' | 'series'>): boolean {
   return (
-    SEVERITIES.indexOf(anomaly.severity) >= SEVERITIES.indexOf(route.minSeverity) &&
+    atLeast(anomaly.severity, route.minSeverity) &&
     (!route.partners || route.partners.includes(anomaly.series.partner))
   );
 }
