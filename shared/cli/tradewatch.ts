@@ -6,6 +6,7 @@ import { importCsv } from './commands/import-csv.js';
 import { ingest, type IngestOptions } from './commands/ingest.js';
 import { useStoreTarget } from './store-target.js';
 import { chartSeries, listAlerts, listSeries, showSeries, type ShowOptions } from './commands/query.js';
+import { listRuns, showRun } from './commands/runs.js';
 import { addSilence, listSilences, removeSilence } from './commands/silence.js';
 
 const program = new Command()
@@ -77,9 +78,20 @@ program
   .option('--from <YYYY-MM>', 'first month (default: the trailing window)')
   .option('--to <YYYY-MM>', 'last month')
   .option('--base-url <url>', 'a Comtrade-compatible server (default COMTRADE_BASE_URL)')
-  .option('--run-key <key>', 'resume the run with this key (a run that died resumes where it stopped)')
+  .option('--run-key <key>', 'name the run (by default the same command resumes the same run until it is done)')
   .option('--dry-run', 'print the planned calls; fetch and store nothing', false)
   .action((options: IngestOptions) => ingest(options, print));
+const runs = program.command('runs').description('ingest runs: their state, failed calls and quarantined records');
+runs
+  .command('list')
+  .description('runs, newest first')
+  .option('--limit <n>', 'how many', '20')
+  .action((options: { limit?: string }) => listRuns(options, print));
+runs
+  .command('show <key>')
+  .description('one run: its state, the calls that failed every attempt, the records it quarantined (series, month, field, value, reason)')
+  .action((key: string) => showRun(key, print));
+
 program
   .command('import <file>')
   .description('import a CSV you downloaded by hand: reporter,partner,flow,period,value,currency,unit[,commodity][,state]')

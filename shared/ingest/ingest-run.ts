@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Period } from '../domain/period.js';
 import { CallBudgetExhaustedError } from '../sources/http/resilient-http.js';
 import type { RejectedRecord, SourceRequest, TradeSource } from '../sources/trade-source.js';
@@ -16,7 +17,10 @@ export interface IngestJobInput {
   readonly series: SeriesRepository;
   /** The release's (or scheduled run's) time: observations are stamped with it. */
   readonly now: () => Date;
-  /** With a run: a checkpoint per call (a rerun with the same key resumes), quarantined records kept. */
+  /**
+   * With a run: one process at a time under the key (a lock), a checkpoint per call (a rerun with
+   * the same key resumes), quarantined records and failed calls kept with it.
+   */
   readonly run?: { readonly key: string; readonly repository: RunRepository };
   /**
    * Fetch only the months the source says were released since the last complete run (new or
@@ -37,6 +41,8 @@ export interface IngestSummary {
   readonly writes: number;
   /** Records that failed validation: none of them stored (kept in quarantine with a run). */
   readonly rejected: readonly RejectedRecord[];
+  /** Calls that failed every attempt: recorded with the run and made again when it resumes. */
+  readonly failedCalls: readonly { readonly call: string; readonly error: string }[];
   /** Per series id, the earliest month this run inserted or revised. */
   readonly changedFrom: ReadonlyMap<string, Period>;
   /** Why the run stopped before its end, if it did (it resumes with the same run key). */
@@ -47,50 +53,83 @@ export interface IngestSummary {
   readonly releases?: { readonly checked: number; readonly changed: number };
 }
 
+/** An ingest run ended by an error; it resumes where it ended when started again with its key. */
+export class IngestRunFailedError extends Error {
+  constructor(
+    readonly runKey: string,
+    override readonly cause: Error,
+  ) {
+    super(cause.message);
+    this.name = 'IngestRunFailedError';
+  }
+}
+
 /** Pulls what the requests name from the source and stores it, call by call. */
 export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
   const calls = { calls: 0, skippedCalls: 0 };
   const tally = new SaveTally();
   const rejected: RejectedRecord[] = [];
-  const summary = () => ({ ...calls, ...tally.counts(), rejected, changedFrom: tally.changedFrom });
+  const failedCalls: { call: string; error: string }[] = [];
+  const summary = () => ({ ...calls, ...tally.counts(), rejected, failedCalls, changedFrom: tally.changedFrom });
   const seenAt = input.now().toISOString();
   const run = input.run;
+  const owner = randomUUID();
   let completed = new Set<string>();
+  let failedBefore = new Set<string>();
   if (run) {
-    const record = await run.repository.start(run.key, input.source.name, input.now());
+    const record = await run.repository.start(run.key, input.source.name, new Date(), owner);
     if (record.status === 'DONE') return { ...summary(), alreadyDone: true };
     completed = await run.repository.completedCalls(run.key);
+    failedBefore = new Set((await run.repository.failedCalls(run.key)).map((f) => callKey(f.url)));
   }
-  const release = run && input.onlyNewReleases && input.source.releases ? await newReleases(input, run.repository) : undefined;
-  const requests = release ? release.requests : input.requests;
   const skipCall = (url: string) => {
     const skip = completed.has(callKey(url));
     if (skip) calls.skippedCalls++;
     return skip;
   };
 
+  let release: Awaited<ReturnType<typeof newReleases>> | undefined;
   try {
-    for (const request of requests) {
+    release = run && input.onlyNewReleases && input.source.releases ? await newReleases(input, run.repository) : undefined;
+    for (const request of release ? release.requests : input.requests) {
       for await (const result of input.source.fetch(request, { skipCall })) {
         calls.calls++;
+        if (result.failed) {
+          failedCalls.push({ call: result.call, error: result.failed });
+          release?.unsettled.add(request.reporter);
+          if (run) await run.repository.recordFailedCall(run.key, result.call, result.failed, new Date());
+          continue;
+        }
         rejected.push(...result.rejected);
+        // A month with a rejected record is not known to be stored whole: the next daily run asks again.
+        for (const record of result.rejected) if (record.period) release?.rejectedPeriods.add(`${request.reporter}#${record.period}`);
         const before = tally.observations;
         await saveBatches(input.series, result.batches, seenAt, tally);
         if (run) {
           await run.repository.quarantine(run.key, result.rejected);
-          await run.repository.checkpoint(run.key, result.call, tally.observations - before, new Date());
+          await run.repository.checkpoint(run.key, owner, result.call, tally.observations - before, new Date());
+          if (failedBefore.has(callKey(result.call))) await run.repository.clearFailedCall(run.key, result.call);
         }
         input.onProgress?.({ calls: calls.calls, observations: tally.observations });
       }
     }
   } catch (error) {
-    if (!(error instanceof CallBudgetExhaustedError)) throw error;
-    if (run) await run.repository.finish(run.key, 'STOPPED', new Date(), error.message);
-    return { ...summary(), stopped: error.message };
+    if (!run) throw error;
+    if (error instanceof CallBudgetExhaustedError) {
+      await run.repository.finish(run.key, 'STOPPED', new Date(), { reason: error.message, failedCalls: failedCalls.length });
+      return { ...summary(), stopped: error.message };
+    }
+    // Best effort: when the store itself is what failed, the lock simply expires.
+    await run.repository.finish(run.key, 'FAILED', new Date(), { reason: (error as Error).message, failedCalls: failedCalls.length }).catch(() => undefined);
+    throw new IngestRunFailedError(run.key, error as Error);
   }
   if (run) {
-    for (const [reporter, released] of release?.released ?? []) await run.repository.recordReleases(input.source.name, reporter, released);
-    await run.repository.finish(run.key, 'DONE', new Date());
+    for (const [reporter, released] of release?.released ?? []) {
+      if (release!.unsettled.has(reporter)) continue;
+      const settled = new Map([...released].filter(([period]) => !release!.rejectedPeriods.has(`${reporter}#${period}`)));
+      await run.repository.recordReleases(input.source.name, reporter, settled);
+    }
+    await run.repository.finish(run.key, failedCalls.length > 0 ? 'INCOMPLETE' : 'DONE', new Date(), { failedCalls: failedCalls.length });
   }
   return { ...summary(), ...(release ? { releases: release.counts } : {}) };
 }
@@ -110,5 +149,13 @@ async function newReleases(input: IngestJobInput, runs: RunRepository) {
     released.set(request.reporter, new Map([...(released.get(request.reporter) ?? []), ...periods.map((p) => [p, latest.get(p)!] as const)]));
     if (periods.length > 0) requests.push({ ...request, periods });
   }
-  return { requests, released, counts: { checked, changed } };
+  return {
+    requests,
+    released,
+    counts: { checked, changed },
+    /** Reporters with a call that failed: none of their releases counts as stored. */
+    unsettled: new Set<string>(),
+    /** `reporter#period` with a rejected record: those releases are asked for again. */
+    rejectedPeriods: new Set<string>(),
+  };
 }

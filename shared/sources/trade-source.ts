@@ -25,6 +25,9 @@ export interface RejectedRecord {
   readonly field: string;
   readonly value: unknown;
   readonly reason: string;
+  /** The series and month the record was for, where the record says (it is asked for again). */
+  readonly seriesId?: string;
+  readonly period?: string;
 }
 
 /** The outcome of one upstream call. */
@@ -32,6 +35,13 @@ export interface SourceResult {
   readonly call: string;
   readonly batches: SeriesBatch[];
   readonly rejected: RejectedRecord[];
+  /** The call failed every attempt: nothing came of it, and the run goes on with the next. */
+  readonly failed?: string;
+}
+
+/** What a source yields for a call that failed every attempt (the run records it and goes on). */
+export function failedCall(call: string, error: Error): SourceResult {
+  return { call, batches: [], rejected: [], failed: error.message };
 }
 
 export interface FetchOptions {

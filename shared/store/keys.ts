@@ -9,6 +9,7 @@
  *   silence           pk SILENCE#<id>        sk SILENCE          gsi1 SILENCES / <createdAt>#<id>
  *   ingest run        pk RUN#<runKey>        sk RUN              gsi1 RUNS / <startedAt>#<runKey>
  *   call checkpoint   pk RUN#<runKey>        sk CALL#<sha1 of the call's URL>
+ *   failed call       pk RUN#<runKey>        sk FAILED#<sha1 of the call's URL>
  *   quarantined record pk RUN#<runKey>       sk QUARANTINE#<00000n>
  *   call budget       pk BUDGET#<source>#<YYYY-MM-DD>  sk BUDGET
  *   shared call pace  pk PACE#<source>                  sk PACE
@@ -42,6 +43,7 @@ export const RUN_SK = 'RUN';
 export const RUNS_INDEX_PK = 'RUNS';
 export const runsIndexSk = (startedAt: string, runKey: string) => `${startedAt}#${runKey}`;
 export const CALL_SK_PREFIX = 'CALL#';
+export const FAILED_CALL_SK_PREFIX = 'FAILED#';
 export const QUARANTINE_SK_PREFIX = 'QUARANTINE#';
 export const quarantineSk = (n: number) => `${QUARANTINE_SK_PREFIX}${String(n).padStart(6, '0')}`;
 export const budgetPk = (source: string, day: string) => `BUDGET#${source}#${day}`;

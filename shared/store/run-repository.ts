@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.js';
 import type { RejectedRecord } from '../sources/trade-source.js';
 import { batchPut } from './batch-writer.js';
+import { GSI1 } from './table-definition.js';
 import {
   BUDGET_SK,
   CALL_SK_PREFIX,
+  FAILED_CALL_SK_PREFIX,
   QUARANTINE_SK_PREFIX,
   RUN_SK,
   RUNS_INDEX_PK,
@@ -19,7 +21,12 @@ import {
   runsIndexSk,
 } from './keys.js';
 
-export type RunStatus = 'RUNNING' | 'STOPPED' | 'DONE';
+/**
+ * RUNNING: a process holds the run's lock. STOPPED: the call budget ran out. INCOMPLETE: it ended
+ * with calls that failed every attempt. FAILED: an error ended it. DONE: every call completed.
+ * All but DONE resume, with the same key, where they ended.
+ */
+export type RunStatus = 'RUNNING' | 'STOPPED' | 'INCOMPLETE' | 'FAILED' | 'DONE';
 
 export interface RunRecord {
   readonly runKey: string;
@@ -30,8 +37,30 @@ export interface RunRecord {
   readonly calls: number;
   readonly observations: number;
   readonly quarantined: number;
-  /** Why a run stopped before its end (it resumes on the next start with the same key). */
+  /** Calls that failed every attempt when the run last ended (retried when it resumes). */
+  readonly failedCalls?: number;
+  /** Why a run ended before its end. */
   readonly reason?: string;
+  /** While RUNNING: which process holds the run, and until when (renewed with every call). */
+  readonly owner?: string;
+  readonly lockedUntil?: string;
+}
+
+export interface FailedCall {
+  readonly url: string;
+  readonly error: string;
+  readonly failedAt: string;
+}
+
+/** How long a run's lock lasts without a completed call: longer than any call with its retries. */
+export const RUN_LOCK_MS = 15 * 60_000;
+
+/** Another process is running the run with this key now. */
+export class RunInProgressError extends Error {
+  constructor(runKey: string, lockedUntil: string | undefined) {
+    super(`run ${runKey} is being run by another process (its lock lasts until ${lockedUntil ?? 'unknown'}); wait for it, or use another run key`);
+    this.name = 'RunInProgressError';
+  }
 }
 
 export interface QuarantinedRecord extends RejectedRecord {
@@ -54,10 +83,14 @@ export class RunRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Starts a run, or resumes one with the same key; a finished run is returned as it is. */
-  async start(runKey: string, source: string, now: Date): Promise<RunRecord> {
+  /**
+   * Starts a run, or resumes one with the same key, taking its lock as `owner`: a run another
+   * process holds (its lock not expired) is refused; a finished run is returned as it is.
+   */
+  async start(runKey: string, source: string, now: Date, owner: string): Promise<RunRecord> {
     const at = now.toISOString();
-    const run: RunRecord = { runKey, source, status: 'RUNNING', startedAt: at, updatedAt: at, calls: 0, observations: 0, quarantined: 0 };
+    const lockedUntil = new Date(now.getTime() + RUN_LOCK_MS).toISOString();
+    const run: RunRecord = { runKey, source, status: 'RUNNING', startedAt: at, updatedAt: at, calls: 0, observations: 0, quarantined: 0, owner, lockedUntil };
     try {
       await this.doc.send(
         new PutCommand({
@@ -72,15 +105,52 @@ export class RunRepository {
     }
     const existing = (await this.get(runKey))!;
     if (existing.status === 'DONE') return existing;
-    await this.update(runKey, { status: 'RUNNING', updatedAt: at });
-    return { ...existing, status: 'RUNNING', updatedAt: at };
+    try {
+      const result = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: runPk(runKey), sk: RUN_SK },
+          UpdateExpression: 'SET #status = :running, updatedAt = :at, #owner = :owner, lockedUntil = :until REMOVE reason',
+          ConditionExpression: '#status <> :running OR attribute_not_exists(lockedUntil) OR lockedUntil < :at',
+          ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':running': 'RUNNING', ':at': at, ':owner': owner, ':until': lockedUntil },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toRun(result.Attributes!);
+    } catch (error) {
+      if (isConditionFailure(error)) throw new RunInProgressError(runKey, existing.lockedUntil);
+      throw error;
+    }
+  }
+
+  /** The run with key `base` if it is unfinished or new, else the first of `base.2`, `base.3`… that is. */
+  async resumableKey(base: string): Promise<string> {
+    for (let generation = 1; ; generation++) {
+      const key = generation === 1 ? base : `${base}.${generation}`;
+      const run = await this.get(key);
+      if (run?.status !== 'DONE') return key;
+    }
+  }
+
+  /** Runs, newest first. */
+  async list(limit = 20): Promise<RunRecord[]> {
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': RUNS_INDEX_PK },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map(toRun);
   }
 
   async get(runKey: string): Promise<RunRecord | undefined> {
     const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: runPk(runKey), sk: RUN_SK }, ConsistentRead: true }));
-    if (!result.Item) return undefined;
-    const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...run } = result.Item;
-    return run as RunRecord;
+    return result.Item ? toRun(result.Item) : undefined;
   }
 
   /** The calls this run has completed, by callKey. */
@@ -90,22 +160,50 @@ export class RunRepository {
     return keys;
   }
 
-  /** Marks a call done after its observations were stored, and counts them on the run. */
-  async checkpoint(runKey: string, url: string, observations: number, now: Date): Promise<void> {
+  /**
+   * Marks a call done after its observations were stored, counts them on the run and renews the
+   * lock: a process whose lock another has taken over stops here (RunInProgressError).
+   */
+  async checkpoint(runKey: string, owner: string, url: string, observations: number, now: Date): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
         Item: { pk: runPk(runKey), sk: `${CALL_SK_PREFIX}${callKey(url)}`, url, observations, completedAt: now.toISOString() },
       }),
     );
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: runPk(runKey), sk: RUN_SK },
+          UpdateExpression: 'ADD calls :one, observations :n SET updatedAt = :at, lockedUntil = :until',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':one': 1, ':n': observations, ':at': now.toISOString(), ':until': new Date(now.getTime() + RUN_LOCK_MS).toISOString(), ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new RunInProgressError(runKey, undefined);
+      throw error;
+    }
+  }
+
+  /** Keeps a call that failed every attempt, to be retried when the run resumes. */
+  async recordFailedCall(runKey: string, url: string, message: string, now: Date): Promise<void> {
     await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: runPk(runKey), sk: RUN_SK },
-        UpdateExpression: 'ADD calls :one, observations :n SET updatedAt = :at',
-        ExpressionAttributeValues: { ':one': 1, ':n': observations, ':at': now.toISOString() },
-      }),
+      new PutCommand({ TableName: this.tableName, Item: { pk: runPk(runKey), sk: `${FAILED_CALL_SK_PREFIX}${callKey(url)}`, url, error: message, failedAt: now.toISOString() } }),
     );
+  }
+
+  /** A failed call that has now completed is no longer failed. */
+  async clearFailedCall(runKey: string, url: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: runPk(runKey), sk: `${FAILED_CALL_SK_PREFIX}${callKey(url)}` } }));
+  }
+
+  async failedCalls(runKey: string): Promise<FailedCall[]> {
+    const calls: FailedCall[] = [];
+    for await (const item of this.query(runKey, FAILED_CALL_SK_PREFIX)) calls.push({ url: String(item.url), error: String(item.error), failedAt: String(item.failedAt) });
+    return calls;
   }
 
   /** Keeps records that failed validation, numbered after those already kept for this run. */
@@ -142,8 +240,17 @@ export class RunRepository {
     return records;
   }
 
-  async finish(runKey: string, status: Exclude<RunStatus, 'RUNNING'>, now: Date, reason?: string): Promise<void> {
-    await this.update(runKey, { status, updatedAt: now.toISOString(), ...(reason ? { reason } : {}) });
+  /** Ends the run and gives up its lock. */
+  async finish(runKey: string, status: Exclude<RunStatus, 'RUNNING'>, now: Date, details: { reason?: string; failedCalls?: number } = {}): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: runPk(runKey), sk: RUN_SK },
+        UpdateExpression: `SET #status = :status, updatedAt = :at, failedCalls = :failed${details.reason ? ', reason = :reason' : ''} REMOVE lockedUntil`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':at': now.toISOString(), ':failed': details.failedCalls ?? 0, ...(details.reason ? { ':reason': details.reason } : {}) },
+      }),
+    );
   }
 
   /** When each month of a reporter was last released, as of the last complete run. */
@@ -169,7 +276,6 @@ export class RunRepository {
     );
   }
 
-  /** Takes one call from the source's budget for the day; false when it is used up. */
   /**
    * Claims the next call slot of `source`, shared by every worker: resolves with 0 when this caller
    * may call now (the next slot moves `intervalMs` on), or with the ms to wait before asking again.
@@ -193,6 +299,7 @@ export class RunRepository {
     }
   }
 
+  /** Takes one call from the source's budget for the day; false when it is used up. */
   async consumeBudget(source: string, day: string, limit: number): Promise<boolean> {
     try {
       await this.doc.send(
@@ -211,19 +318,6 @@ export class RunRepository {
     }
   }
 
-  private async update(runKey: string, fields: Record<string, unknown>): Promise<void> {
-    const names = Object.keys(fields);
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: runPk(runKey), sk: RUN_SK },
-        UpdateExpression: `SET ${names.map((_n, i) => `#f${i} = :v${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
-        ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n]])),
-      }),
-    );
-  }
-
   private query(runKey: string, prefix: string): AsyncGenerator<Record<string, unknown>> {
     return queryAll(this.doc, {
       TableName: this.tableName,
@@ -232,4 +326,9 @@ export class RunRepository {
       ExpressionAttributeValues: { ':pk': runPk(runKey), ':prefix': prefix },
     });
   }
+}
+
+function toRun(item: Record<string, unknown>): RunRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...run } = item;
+  return run as unknown as RunRecord;
 }

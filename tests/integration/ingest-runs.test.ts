@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../shared/cli/commands/import-csv.js';
 import { ingest } from '../../shared/cli/commands/ingest.js';
+import { listRuns, showRun } from '../../shared/cli/commands/runs.js';
 import { runIngest } from '../../shared/ingest/ingest-run.js';
+import { RunInProgressError } from '../../shared/store/run-repository.js';
 import type { Fault, LocalComtradeServer } from '../../shared/local/comtrade-server.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';
@@ -26,7 +28,10 @@ describe('ingest runs: checkpoints, resumption, quarantine, call budget', () => 
     const run = { key: 'release-2024-03', repository: table.runs };
     server.setFaults((_, index) => (index === 2 ? { kind: 'status', status: 401 } : undefined)); // the run dies at its third call
     await expect(runIngest({ source: new ComtradeSource(client()), requests: demoRequests(), series: table.series, now: () => new Date('2024-03-20T00:00:00Z'), run })).rejects.toThrow(/401/);
-    expect(await table.runs.get(run.key)).toMatchObject({ status: 'RUNNING', calls: 2 });
+    // The dead run says so, and gives up its lock: it does not stay RUNNING.
+    const dead = await table.runs.get(run.key);
+    expect(dead).toMatchObject({ status: 'FAILED', calls: 2, reason: expect.stringMatching(/401/) });
+    expect(dead!.lockedUntil).toBeUndefined();
 
     server.setFaults(undefined);
     const before = server.requests.length;
@@ -64,6 +69,49 @@ describe('ingest runs: checkpoints, resumption, quarantine, call budget', () => 
     expect(second).toMatchObject({ calls: 2, skippedCalls: 2 });
     expect(second.stopped).toBeUndefined();
     expect(await table.runs.get(run.key)).toMatchObject({ status: 'DONE', calls: 4 });
+  });
+});
+
+describe('one process per run, and calls that fail every attempt', () => {
+  let server: LocalComtradeServer;
+  beforeAll(async () => {
+    server = await startDemoComtrade();
+  });
+  afterAll(() => server.stop());
+  afterEach(() => server.setFaults(undefined));
+  const client = () => new ComtradeClient({ baseUrl: server.baseUrl, minIntervalMs: 0, backoffBaseMs: 5, maxAttempts: 2 });
+
+  it('lets one process hold a run: a second is refused while the lock lasts, takes over once it expired, and the first stops at its next call', async () => {
+    const { runs } = await freshTable();
+    const t0 = new Date('2024-03-20T00:00:00Z');
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    await runs.start('locked', 'comtrade', t0, 'first');
+    await expect(runs.start('locked', 'comtrade', at(1), 'second')).rejects.toThrow(RunInProgressError);
+    await runs.checkpoint('locked', 'first', 'https://example.org/call-1', 10, at(10)); // renews the lock to 25 min
+    await expect(runs.start('locked', 'comtrade', at(20), 'second')).rejects.toThrow(/being run by another process/);
+    expect(await runs.start('locked', 'comtrade', at(26), 'second')).toMatchObject({ status: 'RUNNING', owner: 'second', calls: 1 });
+    await expect(runs.checkpoint('locked', 'first', 'https://example.org/call-2', 10, at(27))).rejects.toThrow(RunInProgressError);
+    expect(await runs.get('locked')).toMatchObject({ calls: 1, observations: 10 });
+  });
+
+  it('records a call that failed every attempt and goes on with the rest; resuming makes only that call again', async () => {
+    const table = await freshTable();
+    const run = { key: 'one-call-down', repository: table.runs };
+    server.setFaults((request) => (request.path.includes('/preview/') && request.query.period?.startsWith('2021') ? { kind: 'status', status: 503 } : undefined));
+    const first = await runIngest({ source: new ComtradeSource(client()), requests: demoRequests(), series: table.series, now: () => new Date('2024-03-20T00:00:00Z'), run });
+    expect(first.failedCalls).toHaveLength(1);
+    expect(first.failedCalls[0]!.error).toMatch(/503.*gave up after 2 attempts/);
+    expect(first.calls).toBe(4);
+    expect(await table.runs.get(run.key)).toMatchObject({ status: 'INCOMPLETE', failedCalls: 1, calls: 3 });
+    expect(await table.runs.failedCalls(run.key)).toHaveLength(1);
+
+    server.setFaults(undefined);
+    const before = server.requests.length;
+    const resumed = await runIngest({ source: new ComtradeSource(client()), requests: demoRequests(), series: table.series, now: () => new Date('2024-03-20T00:00:00Z'), run });
+    expect(resumed).toMatchObject({ calls: 1, skippedCalls: 3, failedCalls: [] });
+    expect(server.requests.length - before).toBe(1);
+    expect(await table.runs.get(run.key)).toMatchObject({ status: 'DONE', failedCalls: 0, calls: 4, observations: 684 });
+    expect(await table.runs.failedCalls(run.key)).toEqual([]);
   });
 });
 
@@ -142,6 +190,48 @@ describe('tradewatch ingest and tradewatch import', () => {
     expect(series).toHaveLength(18);
     for (const s of series) expect(s.observationCount).toBe(38);
   }, 120_000);
+
+  it('names a failed run and how to resume it, resumes it when the same command runs again, and lists what it rejected', async () => {
+    const table = await freshTable();
+    useTable(table);
+    // The run dies at its third call (a refused key stops a run); its first two calls are kept.
+    let served = 0;
+    server.setFaults(() => (served++ === 2 ? { kind: 'status', status: 401 } : undefined));
+    const command = { from: '2021-01', to: '2024-02', baseUrl: server.baseUrl };
+    const failure = await ingest(command, () => undefined, false).catch((error: Error) => error);
+    expect(failure).toBeInstanceOf(Error);
+    const runKey = /^run (cli-comtrade-[0-9a-f]{12}) failed: /.exec((failure as Error).message)?.[1];
+    expect(runKey).toBeDefined();
+    expect((failure as Error).message).toMatch(/401[\s\S]*What it stored is kept; run the same command \(or add --run-key cli-comtrade-[0-9a-f]{12}\) to resume where it stopped\./);
+
+    server.setFaults(() => ({ kind: 'reshape', mutate: (record, i) => (i === 3 ? { ...record, primaryValue: 'n/a' } : record) }));
+    const lines: string[] = [];
+    await ingest(command, (l) => lines.push(l), false);
+    expect(lines[0]).toMatch(new RegExp(`^Run ${runKey}: 2 call\\(s\\) \\(2 skipped, done before\\)`));
+    expect(lines.join('\n')).toMatch(/Rejected \(kept in quarantine[\s\S]*primaryValue\s+"n\/a"\s+Invalid input/);
+    expect(await table.runs.get(runKey!)).toMatchObject({ status: 'DONE' });
+    const shown: string[] = [];
+    await showRun(runKey!, (l) => shown.push(l));
+    expect(shown[0]).toBe(`Run ${runKey} (comtrade): DONE`);
+    expect(shown.join('\n')).toMatch(/2 record\(s\) quarantined[\s\S]*SERIES\s+MONTH\s+FIELD\s+VALUE\s+REASON[\s\S]*primaryValue\s+"n\/a"/);
+    const listed: string[] = [];
+    await listRuns({}, (l) => listed.push(l));
+    expect(listed[1]).toMatch(new RegExp(`^${runKey}\\s+comtrade\\s+DONE`));
+    await expect(showRun('nope', () => undefined)).rejects.toThrow(/no run with key nope/);
+    // Done: the same command now starts the next run of it.
+    const again: string[] = [];
+    await ingest(command, (l) => again.push(l), false);
+    expect(again[0]).toMatch(new RegExp(`^Run ${runKey}\\.2: 4 call\\(s\\)`));
+  });
+
+  it('says it is the table that failed when DynamoDB is not there, and keeps the run resumable', async () => {
+    const table = await freshTable();
+    useTable(table);
+    process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9';
+    const failure = await ingest({ from: '2024-01', to: '2024-02', baseUrl: server.baseUrl, runKey: 'no-table' }, () => undefined, false).catch((error: Error) => error);
+    expect((failure as Error).message).toMatch(/^run no-table failed: the table failed \(DynamoDB at http:\/\/127\.0\.0\.1:9, table test-[\w-]+\): /);
+    expect((failure as Error).message).toMatch(/run the same command \(--run-key no-table\) to resume/);
+  });
 
   it('imports a CSV end to end, storing nothing from a file with a bad row unless asked to skip it', async () => {
     const table = await freshTable();

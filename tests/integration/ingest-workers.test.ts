@@ -12,6 +12,7 @@ import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';
 import { DEFAULT_WATCHLIST } from '../../shared/plan/watchlist.js';
 import { expectDemoStoredAndAzerbaijanAlerted, startDemoComtrade } from '../support/demo-comtrade.js';
+import { RunInProgressError } from '../../shared/store/run-repository.js';
 import { freshTable } from '../support/local-table.js';
 
 describe('ingest workers processing a planned run side by side', () => {
@@ -39,9 +40,16 @@ describe('ingest workers processing a planned run side by side', () => {
       detectionFor: () => defaultDetectionConfig,
       lookbackMonths: 3,
     };
-    // Three workers at once, and SQS delivering the second item twice.
-    const results = await Promise.all([...items, items[1]!].map((item) => processWorkItem(item, deps)));
-    expect(results.map((r) => r.ingest.rejected.length)).toEqual([0, 0, 0, 0]);
+    // Three workers at once, and SQS delivering the second item twice: a copy that finds its run
+    // held by another worker fails (RunInProgressError) and goes back to the queue, as SQS would
+    // redeliver it; redelivered, it finds the run done and does nothing twice.
+    const deliveries = [...items, items[1]!];
+    const settled = await Promise.allSettled(deliveries.map((item) => processWorkItem(item, deps)));
+    const redeliver = deliveries.filter((_, i) => settled[i]!.status === 'rejected');
+    for (const failure of settled.filter((r) => r.status === 'rejected')) expect((failure as PromiseRejectedResult).reason).toBeInstanceOf(RunInProgressError);
+    const results = [...settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])), ...(await Promise.all(redeliver.map((item) => processWorkItem(item, deps))))];
+    expect(results).toHaveLength(4);
+    for (const result of results) expect(result.ingest.rejected).toEqual([]);
     await expectDemoStoredAndAzerbaijanAlerted(table.series, topic);
     for (const item of items) expect(await table.runs.get(item.runKey)).toMatchObject({ status: 'DONE' });
   });

@@ -1,15 +1,17 @@
+import { createHash } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
 import * as z from '../../zod.js';
 import { countryCodeSchema } from '../../domain/codes.js';
 import { periodRange, periodSchema } from '../../domain/period.js';
 import { storedFlowSchema } from '../../domain/series.js';
-import { runIngest } from '../../ingest/ingest-run.js';
-import { createComtradeSource, dailyCallBudget } from '../../wiring.js';
-import { createStore } from '../../wiring.js';
+import { IngestRunFailedError, runIngest, type IngestSummary } from '../../ingest/ingest-run.js';
+import { loadCliConfig, type CliConfig } from '../../config/functions.js';
 import { trailingPeriods, watchlistRequests, type Watchlist } from '../../plan/watchlist.js';
-import { loadCliConfig } from '../../config/functions.js';
+import type { RejectedRecord, SourceRequest } from '../../sources/trade-source.js';
+import { RunInProgressError } from '../../store/run-repository.js';
+import { createComtradeSource, createStore, dailyCallBudget } from '../../wiring.js';
 import { cliConfig } from '../store-target.js';
-import type { Out } from './output.js';
+import { table, type Out } from './output.js';
 
 const optionsSchema = z.object({
   reporter: z.optional(countryCodeSchema),
@@ -63,23 +65,30 @@ export async function ingest(raw: IngestOptions, out: Out, interactive = process
     return;
   }
 
-  const runKey = options.runKey ?? `cli-${source.name}-${periods[0]}-${periods.at(-1)}-${new Date().toISOString()}`;
+  // The same command resumes the same run, until that run is done (then the next one starts).
+  const runKey = options.runKey ?? (await store!.runs.resumableKey(defaultRunKey(source.name, requests)));
   const bar = new SingleBar(
     { format: 'ingest [{bar}] {value}/{total} calls | {observations} observations | {retries} retries | ETA {eta_formatted}', noTTYOutput: false },
     Presets.shades_classic,
   );
   if (interactive) bar.start(plan.length, 0, { observations: 0, retries: 0 });
-  const summary = await runIngest({
-    source,
-    requests,
-    series: store!.series,
-    now: () => new Date(),
-    run: { key: runKey, repository: store!.runs },
-    onProgress: ({ calls, observations }) => {
-      if (interactive) bar.update(calls, { observations, retries });
-    },
-  });
-  if (interactive) bar.stop();
+  let summary: IngestSummary;
+  try {
+    summary = await runIngest({
+      source,
+      requests,
+      series: store!.series,
+      now: () => new Date(),
+      run: { key: runKey, repository: store!.runs },
+      onProgress: ({ calls, observations }) => {
+        if (interactive) bar.update(calls, { observations, retries });
+      },
+    });
+  } catch (error) {
+    throw new Error(failureMessage(error, config, runKey, options.runKey !== undefined));
+  } finally {
+    if (interactive) bar.stop();
+  }
   if (summary.alreadyDone) {
     out(`Run ${runKey} had already finished: nothing fetched.`);
     return;
@@ -94,5 +103,43 @@ export async function ingest(raw: IngestOptions, out: Out, interactive = process
     `Retries: ${r['rate-limited']} rate-limited (waited ${(client.stats.retryAfterWaitMs / 1000).toFixed(1)} s as Retry-After asked), ${r.quota} quota, ` +
       `${r['server-error']} server errors, ${r.timeout} timeouts, ${r.network} network, ${r['malformed-body']} malformed bodies.`,
   );
-  if (summary.stopped) out(`Stopped: ${summary.stopped}. Run again with --run-key ${runKey} to resume.`);
+  for (const line of rejectedLines(summary.rejected)) out(line);
+  if (summary.failedCalls.length > 0) {
+    out(`${summary.failedCalls.length} call(s) failed every attempt (the rest went on); run the same command again to retry them:`);
+    for (const failed of summary.failedCalls) out(`  ${failed.call}: ${failed.error}`);
+  }
+  if (summary.stopped) out(`Stopped: ${summary.stopped}. Run the same command again (or with --run-key ${runKey}) to resume.`);
+}
+
+/** A run key from what is asked: the same command names the same run. */
+function defaultRunKey(source: string, requests: readonly SourceRequest[]): string {
+  return `cli-${source}-${createHash('sha1').update(JSON.stringify(requests)).digest('hex').slice(0, 12)}`;
+}
+
+/** Rejected records as a table: series, month, field, value and why. */
+export function rejectedLines(rejected: readonly RejectedRecord[]): string[] {
+  if (rejected.length === 0) return [];
+  return [
+    `Rejected (kept in quarantine; \`tradewatch runs show\` lists them again):`,
+    ...table([
+      ['SERIES', 'MONTH', 'FIELD', 'VALUE', 'REASON', 'WHERE'],
+      ...rejected.map((r) => [r.seriesId ?? '-', r.period ?? '-', r.field, JSON.stringify(r.value) ?? 'undefined', r.reason, r.where]),
+    ]).map((line) => `  ${line}`),
+  ];
+}
+
+/** Why the run failed, whose failure it was (the table's or the upstream's), and how to resume. */
+function failureMessage(error: unknown, config: CliConfig, runKey: string, keyGiven: boolean): string {
+  const cause = error instanceof IngestRunFailedError ? error.cause : (error as Error);
+  const where = isStoreFailure(cause)
+    ? `the table failed (DynamoDB ${config.dynamoDbEndpoint ? `at ${config.dynamoDbEndpoint}` : `in ${config.region}`}, table ${config.tableName}): ${cause.name}: ${cause.message}`
+    : cause.message;
+  if (cause instanceof RunInProgressError) return where;
+  const again = keyGiven ? `the same command (--run-key ${runKey})` : `the same command (or add --run-key ${runKey})`;
+  return `run ${runKey} failed: ${where}\nWhat it stored is kept; run ${again} to resume where it stopped.`;
+}
+
+/** Errors of the AWS SDK carry $metadata; a request timeout of its HTTP handler names itself. */
+function isStoreFailure(error: Error): boolean {
+  return '$metadata' in error || error.name === 'TimeoutError' || /ECONNREFUSED|ECONNRESET|socket hang up/.test(error.message);
 }

@@ -1,4 +1,5 @@
-import type { FetchOptions, SourceRequest, SourceResult, TradeSource } from '../trade-source.js';
+import { UpstreamRequestError } from '../http/resilient-http.js';
+import { failedCall, type FetchOptions, type SourceRequest, type SourceResult, type TradeSource } from '../trade-source.js';
 import type { ComtradeClient } from './comtrade-client.js';
 import { convertRecords } from './comtrade-records.js';
 import { callParams, m49, MAX_PERIODS_PER_CALL, planCalls, splitCall, type PlannedCall } from './request-plan.js';
@@ -45,7 +46,15 @@ export class ComtradeSource implements TradeSource {
       const call = queue.shift()!;
       const url = this.urlOf(call);
       if (options.skipCall?.(url)) continue;
-      const response = await this.client.getData(callParams(call, this.client.recordCap));
+      let response: Awaited<ReturnType<ComtradeClient['getData']>>;
+      try {
+        response = await this.client.getData(callParams(call, this.client.recordCap));
+      } catch (error) {
+        // A call that failed every attempt costs that call only; a refused key or budget ends the run.
+        if (!(error instanceof UpstreamRequestError)) throw error;
+        yield failedCall(url, error);
+        continue;
+      }
       // An answer that fills the cap was probably cut: ask again in halves rather than lose rows.
       if (response.data.length >= this.client.recordCap) {
         const halves = splitCall(call);

@@ -3,9 +3,9 @@ import * as z from '../../zod.js';
 import { countryByIso2, countryByIso3 } from '../../domain/countries.js';
 import { periodSchema } from '../../domain/period.js';
 import { seriesId, type Observation, type SeriesKey, type StoredFlow } from '../../domain/series.js';
-import { MalformedBodyError, ResilientHttp, type ResilientHttpOptions } from '../http/resilient-http.js';
+import { MalformedBodyError, ResilientHttp, UpstreamRequestError, type ResilientHttpOptions } from '../http/resilient-http.js';
 import { InvalidRequestError, MAX_PERIODS_PER_CALL } from '../comtrade/request-plan.js';
-import type { FetchOptions, RejectedRecord, SeriesBatch, SourceRequest, SourceResult, TradeSource } from '../trade-source.js';
+import { failedCall, type FetchOptions, type RejectedRecord, type SeriesBatch, type SourceRequest, type SourceResult, type TradeSource } from '../trade-source.js';
 
 /**
  * Eurostat Comext, dataset DS-045409 (EU trade by partner and product, monthly), through the SDMX
@@ -72,7 +72,14 @@ export class ComextSource implements TradeSource {
   async *fetch(request: SourceRequest, options: FetchOptions = {}): AsyncIterable<SourceResult> {
     for (const url of this.urls(request)) {
       if (options.skipCall?.(url)) continue;
-      const rows = await this.http.get(url, parseSdmxCsv);
+      let rows: CsvRow[];
+      try {
+        rows = await this.http.get(url, parseSdmxCsv);
+      } catch (error) {
+        if (!(error instanceof UpstreamRequestError)) throw error;
+        yield failedCall(url, error);
+        continue;
+      }
       const path = new URL(url);
       yield { call: url, ...convertRows(rows, `GET ${path.pathname}${path.search}`) };
     }
