@@ -98,7 +98,7 @@ export function storableValueProblem(value: number): string | undefined {
 export const storableValue = z.number().check(
   z.superRefine((value, ctx) => {
     const problem = storableValueProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', input: value, message: `${value}: ${problem}` });
+    if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
   }),
 );
 

@@ -73,6 +73,13 @@ describe('series repository on DynamoDB Local', () => {
     await expect(table.series.saveObservations({ ...key, flow: 'trade' }, months({ '2024-01': 1 }), 'x')).rejects.toThrow();
   });
 
+  it('refuses a value it cannot store before writing anything, naming series, month and value', async () => {
+    const odd = { ...key, partner: 'GEO' };
+    const saving = table.series.saveObservations(odd, [...months({ '2024-01': 5 }), { period: '2024-02', value: 1e20, state: 'published' }], '2024-03-20T00:00:00.000Z');
+    await expect(saving).rejects.toThrow(/^comtrade\.CHN\.GEO\.export\.TOTAL\.USD 2024-02: value 100000000000000000000 cannot be stored: too large/);
+    expect(await table.series.getObservations(seriesId(odd), { consistent: true })).toEqual([]);
+  });
+
   it('writes more than 25 months in batches, all of them', async () => {
     const many: Record<string, number> = {};
     for (let year = 2000; year < 2020; year++) for (let m = 1; m <= 12; m++) many[`${year}-${String(m).padStart(2, '0')}`] = year * 100 + m;
