@@ -38,12 +38,13 @@ const optionalColumn = <T extends z.ZodMiniType>(schema: T, fallback: z.util.NoU
 const OPTIONAL_COLUMNS = ['commodity', 'state'] as const;
 
 const AREA_HINT = 'an ISO 3166 alpha-3 country code such as AZE, or W00 (also WLD) for the world, EUU for the EU27';
-const areaSchema = z.string().check(z.regex(/^[A-Z0-9]{3}$/, `expected ${AREA_HINT}`));
-
-/** The fields whose checks are plain zod; `value` and the areas' reference check come after. */
+/**
+ * The fields whose checks are plain zod, reported as `column: message` like every zod problem;
+ * `value`, `reporter` and `partner` are checked after, and reported with the text as written.
+ */
 const fieldsSchema = z.object({
-  reporter: areaSchema,
-  partner: areaSchema,
+  reporter: z.string(),
+  partner: z.string(),
   flow: storedFlowSchema,
   /** `YYYY-MM`, or `YYYY-01..02` for a January and February published as one value. */
   period: z.union([periodSchema, z.string().check(z.regex(/^\d{4}-01\.\.02$/))], { error: 'expected a month as YYYY-MM (or YYYY-01..02 for a combined Jan+Feb release)' }),
@@ -91,13 +92,7 @@ type RowResult = { readonly key: SeriesKey; readonly observations: Observation[]
 /** One data row, checked field by field; every problem is reported, not only the first. */
 function parseRow(record: Record<string, string>): RowResult {
   const fields = fieldsSchema.safeParse(record);
-  if (!fields.success) {
-    const errors = fields.error.issues.map((issue) => {
-      const column = String(issue.path[0] ?? '');
-      return column ? fieldError(column, record[column], issue.message) : describeIssue(issue);
-    });
-    return { errors: [...new Set(errors)] };
-  }
+  if (!fields.success) return { errors: fields.error.issues.map((issue) => describeIssue(issue)) };
   const row = fields.data;
   const errors: string[] = [];
   const areas = { reporter: knownAreaCode(row.reporter), partner: knownAreaCode(row.partner) };
@@ -106,12 +101,7 @@ function parseRow(record: Record<string, string>): RowResult {
   }
   const key = { source: 'csv' as const, reporter: areas.reporter ?? row.reporter, partner: areas.partner ?? row.partner, flow: row.flow, commodity: row.commodity, currency: row.currency };
   const checked = seriesKeySchema.safeParse(key);
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const column = String(issue.path[0] ?? '');
-      errors.push(column in record ? fieldError(column, record[column], issue.message) : describeIssue(issue));
-    }
-  }
+  if (!checked.success && errors.length === 0) errors.push(...checked.error.issues.map((issue) => describeIssue(issue)));
   const text = row.value;
   let observations: Observation[] = [];
   if (row.state === 'suppressed' || row.state === 'not-released') {
