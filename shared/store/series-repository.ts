@@ -339,9 +339,9 @@ export class SeriesRepository extends SeriesReader {
     const inserted: string[] = [];
     const revised: string[] = [];
     const taken = await this.createMonths(id, creates, inserted);
-    const toRevise = [...changes.map((known) => ({ period: known.period, known })), ...taken.map((period) => ({ period, known: undefined }))];
-    await inPool(toRevise, WRITES_IN_FLIGHT, async ({ period, known }) => {
-      const done = await this.reviseMonth(id, period, readings.get(period)!, seenAt, known);
+    const toRevise = [...changes.map((known) => ({ period: known.period, known, attempted: undefined })), ...taken.map((attempted) => ({ period: attempted.period, known: undefined, attempted }))];
+    await inPool(toRevise, WRITES_IN_FLIGHT, async ({ period, known, attempted }) => {
+      const done = await this.reviseMonth(id, period, readings.get(period)!, seenAt, known, attempted);
       if (done === 'inserted') inserted.push(period);
       else if (done === 'revised') revised.push(period);
     });
@@ -384,10 +384,10 @@ export class SeriesRepository extends SeriesReader {
   /**
    * Creates months that were not stored when read, in transactions of conditional puts (a single
    * month: one conditional put). Pushes the months created onto `inserted`; returns those another
-   * writer created first, for the caller to re-read and merge.
+   * writer created first (as this writer meant to create them), for the caller to re-read and merge.
    */
-  private async createMonths(id: string, creates: readonly StoredObservation[], inserted: string[]): Promise<string[]> {
-    const taken: string[] = [];
+  private async createMonths(id: string, creates: readonly StoredObservation[], inserted: string[]): Promise<StoredObservation[]> {
+    const taken: StoredObservation[] = [];
     let pending = creates;
     for (let round = 0; pending.length > 0; round++) {
       if (round >= MAX_WRITE_ROUNDS) throw new Error(`${id}: ${pending.length} new month(s) still conflicting with other writers after ${MAX_WRITE_ROUNDS} rounds`);
@@ -403,7 +403,7 @@ export class SeriesRepository extends SeriesReader {
           inserted.push(...chunk.map((month) => month.period));
         } catch (error) {
           if (puts.length === 1 && isConflict(error)) {
-            if ((error as Error).name === 'ConditionalCheckFailedException') taken.push(chunk[0]!.period);
+            if ((error as Error).name === 'ConditionalCheckFailedException') taken.push(chunk[0]!);
             else retry.push(chunk[0]!);
             return;
           }
@@ -411,7 +411,7 @@ export class SeriesRepository extends SeriesReader {
           if ((error as Error).name !== 'TransactionCanceledException' || !reasons) throw writeFailure(error, id, chunk);
           chunk.forEach((month, i) => {
             const code = reasons[i]?.Code ?? 'None';
-            if (code === 'ConditionalCheckFailed') taken.push(month.period);
+            if (code === 'ConditionalCheckFailed') taken.push(month);
             else if (code === 'None' || code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded') retry.push(month);
             else throw writeFailure(error, id, [month]);
           });
@@ -425,6 +425,8 @@ export class SeriesRepository extends SeriesReader {
   /**
    * Merges this save's readings of a month into the stored month with a put conditional on the
    * version read; when another writer changed the month first, re-reads it and merges again.
+   * A month found exactly as this writer tried to write it (`attempted`, or a put whose answer was
+   * lost and retried) counts as this writer's.
    */
   private async reviseMonth(
     id: string,
@@ -432,8 +434,10 @@ export class SeriesRepository extends SeriesReader {
     readings: readonly Observation[],
     seenAt: string,
     known: VersionedObservation | undefined,
+    attempted?: StoredObservation,
   ): Promise<'inserted' | 'revised' | undefined> {
     let current = known ?? (await this.readMonth(id, period));
+    if (attempted && current && sameStored(current, attempted)) return 'inserted';
     for (let attempt = 0; attempt < MAX_WRITE_ROUNDS; attempt++) {
       const merged = mergeAll(current, readings, seenAt);
       if (!merged) return undefined;
@@ -448,7 +452,9 @@ export class SeriesRepository extends SeriesReader {
       } catch (error) {
         if (!isConflict(error)) throw writeFailure(error, id, [merged]);
         if (attempt > 0) await pause(Math.random() * 25 * 2 ** attempt);
+        const tried = current;
         current = await this.readMonth(id, period);
+        if (current && sameStored(current, merged)) return tried ? 'revised' : 'inserted';
       }
     }
     throw new Error(`month ${period} of ${id} kept changing under ${MAX_WRITE_ROUNDS} attempts to revise it`);
