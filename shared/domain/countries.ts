@@ -48,3 +48,24 @@ export function countryName(iso3: string): string {
 export function countryShortCode(iso3: string): string {
   return byIso3.get(iso3)?.iso2 ?? iso3;
 }
+
+/**
+ * Areas that are not countries but that trade statistics name as a reporter or partner: the world
+ * (W00, as Comtrade codes it, also written WLD as the World Bank does) and the European Union of 27
+ * (EUU, as the World Bank codes it). Each alias maps to the one code tradewatch stores.
+ */
+const AGGREGATE_AREAS = new Map<string, { readonly code: string; readonly name: string }>([
+  ['W00', { code: 'W00', name: 'World' }],
+  ['WLD', { code: 'W00', name: 'World' }],
+  ['EUU', { code: 'EUU', name: 'European Union (27)' }],
+]);
+
+/** The aggregate an alpha-3 style code names (W00, WLD, EUU), with its stored code; undefined otherwise. */
+export function aggregateArea(code: string): { readonly code: string; readonly name: string } | undefined {
+  return AGGREGATE_AREAS.get(code);
+}
+
+/** The code to store for a reporter or partner: a country's ISO alpha-3 code or a known aggregate's; undefined when it names neither. */
+export function knownAreaCode(code: string): string | undefined {
+  return aggregateArea(code)?.code ?? (byIso3.has(code) ? code : undefined);
+}

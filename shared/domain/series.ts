@@ -72,10 +72,40 @@ export function parseSeriesId(id: string): SeriesKey {
 export const observationStateSchema = z.enum(['published', 'zero', 'suppressed', 'not-released', 'combined']);
 export type ObservationState = z.infer<typeof observationStateSchema>;
 
+/**
+ * The largest value the store keeps exactly: lib-dynamodb's marshaller refuses any number beyond
+ * Number.MAX_SAFE_INTEGER (about 9e15, far above any month of trade in any currency) rather than
+ * round it.
+ */
+export const MAX_STORABLE_VALUE = Number.MAX_SAFE_INTEGER;
+/** DynamoDB's smallest positive number: anything nearer zero, except zero itself, does not store. */
+export const MIN_STORABLE_POSITIVE_VALUE = 1e-130;
+
+/**
+ * Why a trade value cannot be stored, or undefined when it can: finite, not negative, and within
+ * what DynamoDB and lib-dynamodb store exactly. The one check every source applies before a value
+ * reaches the store, and the store applies again.
+ */
+export function storableValueProblem(value: number): string | undefined {
+  if (!Number.isFinite(value)) return 'not a finite number';
+  if (value < 0) return 'a trade value cannot be negative';
+  if (value > MAX_STORABLE_VALUE) return `too large to store exactly (at most ${MAX_STORABLE_VALUE}, Number.MAX_SAFE_INTEGER)`;
+  if (value > 0 && value < MIN_STORABLE_POSITIVE_VALUE) return `too small to store (DynamoDB keeps no positive number below ${MIN_STORABLE_POSITIVE_VALUE})`;
+  return undefined;
+}
+
+/** A trade value the store can keep exactly (see storableValueProblem). */
+export const storableValue = z.number().check(
+  z.superRefine((value, ctx) => {
+    const problem = storableValueProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
+  }),
+);
+
 export const observationSchema = z.object({
   period: periodSchema,
   /** null unless the state is `published` or `zero`. */
-  value: z.nullable(z.number().check(z.nonnegative())),
+  value: z.nullable(storableValue),
   state: observationStateSchema,
 });
 export type Observation = z.infer<typeof observationSchema>;

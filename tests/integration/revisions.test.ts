@@ -53,3 +53,26 @@ describe('vintages in the store', () => {
     expect(snapshots.size).toBe(1);
   }, 120_000);
 });
+
+describe('vintages written by racing runs', () => {
+  it('answers as of each release however two runs of different releases landed, 100 times over', async () => {
+    const table = await freshTable();
+    const april = '2024-04-20T00:00:00.000Z';
+    const may = '2024-05-20T00:00:00.000Z';
+    for (let repetition = 0; repetition < 100; repetition++) {
+      const series: SeriesKey = { ...key, commodity: String(200_000 + repetition) };
+      const runs = [
+        () => table.series.saveObservations(series, release(120), april),
+        () => table.series.saveObservations(series, release(125), may),
+      ];
+      if (repetition % 2 === 0) runs.reverse();
+      await Promise.all(runs.map((run) => run()));
+      const load = (seriesId: string) => table.series.getObservations(seriesId, { consistent: true });
+      const march = async (asOf?: string) => (await readSeries(`comtrade.CHN.KAZ.export.${series.commodity}.USD`, load, DEFAULT_GROUPS, asOf)).find((o) => o.period === '2024-03');
+      expect((await march())!.value, `repetition ${repetition}`).toBe(125);
+      expect((await march('2024-04-30T00:00:00.000Z'))!.value).toBe(120);
+      expect(await march('2024-04-01T00:00:00.000Z')).toBeUndefined();
+      expect((await march('2024-05-31T00:00:00.000Z'))!.value).toBe(125);
+    }
+  }, 180_000);
+});

@@ -73,6 +73,13 @@ describe('series repository on DynamoDB Local', () => {
     await expect(table.series.saveObservations({ ...key, flow: 'trade' }, months({ '2024-01': 1 }), 'x')).rejects.toThrow();
   });
 
+  it('refuses a value it cannot store before writing anything, naming series, month and value', async () => {
+    const odd = { ...key, partner: 'GEO' };
+    const saving = table.series.saveObservations(odd, [...months({ '2024-01': 5 }), { period: '2024-02', value: 1e20, state: 'published' }], '2024-03-20T00:00:00.000Z');
+    await expect(saving).rejects.toThrow(/^comtrade\.CHN\.GEO\.export\.TOTAL\.USD 2024-02: value 100000000000000000000 cannot be stored: too large/);
+    expect(await table.series.getObservations(seriesId(odd), { consistent: true })).toEqual([]);
+  });
+
   it('writes more than 25 months in batches, all of them', async () => {
     const many: Record<string, number> = {};
     for (let year = 2000; year < 2020; year++) for (let m = 1; m <= 12; m++) many[`${year}-${String(m).padStart(2, '0')}`] = year * 100 + m;
@@ -80,5 +87,135 @@ describe('series repository on DynamoDB Local', () => {
     const result = await table.series.saveObservations(long, months(many), '2024-01-01T00:00:00.000Z');
     expect(result.inserted).toHaveLength(240);
     expect(await table.series.getObservations(seriesId(long))).toHaveLength(240);
+  });
+});
+
+describe('writers racing on one series', () => {
+  let table: Awaited<ReturnType<typeof freshTable>>;
+  beforeAll(async () => {
+    table = await freshTable();
+  });
+  const REPETITIONS = 100;
+  const t0 = '2024-02-20T00:00:00.000Z';
+  const t1 = '2024-03-20T00:00:00.000Z';
+  const t2 = '2024-04-20T00:00:00.000Z';
+  /** A series of its own for each repetition, in the one table. */
+  const seriesFor = (scenario: number, repetition: number): SeriesKey => ({ ...key, commodity: String(100_000 + scenario * 1_000 + repetition) });
+  /** Both at once, started in either order; or one after the other, in either order. */
+  const race = async (repetition: number, a: () => Promise<unknown>, b: () => Promise<unknown>) => {
+    switch (repetition % 4) {
+      case 0:
+        return Promise.all([a(), b()]);
+      case 1:
+        return Promise.all([b(), a()]);
+      case 2:
+        return a().then(b);
+      default:
+        return b().then(a);
+    }
+  };
+  const stored = async (series: SeriesKey) => table.series.getObservations(seriesId(series), { consistent: true });
+
+  it('keeps both values of a new month, the later release current, whichever lands first', async () => {
+    for (let repetition = 0; repetition < REPETITIONS; repetition++) {
+      const series = seriesFor(1, repetition);
+      await race(
+        repetition,
+        () => table.series.saveObservations(series, months({ '2024-01': 100, '2024-02': 200 }), t1),
+        () => table.series.saveObservations(series, months({ '2024-01': 150, '2024-02': 200, '2024-03': 300 }), t2),
+      );
+      expect(await stored(series), `repetition ${repetition}`).toEqual([
+        { period: '2024-01', value: 150, state: 'published', firstSeenAt: t1, lastChangedAt: t2, revisions: [{ value: 100, state: 'published', seenAt: t1 }] },
+        // The same value in both releases: known since the earlier one.
+        { period: '2024-02', value: 200, state: 'published', firstSeenAt: t1, lastChangedAt: t1, revisions: [] },
+        { period: '2024-03', value: 300, state: 'published', firstSeenAt: t2, lastChangedAt: t2, revisions: [] },
+      ]);
+      expect(await table.series.getSeries(seriesId(series), { consistent: true })).toMatchObject({
+        firstPeriod: '2024-01',
+        lastPeriod: '2024-03',
+        observationCount: 3,
+        updatedAt: t2,
+      });
+    }
+  }, 180_000);
+
+  it('breaks a tie in release time by value, keeping the other as a revision', async () => {
+    for (let repetition = 0; repetition < REPETITIONS; repetition++) {
+      const series = seriesFor(2, repetition);
+      await race(
+        repetition,
+        () => table.series.saveObservations(series, months({ '2024-01': 100 }), t1),
+        () => table.series.saveObservations(series, [{ period: '2024-01', value: null, state: 'suppressed' }], t1),
+      );
+      await race(
+        repetition,
+        () => table.series.saveObservations(series, months({ '2024-01': 90 }), t2),
+        () => table.series.saveObservations(series, months({ '2024-01': 120 }), t2),
+      );
+      expect(await stored(series), `repetition ${repetition}`).toEqual([
+        {
+          period: '2024-01',
+          value: 120,
+          state: 'published',
+          firstSeenAt: t1,
+          lastChangedAt: t2,
+          revisions: [
+            { value: null, state: 'suppressed', seenAt: t1 },
+            { value: 100, state: 'published', seenAt: t1 },
+            { value: 90, state: 'published', seenAt: t2 },
+          ],
+        },
+      ]);
+    }
+  }, 180_000);
+
+  it('keeps a revision from an older release that lands after a newer one, the newer value current', async () => {
+    for (let repetition = 0; repetition < REPETITIONS; repetition++) {
+      const series = seriesFor(3, repetition);
+      await table.series.saveObservations(series, months({ '2024-01': 1 }), t0);
+      await race(
+        repetition,
+        () => table.series.saveObservations(series, months({ '2024-01': 100 }), t1),
+        () => table.series.saveObservations(series, months({ '2024-01': 150 }), t2),
+      );
+      const [january] = await stored(series);
+      expect(january, `repetition ${repetition}`).toEqual({
+        period: '2024-01',
+        value: 150,
+        state: 'published',
+        firstSeenAt: t0,
+        lastChangedAt: t2,
+        revisions: [
+          { value: 1, state: 'published', seenAt: t0 },
+          { value: 100, state: 'published', seenAt: t1 },
+        ],
+      });
+    }
+  }, 180_000);
+
+  it('leaves the right first and last month and count when writers add disjoint months at once', async () => {
+    for (let repetition = 0; repetition < REPETITIONS; repetition++) {
+      const series = seriesFor(4, repetition);
+      // Four writers, three months each, none shared; the series is new to all of them.
+      const quarters = [0, 1, 2, 3].map((q) =>
+        Object.fromEntries([1, 2, 3].map((m) => [`2023-${String(q * 3 + m).padStart(2, '0')}`, q * 10 + m])),
+      );
+      const times = [t0, t2, t1, t0];
+      await Promise.all(quarters.map((quarter, q) => table.series.saveObservations(series, months(quarter), times[q]!)));
+      expect(await table.series.getSeries(seriesId(series), { consistent: true }), `repetition ${repetition}`).toMatchObject({
+        seriesId: seriesId(series),
+        firstPeriod: '2023-01',
+        lastPeriod: '2023-12',
+        observationCount: 12,
+        updatedAt: t2,
+      });
+      expect(await stored(series)).toHaveLength(12);
+    }
+  }, 180_000);
+
+  it('makes no write for an unchanged release after a race', async () => {
+    const series = seriesFor(1, 0);
+    const again = await table.series.saveObservations(series, months({ '2024-01': 150, '2024-02': 200, '2024-03': 300 }), '2024-05-20T00:00:00.000Z');
+    expect(again).toMatchObject({ inserted: [], revised: [], unchanged: 3, writes: 0 });
   });
 });

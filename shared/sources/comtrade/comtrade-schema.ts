@@ -1,4 +1,5 @@
 import * as z from '../../zod.js';
+import { storableValue } from '../../domain/series.js';
 
 const code = () => z.number().check(z.int(), z.nonnegative());
 const optionalNullable = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
@@ -20,7 +21,8 @@ export const comtradeRecordSchema = z.object({
   cmdCode: z.string(),
   customsCode: optionalNullable(z.string()),
   motCode: optionalNullable(z.int()),
-  primaryValue: z.nullable(z.number().check(z.nonnegative())),
+  /** US$; a value the store cannot keep (negative, beyond Number.MAX_SAFE_INTEGER) is a rejected record, not a failed call. */
+  primaryValue: z.nullable(storableValue),
   isReported: optionalNullable(z.boolean()),
   isAggregate: optionalNullable(z.boolean()),
 });

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import * as z from '../../zod.js';
 import { countryByIso2, countryByIso3 } from '../../domain/countries.js';
 import { periodSchema } from '../../domain/period.js';
-import { seriesId, type Observation, type SeriesKey, type StoredFlow } from '../../domain/series.js';
+import { seriesId, storableValueProblem, type Observation, type SeriesKey, type StoredFlow } from '../../domain/series.js';
 import { MalformedBodyError, ResilientHttp, UpstreamRequestError, type ResilientHttpOptions } from '../http/resilient-http.js';
 import { InvalidRequestError, MAX_PERIODS_PER_CALL } from '../comtrade/request-plan.js';
 import { failedCall, type FetchOptions, type RejectedRecord, type SeriesBatch, type SourceRequest, type SourceResult, type TradeSource } from '../trade-source.js';
@@ -25,7 +25,13 @@ const rowSchema = z.object({
   flow: z.enum(['1', '2']),
   indicators: z.literal(INDICATOR),
   TIME_PERIOD: periodSchema,
-  OBS_VALUE: z.string().check(z.refine((v) => v === '' || (Number.isFinite(Number(v)) && Number(v) >= 0), 'expected a non-negative number or nothing')),
+  OBS_VALUE: z.string().check(
+    z.superRefine((v, ctx) => {
+      if (v === '') return;
+      const problem = /^\s*$/.test(v) || !Number.isFinite(Number(v)) ? 'expected a non-negative number or nothing' : storableValueProblem(Number(v));
+      if (problem) ctx.addIssue({ code: 'custom', input: v, message: problem });
+    }),
+  ),
   OBS_FLAG: z.optional(z.string()),
 });
 
@@ -86,7 +92,7 @@ export class ComextSource implements TradeSource {
   }
 }
 
-type CsvRow = { record: Record<string, string>; line: number };
+export type CsvRow = { record: Record<string, string>; line: number };
 
 function parseSdmxCsv(body: string): CsvRow[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
@@ -99,7 +105,8 @@ function parseSdmxCsv(body: string): CsvRow[] {
   return records.map(({ record, info }) => ({ record, line: info.lines }));
 }
 
-function convertRows(rows: readonly CsvRow[], where: string): { batches: SeriesBatch[]; rejected: RejectedRecord[] } {
+/** SDMX-CSV rows into series; a row that does not validate (or whose value cannot be stored) is rejected with its field and value. */
+export function convertRows(rows: readonly CsvRow[], where: string): { batches: SeriesBatch[]; rejected: RejectedRecord[] } {
   const rejected: RejectedRecord[] = [];
   const bySeries = new Map<string, { series: SeriesKey; observations: Observation[] }>();
   for (const { record, line } of rows) {

@@ -37,11 +37,11 @@ describe('CSV import parsing', () => {
     expect(parsed.rows).toBe(7);
     expect(parsed.errors).toEqual([
       { line: 3, reason: 'period: expected a month as YYYY-MM (or YYYY-01..02 for a combined Jan+Feb release)' },
-      { line: 4, reason: 'partner: expected an ISO alpha-3 code, e.g. AZE' },
-      { line: 5, reason: 'value: "-4" is not a non-negative number' },
+      { line: 4, reason: 'column "partner": "AZ": not a known country or area: expected an ISO 3166 alpha-3 country code such as AZE, or W00 (also WLD) for the world, EUU for the EU27' },
+      { line: 5, reason: 'column "value": "-4": a trade value cannot be negative' },
       { line: 6, reason: expect.stringMatching(/^unit: .*"one"\|"thousand"\|"million"/) },
       { line: 7, reason: 'a second row for csv.CHN.AZE.export.TOTAL.USD 2024-01' },
-      { line: 8, reason: "the row does not have the header's 7 fields" },
+      { line: 8, reason: 'the row has 9 fields, the header 7' },
     ]);
   });
 
@@ -50,5 +50,69 @@ describe('CSV import parsing', () => {
       { line: 1, reason: 'missing column(s): currency, unit (expected reporter,partner,flow,period,value,currency,unit)' },
     ]);
     expect(parseTradeCsv(`${HEADER}\nCHN,AZE,export,2024-01,"1,USD,thousand`).errors[0]!.reason).toMatch(/^not readable as CSV/);
+  });
+
+  it("counts fields from the header: the README's example, with optional columns left out of a row, is read", () => {
+    const parsed = parseTradeCsv([`${HEADER},commodity,state`, 'CHN,AZE,export,2024-01,195000,USD,thousand', 'CHN,AZE,export,2024-02,,USD,thousand,TOTAL,suppressed'].join('\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.batches[0]!.observations).toEqual([
+      { period: '2024-01', value: 195_000_000, state: 'published' },
+      { period: '2024-02', value: null, state: 'suppressed' },
+    ]);
+    // Only trailing optional columns may be left out, and no row may have more fields than the header.
+    expect(parseTradeCsv([`${HEADER},commodity,state`, 'CHN,AZE,export,2024-01,195000,USD', 'CHN,AZE,export,2024-02,1,USD,one,TOTAL,published,x'].join('\n')).errors).toEqual([
+      { line: 2, reason: 'the row has 6 fields, the header 9; only trailing optional columns (commodity, state) may be left out' },
+      { line: 3, reason: 'the row has 10 fields, the header 9' },
+    ]);
+  });
+
+  it('takes values only as plain decimal numbers, saying what is wrong with the text as written', () => {
+    const rows = ['0x1F4', '1e5', 'Infinity', '+5', '1e200', 'lots', '', '"1,234,567"', '1 234', '-4'];
+    const parsed = parseTradeCsv([HEADER, ...rows.map((v, i) => `CHN,AZE,export,2020-${String(i + 1).padStart(2, '0')},${v},USD,one`)].join('\n'));
+    const notDecimal = 'not a plain decimal number: expected digits with an optional decimal point, e.g. 195000 or 1.5';
+    expect(parsed.errors).toEqual([
+      { line: 2, reason: `column "value": "0x1F4": ${notDecimal}` },
+      { line: 3, reason: `column "value": "1e5": ${notDecimal}` },
+      { line: 4, reason: `column "value": "Infinity": ${notDecimal}` },
+      { line: 5, reason: `column "value": "+5": ${notDecimal}` },
+      { line: 6, reason: `column "value": "1e200": ${notDecimal}` },
+      { line: 7, reason: `column "value": "lots": ${notDecimal}` },
+      { line: 8, reason: 'column "value": "": a published month needs a value (leave it empty only for a suppressed or not-released month)' },
+      { line: 9, reason: 'column "value": "1,234,567": thousands separators are not accepted: write the number with digits only (e.g. 1234567)' },
+      { line: 10, reason: 'column "value": "1 234": thousands separators are not accepted: write the number with digits only (e.g. 1234)' },
+      { line: 11, reason: 'column "value": "-4": a trade value cannot be negative' },
+    ]);
+    expect(parsed.batches).toEqual([]);
+  });
+
+  it('scales by the unit exactly, and refuses what the store could not keep once scaled', () => {
+    const parsed = parseTradeCsv(
+      [HEADER, 'CHN,AZE,export,2024-01,1.1,USD,thousand', 'CHN,AZE,export,2024-02,0.000001,USD,million', 'CHN,AZE,export,2024-03,9007199254741,USD,thousand', 'CHN,AZE,export,2024-04,9007199254740991,USD,one'].join('\n'),
+    );
+    expect(parsed.errors).toEqual([
+      { line: 4, reason: 'column "value": "9007199254741": too large to store exactly (at most 9007199254740991, Number.MAX_SAFE_INTEGER), once multiplied by the unit (thousand)' },
+    ]);
+    expect(parsed.batches[0]!.observations.map((o) => o.value)).toEqual([1100, 1, 9007199254740991]);
+  });
+
+  it('takes reporters and partners only as known countries or the world and EU aggregates', () => {
+    const parsed = parseTradeCsv(
+      [HEADER, 'CHN,XXX,export,2024-01,1,USD,one', 'CHN,W00,export,2024-01,1,USD,one', 'CHN,WLD,export,2024-02,2,USD,one', 'EUU,CHN,import,2024-01,3,EUR,one', 'QQQ,CHN,import,2024-01,3,EUR,one'].join('\n'),
+    );
+    const unknown = 'not a known country or area: expected an ISO 3166 alpha-3 country code such as AZE, or W00 (also WLD) for the world, EUU for the EU27';
+    expect(parsed.errors).toEqual([
+      { line: 2, reason: `column "partner": "XXX": ${unknown}` },
+      { line: 6, reason: `column "reporter": "QQQ": ${unknown}` },
+    ]);
+    // WLD is another name for the world: both rows are the one series of W00.
+    expect(parsed.batches.map((b) => [b.series.reporter, b.series.partner, b.observations.length])).toEqual([
+      ['CHN', 'W00', 2],
+      ['EUU', 'CHN', 1],
+    ]);
+  });
+
+  it('reports a row by the line it starts on, after empty lines and quoted line breaks', () => {
+    const parsed = parseTradeCsv([HEADER, '', 'CHN,"AZ', 'E",export,2024-01,1,USD,one', '', 'CHN,AZE,export,2024-02,0x10,USD,one'].join('\n'));
+    expect(parsed.errors.map((e) => e.line)).toEqual([3, 6]);
   });
 });
