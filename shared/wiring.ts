@@ -11,6 +11,7 @@ import { ComtradeSource } from './sources/comtrade/comtrade-source.js';
 import type { RetryEvent } from './sources/http/resilient-http.js';
 import { AlertHistory, AlertRepository } from './store/alert-repository.js';
 import { createDocumentClient } from './store/client.js';
+import { DetectionRepository } from './store/detection-repository.js';
 import { RunRepository } from './store/run-repository.js';
 import { SeriesReader, SeriesRepository } from './store/series-repository.js';
 import { SilenceRepository } from './store/silence-repository.js';
@@ -28,6 +29,7 @@ export function createStore(settings: StoreSettings) {
     series: new SeriesRepository(doc, settings.tableName),
     alerts: new AlertRepository(doc, settings.tableName),
     silences: new SilenceRepository(doc, settings.tableName),
+    detection: new DetectionRepository(doc, settings.tableName),
   };
 }
 

@@ -7,11 +7,14 @@ import { addMonths, periodRange, type Period } from '../domain/period.js';
 import { comparableValue, type Observation } from '../domain/series.js';
 import { detectChanges, type DetectChangesInput, type DetectionResult } from '../detect/detect-changes.js';
 import type { AlertRecord, AlertRepository } from '../store/alert-repository.js';
+import type { DetectionRepository } from '../store/detection-repository.js';
 import type { SilenceRepository } from '../store/silence-repository.js';
 import type { AlertPublisher } from './sns-publisher.js';
 
 export interface AlertJobInput {
   readonly alerts: AlertRepository;
+  /** Where detection records what it has handled, once every alert of it is out. */
+  readonly detection: Pick<DetectionRepository, 'handled' | 'markHandled'>;
   readonly silences: SilenceRepository;
   readonly publisher: AlertPublisher;
   /** Where alerts go: each route's subscribers filter on its id (see domain/alerts/routing.ts). */
@@ -45,10 +48,18 @@ export type DetectAndAlertSummary = Omit<DetectionResult, 'observationsById'> & 
 
 const SPARKLINE_MONTHS = 24;
 
-/** Scores the changed series (and their trade turnover) and alerts each anomaly once per route. */
+/**
+ * Scores what changed since it was last handled (and its trade turnover), alerts each anomaly
+ * once per route, and only then records the series as handled: a run cut short anywhere before
+ * leaves them due, and the next run for their reporter does the rest, sending nothing twice.
+ */
 export async function runDetectAndAlert(input: DetectAndAlertInput): Promise<DetectAndAlertSummary> {
   const { observationsById, ...detection } = await detectChanges(input);
-  return { ...detection, ...(await alertAnomalies(input, detection.anomalies, observationsById)) };
+  const alerted = await alertAnomalies(input, detection.anomalies, observationsById);
+  if (alerted.failed.length === 0) {
+    for (const series of detection.due) await input.detection.markHandled(series.reporter, series.seriesId, series.version);
+  }
+  return { ...detection, ...alerted };
 }
 
 /**
@@ -91,6 +102,8 @@ async function deliver(input: AlertJobInput, claimed: readonly AlertRecord[], ob
   const messages: DeliveredMessage[] = [];
   const failed: { route: string; dedupKeys: string[]; error: string }[] = [];
   const delivered = new Map(claimed.map((r) => [r.dedupKey, new Set(Object.keys(r.deliveries))]));
+  // Each claim as last held: a claim whose lease another run took over is dropped, never published.
+  const held = new Map(claimed.map((r) => [r.dedupKey, r]));
   const plan = planDeliveries(
     input.routes,
     (route) => claimed.filter((r) => r.routes.includes(route.id) && !delivered.get(r.dedupKey)!.has(route.id)),
@@ -103,6 +116,7 @@ async function deliver(input: AlertJobInput, claimed: readonly AlertRecord[], ob
       item.kind === 'single'
         ? singleMessage(item.item, route, observationsById)
         : buildDigestMessage(item.items.map((r) => r.anomaly), renderDigest(item.items.map((r) => r.anomaly)), route);
+    if (!(await holdLeases(input, held, records))) continue;
     let messageId: string;
     try {
       messageId = await input.publisher.publish(message);
@@ -111,7 +125,8 @@ async function deliver(input: AlertJobInput, claimed: readonly AlertRecord[], ob
       continue;
     }
     for (const record of records) {
-      await input.alerts.recordDelivery(record.dedupKey, route, messageId);
+      // Published already: the record must follow, or the next run would send it again.
+      await withRetries(() => input.alerts.recordDelivery(record.dedupKey, route, messageId));
       delivered.get(record.dedupKey)!.add(route);
     }
     const kind = item.kind === 'digest' ? 'digest' : item.item.notice;
@@ -121,6 +136,7 @@ async function deliver(input: AlertJobInput, claimed: readonly AlertRecord[], ob
   const sent: string[] = [];
   const now = input.now();
   for (const record of claimed) {
+    if (!held.has(record.dedupKey)) continue;
     if (record.routes.every((route) => delivered.get(record.dedupKey)!.has(route))) {
       await input.alerts.markSent(record, now);
       sent.push(record.dedupKey);
@@ -129,6 +145,33 @@ async function deliver(input: AlertJobInput, claimed: readonly AlertRecord[], ob
     }
   }
   return { messages, failed, sent };
+}
+
+/** Renews the leases of the records a message stands for; false (and the lost ones dropped) when another run took one over. */
+async function holdLeases(input: AlertJobInput, held: Map<string, AlertRecord>, records: readonly AlertRecord[]): Promise<boolean> {
+  let all = true;
+  for (const record of records) {
+    const current = held.get(record.dedupKey);
+    const kept = current && (await input.alerts.holdLease(current, input.now()));
+    if (kept) held.set(record.dedupKey, kept);
+    else {
+      held.delete(record.dedupKey);
+      all = false;
+    }
+  }
+  return all;
+}
+
+/** A write that must land: tried again twice, briefly, before the error goes up. */
+async function withRetries<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 function singleMessage(record: AlertRecord, route: string, observationsById: ReadonlyMap<string, readonly Observation[]>): AlertMessage {

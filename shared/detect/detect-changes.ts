@@ -1,21 +1,28 @@
 import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
 import { groupBy } from '../domain/group-by.js';
-import { addMonths, type Period } from '../domain/period.js';
-import { parseSeriesId, seriesId, type Observation } from '../domain/series.js';
-import type { SeriesReader } from '../store/series-repository.js';
+import { addMonths } from '../domain/period.js';
+import { seriesId, type Observation } from '../domain/series.js';
+import type { DetectionRepository } from '../store/detection-repository.js';
+import type { SeriesMetadata, SeriesReader } from '../store/series-repository.js';
 import { loadSeriesWithTurnover } from './load-series.js';
 
 export interface DetectChangesInput {
   readonly series: SeriesReader;
+  /** What detection has handled so far, per series. */
+  readonly detection: Pick<DetectionRepository, 'handled'>;
+  /** The reporters to look at (their series are each other's peers); every stored reporter when unset. */
+  readonly reporters?: readonly string[];
   /** Detection settings per reporter (watchlist entries may override the global ones). */
   readonly detectionFor: (reporter: string) => DetectionConfig;
-  /**
-   * Per series id, the earliest month that changed (from the ingest run): only those series, and
-   * only buckets from that month on, are scored. Undefined scores every series.
-   */
-  readonly changedFrom?: ReadonlyMap<string, Period>;
   /** Buckets ending more than this many months before a series' latest month are not scored. */
   readonly lookbackMonths: number;
+}
+
+/** A stored series' version that detection scored: mark it handled once its alerts are out. */
+export interface DueSeries {
+  readonly reporter: string;
+  readonly seriesId: string;
+  readonly version: number;
 }
 
 export interface DetectionResult {
@@ -26,14 +33,30 @@ export interface DetectionResult {
   readonly heldBack: readonly HeldBack[];
   /** Every series scored or loaded as a peer, by id: the alert texts draw their sparklines from it. */
   readonly observationsById: ReadonlyMap<string, readonly Observation[]>;
+  /** The stored series scored, at the version scored. */
+  readonly due: readonly DueSeries[];
 }
 
 /** evaluateFrom for a series loaded only as a peer: never evaluated itself. */
 const PEER_ONLY = '9999-12';
 
-/** Scores the changed series (and their trade turnover) against their own history and their peers. */
+/**
+ * Scores every series that changed since detection last handled it (and their trade turnover)
+ * against their own history and their peers. What is due comes from the store, so a change whose
+ * alerting was cut short by any crash is still due on the next run for its reporter.
+ */
 export async function detectChanges(input: DetectChangesInput): Promise<DetectionResult> {
-  const subjects = await loadSubjects(input);
+  // Only the reporters asked about are listed, not the whole table.
+  const ofReporters = input.reporters
+    ? (await Promise.all([...new Set(input.reporters)].map((reporter) => input.series.listSeries({ reporter })))).flat()
+    : await input.series.listSeries();
+  const reporters = new Set(ofReporters.map((s) => s.reporter));
+  const handled = new Map<string, number>();
+  for (const reporter of reporters) for (const [id, version] of await input.detection.handled(reporter)) handled.set(id, version);
+  const due = ofReporters.filter((s) => s.version > (handled.get(s.seriesId) ?? -1));
+  if (due.length === 0) return { seriesExamined: 0, bucketsEvaluated: 0, anomalies: [], heldBack: [], observationsById: new Map(), due: [] };
+
+  const subjects = await loadSubjects(input, ofReporters, new Set(due.map((s) => s.seriesId)));
   // Peers never cross reporters, so each reporter is scored with its own settings.
   const results = [...groupBy(subjects, (s) => s.series.reporter)].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter)));
   return {
@@ -42,25 +65,21 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
     anomalies: results.flatMap((r) => r.anomalies),
     heldBack: results.flatMap((r) => r.heldBack),
     observationsById: new Map(subjects.map((s) => [seriesId(s.series), s.observations])),
+    due: due.map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, version: s.version })),
   };
 }
 
 /**
- * The series to score: every stored series of a reporter with changes, and their trade turnover.
- * Unchanged ones come along as peers (pooled spreads, totals) without being evaluated themselves.
+ * The series to score: the due ones and the trade turnover of their pairs, each over its last
+ * `lookbackMonths`; the reporters' other series come along as peers (pooled spreads, totals).
  */
-async function loadSubjects(input: DetectChangesInput): Promise<SeriesInput[]> {
-  const changed = input.changedFrom;
-  // Only the reporters that changed are listed (their series are each other's peers), not the whole table.
-  const reporters = changed ? [...new Set([...changed.keys()].map((id) => parseSeriesId(id).reporter))] : undefined;
-  const listed = reporters ? (await Promise.all(reporters.map((reporter) => input.series.listSeries({ reporter })))).flat() : await input.series.listSeries();
+async function loadSubjects(input: DetectChangesInput, listed: readonly SeriesMetadata[], due: ReadonlySet<string>): Promise<SeriesInput[]> {
   const loaded = await loadSeriesWithTurnover(input.series, listed);
   return loaded.map((entry) => {
     const latest = entry.observations.at(-1)?.period;
     const flows = entry.series.flow === 'trade' ? (['export', 'import'] as const) : [entry.series.flow];
-    const changes = flows.map((flow) => changed?.get(seriesId({ ...entry.series, flow }))).filter((p): p is Period => !!p).sort();
-    if (!latest || (changed && changes.length === 0)) return { ...entry, evaluateFrom: PEER_ONLY };
-    const lookbackStart = addMonths(latest, -(input.lookbackMonths - 1));
-    return { ...entry, evaluateFrom: changes[0] && changes[0] > lookbackStart ? changes[0] : lookbackStart };
+    const isDue = flows.some((flow) => due.has(seriesId({ ...entry.series, flow })));
+    if (!latest || !isDue) return { ...entry, evaluateFrom: PEER_ONLY };
+    return { ...entry, evaluateFrom: addMonths(latest, -(input.lookbackMonths - 1)) };
   });
 }

@@ -106,12 +106,20 @@ export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
         const before = tally.observations;
         await saveBatches(input.series, result.batches, seenAt, tally);
         if (run) {
-          await run.repository.quarantine(run.key, result.rejected);
-          await run.repository.checkpoint(run.key, owner, result.call, tally.observations - before, new Date());
+          await run.repository.quarantine(run.key, result.call, result.rejected);
+          await run.repository.checkpoint(run.key, owner, result.call, { observations: tally.observations - before, quarantined: result.rejected.length }, new Date());
           if (failedBefore.has(callKey(result.call))) await run.repository.clearFailedCall(run.key, result.call);
         }
         input.onProgress?.({ calls: calls.calls, observations: tally.observations });
       }
+    }
+    if (run) {
+      for (const [reporter, released] of release?.released ?? []) {
+        if (release!.unsettled.has(reporter)) continue;
+        const settled = new Map([...released].filter(([period]) => !release!.rejectedPeriods.has(`${reporter}#${period}`)));
+        await run.repository.recordReleases(input.source.name, reporter, settled);
+      }
+      await run.repository.finish(run.key, failedCalls.length > 0 ? 'INCOMPLETE' : 'DONE', new Date(), { failedCalls: failedCalls.length });
     }
   } catch (error) {
     if (!run) throw error;
@@ -122,14 +130,6 @@ export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
     // Best effort: when the store itself is what failed, the lock simply expires.
     await run.repository.finish(run.key, 'FAILED', new Date(), { reason: (error as Error).message, failedCalls: failedCalls.length }).catch(() => undefined);
     throw new IngestRunFailedError(run.key, error as Error);
-  }
-  if (run) {
-    for (const [reporter, released] of release?.released ?? []) {
-      if (release!.unsettled.has(reporter)) continue;
-      const settled = new Map([...released].filter(([period]) => !release!.rejectedPeriods.has(`${reporter}#${period}`)));
-      await run.repository.recordReleases(input.source.name, reporter, settled);
-    }
-    await run.repository.finish(run.key, failedCalls.length > 0 ? 'INCOMPLETE' : 'DONE', new Date(), { failedCalls: failedCalls.length });
   }
   return { ...summary(), ...(release ? { releases: release.counts } : {}) };
 }

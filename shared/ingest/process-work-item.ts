@@ -6,7 +6,7 @@ import { runIngest, type IngestSummary } from './ingest-run.js';
 import type { WorkItem } from '../plan/work-items.js';
 
 /** What detection and alerting need (bar the per-run parts), plus the source and the run records. */
-export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'changedFrom' | 'now' | 'series'> {
+export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'reporters' | 'now' | 'series'> {
   readonly series: SeriesRepository;
   readonly source: TradeSource;
   readonly runs: RunRepository;
@@ -14,11 +14,6 @@ export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'changedFr
 
 export class PublishFailedError extends Error {}
 
-/**
- * One work item end to end: ingest its slice (resumable under its run key; the daily run only
- * what was released), then detect and alert on what changed. Alerts are claimed exactly once, so
- * workers of the same reporter running side by side never send twice.
- */
 export interface WorkItemOutcome {
   readonly ingest: IngestSummary;
   readonly detection: DetectAndAlertSummary;
@@ -26,6 +21,11 @@ export interface WorkItemOutcome {
   readonly lastUpdatedAt: string | undefined;
 }
 
+/**
+ * One work item end to end: ingest its slice (resumable under its run key; the daily run only
+ * what was released), then detect and alert on what changed. Alerts are claimed exactly once, so
+ * workers of the same reporter running side by side never send twice.
+ */
 export async function processWorkItem(item: WorkItem, deps: WorkerDependencies): Promise<WorkItemOutcome> {
   const scheduled = new Date(item.scheduledTime);
   const ingest = await runIngest({
@@ -43,7 +43,9 @@ export async function processWorkItem(item: WorkItem, deps: WorkerDependencies):
     publisher: deps.publisher,
     routes: deps.routes,
     detectionFor: deps.detectionFor,
-    changedFrom: ingest.changedFrom,
+    detection: deps.detection,
+    // Whatever of this reporter is due: this run's changes, and any an earlier run left unalerted.
+    reporters: [item.request.reporter],
     lookbackMonths: deps.lookbackMonths,
     now: () => new Date(),
   });

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SDK_CALL_BUDGET_MS } from '../aws/client-config.js';
 import { queryItems } from './query-all.js';
 import type { Anomaly } from '../domain/detection/index.js';
 import { atLeast, type Severity } from '../domain/severity.js';
@@ -22,6 +24,8 @@ export interface AlertRecord {
   readonly updatedAt: string;
   /** A PENDING alert is being delivered by whoever holds the lease until this time. */
   readonly leaseExpiresAt: string;
+  /** Who holds the lease: every claim draws a new one, and every delivery is fenced by it. */
+  readonly leaseToken?: string;
   readonly attempts: number;
   /** Bumped on every change of the record's anomaly, for optimistic concurrency. */
   readonly version: number;
@@ -34,8 +38,13 @@ export interface AlertRecord {
   readonly anomaly: Anomaly;
 }
 
-/** How long a run may take between claiming an alert and marking it sent. */
-const LEASE_MS = 5 * 60_000;
+/**
+ * How long a claim lasts. A publisher renews it before each publish (holdLease) while it has
+ * less than LEASE_RENEW_BELOW_MS left, so one publish, bounded by the SDK's own timeouts
+ * (SDK_CALL_BUDGET_MS), always ends inside the lease: a run whose lease lapsed cannot publish.
+ */
+export const LEASE_MS = 5 * 60_000;
+export const LEASE_RENEW_BELOW_MS = 2 * SDK_CALL_BUDGET_MS;
 
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
@@ -98,6 +107,7 @@ export class AlertRepository extends AlertHistory {
       createdAt: at,
       updatedAt: at,
       leaseExpiresAt: new Date(now.getTime() + LEASE_MS).toISOString(),
+      leaseToken: randomUUID(),
       attempts: 1,
       version: 1,
       routes: [...routes],
@@ -165,13 +175,14 @@ export class AlertRepository extends AlertHistory {
     };
     let set = 'anomaly = :anomaly, severity = :severity, updatedAt = :updatedAt, version = version + :one';
     if (notify) {
-      set += ', #status = :pending, notice = :update, routes = :routes, deliveries = :none, leaseExpiresAt = :lease, attempts = attempts + :one';
+      set += ', #status = :pending, notice = :update, routes = :routes, deliveries = :none, leaseExpiresAt = :lease, leaseToken = :token, attempts = attempts + :one';
       Object.assign(values, {
         ':pending': 'PENDING',
         ':update': 'update',
         ':routes': [...routes],
         ':none': {},
         ':lease': new Date(now.getTime() + LEASE_MS).toISOString(),
+        ':token': randomUUID(),
       });
     }
     try {
@@ -199,11 +210,12 @@ export class AlertRepository extends AlertHistory {
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.key(dedupKey),
-          UpdateExpression: 'SET leaseExpiresAt = :lease, attempts = attempts + :one',
+          UpdateExpression: 'SET leaseExpiresAt = :lease, leaseToken = :token, attempts = attempts + :one',
           ConditionExpression: '#status = :pending AND leaseExpiresAt < :now',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':lease': new Date(now.getTime() + LEASE_MS).toISOString(),
+            ':token': randomUUID(),
             ':one': 1,
             ':pending': 'PENDING',
             ':now': now.toISOString(),
@@ -218,18 +230,54 @@ export class AlertRepository extends AlertHistory {
     }
   }
 
-  /** Records that one route received the alert; never twice for the same route and notice. */
+  /**
+   * Keeps the lease of a claimed alert for another LEASE_MS when less than LEASE_RENEW_BELOW_MS
+   * is left, and returns the record with its lease as it now is; undefined when it is no longer
+   * this claim's (it lapsed and another run took it over, or the alert is no longer PENDING): then
+   * this run must not publish it.
+   */
+  async holdLease(record: AlertRecord, now: Date): Promise<AlertRecord | undefined> {
+    // Plenty left: no other run can have taken it over (a takeover needs an expired lease).
+    if (Date.parse(record.leaseExpiresAt) - now.getTime() >= LEASE_RENEW_BELOW_MS) return record;
+    const leaseExpiresAt = new Date(now.getTime() + LEASE_MS).toISOString();
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(record.dedupKey),
+          UpdateExpression: 'SET leaseExpiresAt = :lease',
+          ConditionExpression: '#status = :pending AND leaseToken = :token AND leaseExpiresAt > :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':token': record.leaseToken, ':now': now.toISOString(), ':lease': leaseExpiresAt },
+        }),
+      );
+      return { ...record, leaseExpiresAt };
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Records that one route received the alert; never twice for the same route and notice. A
+   * delivery already recorded (an earlier attempt of this call whose answer was lost) counts.
+   */
   async recordDelivery(dedupKey: string, route: string, messageId: string): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.key(dedupKey),
-        UpdateExpression: 'SET deliveries.#route = :messageId',
-        ConditionExpression: '#status = :pending AND attribute_not_exists(deliveries.#route)',
-        ExpressionAttributeNames: { '#status': 'status', '#route': route },
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':messageId': messageId },
-      }),
-    );
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(dedupKey),
+          UpdateExpression: 'SET deliveries.#route = :messageId',
+          ConditionExpression: '#status = :pending AND attribute_not_exists(deliveries.#route)',
+          ExpressionAttributeNames: { '#status': 'status', '#route': route },
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':messageId': messageId },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error) && (await this.get(dedupKey))?.deliveries[route] === messageId) return;
+      throw error;
+    }
   }
 
   /** Gives a claimed alert back at once (a publish failed), so the next run need not wait out the lease. */
@@ -253,7 +301,7 @@ export class AlertRepository extends AlertHistory {
       new UpdateCommand({
         TableName: this.tableName,
         Key: this.key(record.dedupKey),
-        UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, notified = :notified',
+        UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, notified = :notified REMOVE leaseToken',
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'SENT', ':pending': 'PENDING', ':sentAt': notified.at, ':notified': notified },

@@ -10,10 +10,11 @@
  *   ingest run        pk RUN#<runKey>        sk RUN              gsi1 RUNS / <startedAt>#<runKey>
  *   call checkpoint   pk RUN#<runKey>        sk CALL#<sha1 of the call's URL>
  *   failed call       pk RUN#<runKey>        sk FAILED#<sha1 of the call's URL>
- *   quarantined record pk RUN#<runKey>       sk QUARANTINE#<00000n>
+ *   quarantined record pk RUN#<runKey>       sk QUARANTINE#<sha1 of the call's URL>#<00000n>
  *   call budget       pk BUDGET#<source>#<YYYY-MM-DD>  sk BUDGET
  *   shared call pace  pk PACE#<source>                  sk PACE
  *   known release     pk RELEASES#<source>#<reporter>   sk <YYYY-MM>
+ *   detection handled pk DETECTED#<reporter>    sk <seriesId>   (the series version detection and alerting completed)
  */
 import type { SeriesKey } from '../domain/series.js';
 
@@ -45,9 +46,10 @@ export const runsIndexSk = (startedAt: string, runKey: string) => `${startedAt}#
 export const CALL_SK_PREFIX = 'CALL#';
 export const FAILED_CALL_SK_PREFIX = 'FAILED#';
 export const QUARANTINE_SK_PREFIX = 'QUARANTINE#';
-export const quarantineSk = (n: number) => `${QUARANTINE_SK_PREFIX}${String(n).padStart(6, '0')}`;
+export const quarantineSk = (call: string, n: number) => `${QUARANTINE_SK_PREFIX}${call}#${String(n).padStart(6, '0')}`;
 export const budgetPk = (source: string, day: string) => `BUDGET#${source}#${day}`;
 export const BUDGET_SK = 'BUDGET';
 export const pacePk = (source: string) => `PACE#${source}`;
 export const PACE_SK = 'PACE';
 export const releasesPk = (source: string, reporter: string) => `RELEASES#${source}#${reporter}`;
+export const detectedPk = (reporter: string) => `DETECTED#${reporter}`;

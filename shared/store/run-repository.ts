@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.js';
 import type { RejectedRecord } from '../sources/trade-source.js';
 import { batchPut } from './batch-writer.js';
@@ -161,29 +161,48 @@ export class RunRepository {
   }
 
   /**
-   * Marks a call done after its observations were stored, counts them on the run and renews the
-   * lock: a process whose lock another has taken over stops here (RunInProgressError).
+   * Marks a call done after its observations were stored, counts them (and the records it
+   * quarantined) on the run and renews the lock, in one transaction: a call is counted once,
+   * however often it is retried. A process whose lock another has taken over stops here
+   * (RunInProgressError).
    */
-  async checkpoint(runKey: string, owner: string, url: string, observations: number, now: Date): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: runPk(runKey), sk: `${CALL_SK_PREFIX}${callKey(url)}`, url, observations, completedAt: now.toISOString() },
-      }),
-    );
+  async checkpoint(runKey: string, owner: string, url: string, counts: { observations: number; quarantined: number }, now: Date): Promise<void> {
     try {
       await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: runPk(runKey), sk: RUN_SK },
-          UpdateExpression: 'ADD calls :one, observations :n SET updatedAt = :at, lockedUntil = :until',
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':one': 1, ':n': observations, ':at': now.toISOString(), ':until': new Date(now.getTime() + RUN_LOCK_MS).toISOString(), ':owner': owner },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: runPk(runKey), sk: `${CALL_SK_PREFIX}${callKey(url)}`, url, observations: counts.observations, completedAt: now.toISOString() },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { pk: runPk(runKey), sk: RUN_SK },
+                UpdateExpression: 'ADD calls :one, observations :n, quarantined :q SET updatedAt = :at, lockedUntil = :until',
+                ConditionExpression: '#owner = :owner',
+                ExpressionAttributeNames: { '#owner': 'owner' },
+                ExpressionAttributeValues: {
+                  ':one': 1,
+                  ':n': counts.observations,
+                  ':q': counts.quarantined,
+                  ':at': now.toISOString(),
+                  ':until': new Date(now.getTime() + RUN_LOCK_MS).toISOString(),
+                  ':owner': owner,
+                },
+              },
+            },
+          ],
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new RunInProgressError(runKey, undefined);
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') throw new RunInProgressError(runKey, undefined);
+      // Already checkpointed (an earlier attempt whose answer was lost): counted once, as it should be.
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return;
       throw error;
     }
   }
@@ -206,25 +225,15 @@ export class RunRepository {
     return calls;
   }
 
-  /** Keeps records that failed validation, numbered after those already kept for this run. */
-  async quarantine(runKey: string, records: readonly RejectedRecord[]): Promise<void> {
+  /** Keeps records that failed validation, under the call they came from: keeping them again changes nothing. */
+  async quarantine(runKey: string, url: string, records: readonly RejectedRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const result = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: runPk(runKey), sk: RUN_SK },
-        UpdateExpression: 'ADD quarantined :n',
-        ExpressionAttributeValues: { ':n': records.length },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    const last = Number(result.Attributes?.quarantined ?? records.length);
     await batchPut(
       this.doc,
       this.tableName,
       records.map((record, i) => ({
         pk: runPk(runKey),
-        sk: quarantineSk(last - records.length + i + 1),
+        sk: quarantineSk(callKey(url), i),
         runKey,
         ...record,
         value: JSON.stringify(record.value) ?? 'undefined',

@@ -28,6 +28,8 @@ export interface SeriesMetadata extends SeriesKey {
   readonly lastPeriod: string;
   readonly observationCount: number;
   readonly updatedAt: string;
+  /** Grows with every change to any of its months (the sum of their versions): detection compares it with what it has handled. */
+  readonly version: number;
 }
 
 export interface SaveResult {
@@ -66,7 +68,7 @@ interface ObservationItem extends StoredObservation {
 type VersionedObservation = StoredObservation & { readonly version: number };
 
 /** The metadata item as stored: the summary plus the observations' version sum it was computed from. */
-type MetadataItem = SeriesMetadata & { readonly observationsVersion?: number };
+type MetadataItem = Omit<SeriesMetadata, 'version'> & { readonly observationsVersion?: number };
 
 function sameReading(a: Pick<Observation, 'value' | 'state'>, b: Pick<Observation, 'value' | 'state'>): boolean {
   return a.value === b.value && a.state === b.state;
@@ -531,6 +533,6 @@ function staleMetadata(metadata: MetadataItem | undefined, months: ReadonlyMap<s
 }
 
 function toMetadata(item: Record<string, unknown>): SeriesMetadata {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, observationsVersion: _v, ...metadata } = item;
-  return metadata as unknown as SeriesMetadata;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, observationsVersion, ...metadata } = item;
+  return { ...(metadata as unknown as Omit<SeriesMetadata, 'version'>), version: Number(observationsVersion ?? 0) };
 }

@@ -54,13 +54,12 @@ describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route
 
   async function setup() {
     const table = await freshTable();
-    const run = (publisher: AlertPublisher = sns, changedFrom?: ReadonlyMap<string, string>, now = new Date()) =>
+    const run = (publisher: AlertPublisher = sns, now = new Date()) =>
       runDetectAndAlert({
         ...table,
         publisher,
         routes: ROUTES,
         detectionFor: () => defaultDetectionConfig,
-        ...(changedFrom ? { changedFrom } : {}),
         lookbackMonths: 3,
         now: () => now,
       });
@@ -78,7 +77,8 @@ describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route
 
     it('delivers each Azerbaijan alert once per route, a failed publish completed by the next run', async () => {
       const { table, run } = await setup();
-      const first = await run(new FlakyPublisher(sns, 1), (await ingest(table)).changedFrom);
+      await ingest(table);
+      const first = await run(new FlakyPublisher(sns, 1));
       expect(first.anomalies.map((a) => a.seriesId).sort()).toEqual(['comtrade.CHN.AZE.export.TOTAL.USD', 'comtrade.CHN.AZE.trade.TOTAL.USD']);
       expect(first.failed).toEqual([{ route: 'feed', dedupKeys: [expect.any(String)], error: 'SNS throttled the publish (injected)' }]);
       expect(first.messages).toHaveLength(5); // 2 alerts x 3 routes (the Kazakh desk wants neither), less the failed one
@@ -86,11 +86,14 @@ describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route
       const stuck = first.failed[0]!.dedupKeys[0]!;
       expect(await table.alerts.get(stuck)).toMatchObject({ status: 'PENDING', deliveries: { [EMAIL.id]: expect.any(String), [SMS.id]: expect.any(String) } });
 
-      // The next run finds nothing new, and sends only what is missing: the feed's copy.
-      const second = await run(sns, new Map());
-      expect(second.anomalies).toEqual([]);
+      // The first run did not complete, so its series are still due: the next run scores them again
+      // and sends only what is missing, the feed's copy; the one after that finds nothing due.
+      const second = await run(sns);
+      expect(second.anomalies.map((a) => a.dedupKey).sort()).toEqual(first.anomalies.map((a) => a.dedupKey).sort());
       expect(second.messages).toEqual([{ route: 'feed', kind: 'alert', dedupKeys: [stuck], messageId: expect.any(String) }]);
       expect(await table.alerts.list({ status: 'SENT' })).toHaveLength(2);
+      const third = await run(sns);
+      expect(third).toMatchObject({ anomalies: [], messages: [], seriesExamined: 0 });
 
       const queues = await drainAll();
       expect(queues.feed!.map((m) => m.kind === 'tradewatch.alert' && m.dedupKey).sort()).toEqual(first.anomalies.map((a) => a.dedupKey).sort());
@@ -111,8 +114,8 @@ describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route
       for (let wave = 0; wave < 10; wave++) {
         await Promise.all(
           Array.from({ length: 10 }, async () => {
-            const ingested = await ingest(table);
-            await run(sns, ingested.changedFrom);
+            await ingest(table);
+            await run(sns);
           }),
         );
       }
@@ -168,25 +171,25 @@ describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route
     const { table, run } = await setup();
     const series: SeriesKey = { source: 'comtrade', reporter: 'RUS', partner: 'CHN', flow: 'export', commodity: 'TOTAL', currency: 'USD' };
     await table.series.saveObservations(series, jumpSeries(300e6, 2), '2024-04-20T00:00:00.000Z');
-    await run(sns, undefined, new Date('2024-04-20T01:00:00Z'));
+    await run(sns, new Date('2024-04-20T01:00:00Z'));
     await drainAll();
 
     // A small revision: numbers change, severity does not. Stored, not sent.
     const small = await table.series.saveObservations(series, jumpSeries(300e6, 2.02), '2024-05-20T00:00:00.000Z');
     expect(small.revised).toEqual(['2024-03']);
-    const quiet = await run(sns, new Map([[small.seriesId, '2024-03']]), new Date('2024-05-20T01:00:00Z'));
+    const quiet = await run(sns, new Date('2024-05-20T01:00:00Z'));
     expect(quiet.messages).toEqual([]);
     expect((await table.alerts.list())[0]!.anomaly.explanation.change).toBeCloseTo(2.02 * 1.05 - 1, 1);
 
     // A large one: critical becomes warning. Every route that had it hears about it, once.
     const large = await table.series.saveObservations(series, jumpSeries(300e6, 1.4), '2024-06-20T00:00:00.000Z');
-    const update = await run(sns, new Map([[large.seriesId, '2024-03']]), new Date('2024-06-20T01:00:00Z'));
+    const update = await run(sns, new Date('2024-06-20T01:00:00Z'));
     expect(update.messages.map((m) => `${m.route}:${m.kind}`).sort()).toEqual([`${EMAIL.id}:update`, 'feed:update']);
     const queues = await drainAll();
     expect(queues[EMAIL.id]![0]).toMatchObject({ kind: 'tradewatch.update', severity: 'warning', subject: expect.stringMatching(/^\[tradewatch updated, warning\]/) });
     expect(queues[EMAIL.id]![0]!.email).toMatch(/^UPDATE: the agency revised these figures\. Earlier: \+10\d%, CRITICAL \(jump\)/);
     expect(queues[SMS.id]).toEqual([]); // a warning is below the SMS route
-    expect((await run(sns, new Map([[large.seriesId, '2024-03']]), new Date('2024-06-21T01:00:00Z'))).messages).toEqual([]);
+    expect((await run(sns, new Date('2024-06-21T01:00:00Z'))).messages).toEqual([]);
   });
 
   it('stores silenced anomalies without sending them, until the silence ends', async () => {
@@ -194,7 +197,7 @@ describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route
     const series: SeriesKey = { source: 'comtrade', reporter: 'RUS', partner: 'CHN', flow: 'export', commodity: 'TOTAL', currency: 'USD' };
     await table.series.saveObservations(series, jumpSeries(300e6, 2), '2024-04-20T00:00:00.000Z');
     await table.silences.add({ series: 'comtrade.RUS.*.export.TOTAL.USD', until: '2024-05-01T00:00:00.000Z', reason: 'sanctions re-routing, known' }, new Date('2024-04-01T00:00:00Z'));
-    const result = await run(sns, undefined, new Date('2024-04-20T01:00:00Z'));
+    const result = await run(sns, new Date('2024-04-20T01:00:00Z'));
     expect(result.silenced).toEqual(['comtrade.RUS.CHN.export.TOTAL.USD#2024-03#yoy-robust-z']);
     expect(result.messages).toEqual([]);
     expect(await table.alerts.list()).toEqual([expect.objectContaining({ status: 'SILENCED', silence: expect.objectContaining({ reason: 'sanctions re-routing, known' }) })]);

@@ -87,10 +87,10 @@ describe('one process per run, and calls that fail every attempt', () => {
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
     await runs.start('locked', 'comtrade', t0, 'first');
     await expect(runs.start('locked', 'comtrade', at(1), 'second')).rejects.toThrow(RunInProgressError);
-    await runs.checkpoint('locked', 'first', 'https://example.org/call-1', 10, at(10)); // renews the lock to 25 min
+    await runs.checkpoint('locked', 'first', 'https://example.org/call-1', { observations: 10, quarantined: 0 }, at(10)); // renews the lock to 25 min
     await expect(runs.start('locked', 'comtrade', at(20), 'second')).rejects.toThrow(/being run by another process/);
     expect(await runs.start('locked', 'comtrade', at(26), 'second')).toMatchObject({ status: 'RUNNING', owner: 'second', calls: 1 });
-    await expect(runs.checkpoint('locked', 'first', 'https://example.org/call-2', 10, at(27))).rejects.toThrow(RunInProgressError);
+    await expect(runs.checkpoint('locked', 'first', 'https://example.org/call-2', { observations: 10, quarantined: 0 }, at(27))).rejects.toThrow(RunInProgressError);
     expect(await runs.get('locked')).toMatchObject({ calls: 1, observations: 10 });
   });
 

@@ -73,7 +73,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       ALERT_TOPIC_ARN: topic.topicArn,
       ROUTES: JSON.stringify([EMAIL, SMS]),
     });
-    const { series, alerts, silences } = createStore(config);
+    const { series, alerts, silences, detection } = createStore(config);
     const { source } = createComtradeSource(config, { apiKey: undefined });
     const periods = periodRange(dataSet.from, dataSet.to);
     const ingest = await runIngest({ source, requests: watchlistRequests(config.watchlist, periods), series, now: () => new Date() });
@@ -89,7 +89,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       routes: config.routes,
       publisher: createAlertPublisher({ ...config, alertTopicArn: topic.topicArn }),
       detectionFor: detectionFor(config),
-      changedFrom: ingest.changedFrom,
+      detection,
+      reporters: config.watchlist.entries.map((entry) => entry.reporter),
       lookbackMonths: config.alertLookbackMonths,
       now: () => new Date(),
     });

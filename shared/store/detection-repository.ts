@@ -1,0 +1,49 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { detectedPk } from './keys.js';
+import { queryAll } from './query-all.js';
+
+/**
+ * How far detection has got, per series: the series version (see SeriesMetadata.version) whose
+ * anomalies have all been alerted, silenced or found already handled. A series whose version is
+ * higher is due: whatever crashed between storing a change and alerting it, the next run for its
+ * reporter picks it up from here, not from what one attempt happened to hold in memory.
+ */
+export class DetectionRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The handled version of each of the reporter's series (series never handled are absent). */
+  async handled(reporter: string): Promise<Map<string, number>> {
+    const versions = new Map<string, number>();
+    for await (const item of queryAll(this.doc, {
+      TableName: this.tableName,
+      ConsistentRead: true,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': detectedPk(reporter) },
+    })) {
+      versions.set(String(item.sk), Number(item.version));
+    }
+    return versions;
+  }
+
+  /** Records that `version` of the series is handled; never moves back (a slower run's older version loses). */
+  async markHandled(reporter: string, seriesId: string, version: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: detectedPk(reporter), sk: seriesId },
+          UpdateExpression: 'SET #version = :version',
+          ConditionExpression: 'attribute_not_exists(#version) OR #version < :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': version },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
+    }
+  }
+}
