@@ -182,7 +182,7 @@ describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route
     expect((await table.alerts.list())[0]!.anomaly.explanation.change).toBeCloseTo(2.02 * 1.05 - 1, 1);
 
     // A large one: critical becomes warning. Every route that had it hears about it, once.
-    const large = await table.series.saveObservations(series, jumpSeries(300e6, 1.4), '2024-06-20T00:00:00.000Z');
+    await table.series.saveObservations(series, jumpSeries(300e6, 1.4), '2024-06-20T00:00:00.000Z');
     const update = await run(sns, new Date('2024-06-20T01:00:00Z'));
     expect(update.messages.map((m) => `${m.route}:${m.kind}`).sort()).toEqual([`${EMAIL.id}:update`, 'feed:update']);
     const queues = await drainAll();
