@@ -1,7 +1,7 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsAlertPublisher, createSnsClient } from './alerts/sns-publisher.js';
-import { sdkClientConfig } from './aws/client-config.js';
+import { sdkClientConfig, type AwsConnection } from './aws/client-config.js';
 import type { AlertSettings, ComtradeSettings, StoreSettings, WatchSettings, WorkQueueSettings } from './config/environment.js';
 import type { DetectionConfig } from './domain/detection/index.js';
 import { detectionConfigFor } from './plan/watchlist.js';
@@ -21,9 +21,15 @@ import { SilenceRepository } from './store/silence-repository.js';
  * handlers, the CLI, the local demo and the test support all wire through here.
  */
 
-/** The store: series, alerts, silences and run records in the one table. */
+/** The store: series, alerts, silences, run records and detection progress in the one table. */
 export function createStore(settings: StoreSettings) {
-  const doc = createDocumentClient({ region: settings.region, endpoint: settings.dynamoDbEndpoint });
+  return storeOn({ region: settings.region, endpoint: settings.dynamoDbEndpoint }, settings.tableName);
+}
+
+/** The same store over a given connection (the fault-injection tests reach it through a proxy). */
+export function storeOn(connection: AwsConnection, tableName: string) {
+  const doc = createDocumentClient(connection);
+  const settings = { tableName };
   return {
     runs: new RunRepository(doc, settings.tableName),
     series: new SeriesRepository(doc, settings.tableName),

@@ -72,29 +72,38 @@ export async function alertAnomalies(
   observationsById: ReadonlyMap<string, readonly Observation[]>,
 ): Promise<AlertSummary> {
   const now = input.now();
+  const claims = { silenced: [] as string[], claimed: [] as AlertRecord[], alreadyHandled: 0 };
+  try {
+    await claimAll(input, anomalies, now, claims);
+    return { silenced: claims.silenced, alreadyHandled: claims.alreadyHandled, ...(await deliver(input, claims.claimed, observationsById)) };
+  } catch (error) {
+    // Whatever this run claimed and did not send goes back at once: a redelivery need not wait out the lease.
+    await Promise.all(claims.claimed.map((record) => input.alerts.release(record).catch(() => undefined)));
+    throw error;
+  }
+}
+
+/** Stores silenced anomalies, claims the others, and claims what earlier runs left PENDING. */
+async function claimAll(input: AlertJobInput, anomalies: readonly Anomaly[], now: Date, claims: { silenced: string[]; claimed: AlertRecord[]; alreadyHandled: number }) {
   const silences = await input.silences.list();
-  const silenced: string[] = [];
-  const claimed: AlertRecord[] = [];
-  let alreadyHandled = 0;
   for (const anomaly of anomalies) {
     const silence = activeSilenceFor(silences, anomaly.seriesId, now);
     if (silence) {
-      if (await input.alerts.recordSilenced(anomaly, silence, now)) silenced.push(anomaly.dedupKey);
+      if (await input.alerts.recordSilenced(anomaly, silence, now)) claims.silenced.push(anomaly.dedupKey);
       continue;
     }
     const routes = input.routes.filter((route) => routeWants(route, anomaly)).map((route) => route.id);
     const record = await input.alerts.claim(anomaly, routes, now);
-    if (record) claimed.push(record);
-    else alreadyHandled++;
+    if (record) claims.claimed.push(record);
+    else claims.alreadyHandled++;
   }
   // Alerts left PENDING by an earlier run whose publish failed or that died mid-way.
   const seen = new Set(anomalies.map((a) => a.dedupKey));
   for (const pending of await input.alerts.list({ status: 'PENDING' })) {
     if (seen.has(pending.dedupKey)) continue;
     const record = await input.alerts.claim(pending.anomaly, pending.routes, now);
-    if (record) claimed.push(record);
+    if (record) claims.claimed.push(record);
   }
-  return { silenced, alreadyHandled, ...(await deliver(input, claimed, observationsById)) };
 }
 
 /** Publishes what each route is due (singly or as a digest), recording every delivery as it lands. */
@@ -141,7 +150,7 @@ async function deliver(input: AlertJobInput, claimed: readonly AlertRecord[], ob
       await input.alerts.markSent(record, now);
       sent.push(record.dedupKey);
     } else {
-      await input.alerts.release(record.dedupKey).catch(() => undefined);
+      await input.alerts.release(record).catch(() => undefined);
     }
   }
   return { messages, failed, sent };

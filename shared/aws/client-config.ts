@@ -5,6 +5,8 @@ export interface AwsConnection {
   readonly region: string;
   /** A local emulator (DynamoDB Local, fauxqs) or another compatible endpoint; unset for AWS itself. */
   readonly endpoint?: string | undefined;
+  /** Tighter bounds than the defaults (the fault-injection tests: one attempt, a short wait). */
+  readonly limits?: { readonly maxAttempts: number; readonly requestTimeoutMs: number };
 }
 
 /**
@@ -38,13 +40,13 @@ function isLoopback(endpoint: string): boolean {
  * SDK client options: the endpoint when one is set, dummy credentials only for loopback, and for
  * every client the same bounded wait (connection and request timeouts, a fixed number of attempts).
  */
-export function sdkClientConfig({ region, endpoint }: AwsConnection) {
+export function sdkClientConfig({ region, endpoint, limits }: AwsConnection) {
   return {
     region,
-    maxAttempts: SDK_MAX_ATTEMPTS,
+    maxAttempts: limits?.maxAttempts ?? SDK_MAX_ATTEMPTS,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: SDK_CONNECTION_TIMEOUT_MS,
-      requestTimeout: SDK_REQUEST_TIMEOUT_MS,
+      requestTimeout: limits?.requestTimeoutMs ?? SDK_REQUEST_TIMEOUT_MS,
       // Without it the handler only logs a warning when requestTimeout passes, and keeps waiting.
       throwOnRequestTimeout: true,
     }),

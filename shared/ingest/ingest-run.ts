@@ -79,8 +79,6 @@ export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
   if (run) {
     const record = await run.repository.start(run.key, input.source.name, new Date(), owner);
     if (record.status === 'DONE') return { ...summary(), alreadyDone: true };
-    completed = await run.repository.completedCalls(run.key);
-    failedBefore = new Set((await run.repository.failedCalls(run.key)).map((f) => callKey(f.url)));
   }
   const skipCall = (url: string) => {
     const skip = completed.has(callKey(url));
@@ -89,7 +87,12 @@ export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
   };
 
   let release: Awaited<ReturnType<typeof newReleases>> | undefined;
+  // From here on the run holds its lock: whatever fails, it ends FAILED and gives the lock up.
   try {
+    if (run) {
+      completed = await run.repository.completedCalls(run.key);
+      failedBefore = new Set((await run.repository.failedCalls(run.key)).map((f) => callKey(f.url)));
+    }
     release = run && input.onlyNewReleases && input.source.releases ? await newReleases(input, run.repository) : undefined;
     for (const request of release ? release.requests : input.requests) {
       for await (const result of input.source.fetch(request, { skipCall })) {

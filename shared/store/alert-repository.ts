@@ -280,16 +280,16 @@ export class AlertRepository extends AlertHistory {
     }
   }
 
-  /** Gives a claimed alert back at once (a publish failed), so the next run need not wait out the lease. */
-  async release(dedupKey: string): Promise<void> {
+  /** Gives a claimed alert back at once (a publish failed), so the next run need not wait out the lease; only the claim's holder can. */
+  async release(record: Pick<AlertRecord, 'dedupKey' | 'leaseToken'>): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: this.key(dedupKey),
+        Key: this.key(record.dedupKey),
         UpdateExpression: 'SET leaseExpiresAt = :expired',
-        ConditionExpression: '#status = :pending',
+        ConditionExpression: '#status = :pending AND leaseToken = :token',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':expired': new Date(0).toISOString(), ':pending': 'PENDING' },
+        ExpressionAttributeValues: { ':expired': new Date(0).toISOString(), ':pending': 'PENDING', ':token': record.leaseToken },
       }),
     );
   }

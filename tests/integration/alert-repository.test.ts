@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectAnomalies, type Anomaly } from '../../shared/domain/detection/index.js';
 import { demoSeries } from '../support/demo-series.js';
+import { SDK_CALL_BUDGET_MS } from '../../shared/aws/client-config.js';
+import { LEASE_MS, LEASE_RENEW_BELOW_MS } from '../../shared/store/alert-repository.js';
 import { freshTable } from '../support/local-table.js';
 
 function anomaly(): Anomaly {
@@ -37,7 +39,10 @@ describe('alert repository on DynamoDB Local', () => {
 
   it('hands a released alert to the next claim at once', async () => {
     expect(await table.alerts.claim(anomaly(), ROUTES, later(11))).toBeUndefined();
-    await table.alerts.release(anomaly().dedupKey);
+    const holder = (await table.alerts.get(anomaly().dedupKey))!;
+    // Only the claim's holder can give it back.
+    await expect(table.alerts.release({ dedupKey: holder.dedupKey, leaseToken: 'someone-else' })).rejects.toThrow();
+    await table.alerts.release(holder);
     expect(await table.alerts.claim(anomaly(), ROUTES, later(11))).toMatchObject({ attempts: 3 });
   });
 
@@ -70,5 +75,25 @@ describe('alert repository on DynamoDB Local', () => {
     expect(await table.alerts.list({ status: 'SENT' })).toEqual([]);
     expect(await table.alerts.list({ since: '2025-01-01' })).toEqual([]);
     expect((await table.alerts.list({ since: '2024-03-01', status: 'PENDING' }))[0]!.notice).toBe('update');
+  });
+
+  it('fences publishing by the lease: renewed while it is this claim, refused once another run took the lapsed lease over', async () => {
+    const other = { ...anomaly(), dedupKey: 'fence-test', seriesId: 'comtrade.CHN.KAZ.export.TOTAL.USD' };
+    const first = (await table.alerts.claim(other, ROUTES, now))!;
+    // Plenty of lease left: held without a write.
+    expect(await table.alerts.holdLease(first, later(1))).toBe(first);
+    // Little left: renewed for another full lease.
+    const renewed = (await table.alerts.holdLease(first, later(4)))!;
+    expect(Date.parse(renewed.leaseExpiresAt)).toBe(later(4).getTime() + LEASE_MS);
+    // The renewed lease lapses (a slow run), another run takes it over: the slow one may not publish.
+    const takeover = (await table.alerts.claim(other, ROUTES, later(10)))!;
+    expect(takeover.leaseToken).not.toBe(first.leaseToken);
+    expect(await table.alerts.holdLease({ ...renewed, leaseExpiresAt: later(9).toISOString() }, later(10))).toBeUndefined();
+    expect(await table.alerts.holdLease(takeover, later(10))).toBeDefined();
+  });
+
+  it('holds a lease longer than the worst publish: two SDK calls, every attempt timing out, fit inside what is renewed', () => {
+    expect(LEASE_RENEW_BELOW_MS).toBeGreaterThanOrEqual(2 * SDK_CALL_BUDGET_MS);
+    expect(LEASE_MS).toBeGreaterThan(LEASE_RENEW_BELOW_MS);
   });
 });
