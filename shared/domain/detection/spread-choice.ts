@@ -1,0 +1,50 @@
+import { median } from '../robust.js';
+import type { SpreadSource } from './anomaly.js';
+import type { DetectionConfig } from './config.js';
+import { blendSpread, bucketStartingAt, type ScoredSeries } from './scored-series.js';
+
+export interface SpreadChoice {
+  /** The log growth expected: the median of the series' own history (peers grow at their own pace). */
+  readonly centre: number;
+  readonly spread: number;
+  readonly source: SpreadSource;
+  /** Peers pooled from (0 unless the source is `pooled`). */
+  readonly peers: number;
+}
+
+/**
+ * The spread a bucket is scored against: the series' own once it has minHistoryMonths of history;
+ * before that its own short-history spread blended with the median of its peers' own spreads, or,
+ * with no peer that has one (a data set that starts recently), with the prior.
+ */
+export function chooseSpread(
+  scored: ScoredSeries,
+  b: number,
+  peers: readonly ScoredSeries[],
+  config: DetectionConfig,
+): SpreadChoice | undefined {
+  const own = scored.ownSpread[b]!;
+  const centre = scored.centre[b]!;
+  if (own === own) return { centre, spread: own, source: 'own', peers: 0 };
+  const provisional = scored.provisionalSpread[b]!;
+  if (provisional !== provisional) return undefined;
+  const months = scored.historyMonths[b]!;
+  const full = config.minHistoryMonths;
+  const pooled = pooledSpread(peers, scored, scored.start[b]!);
+  if (pooled) {
+    return { centre, spread: blendSpread(provisional, pooled.spread, months, full), source: 'pooled', peers: pooled.peers };
+  }
+  return { centre, spread: blendSpread(provisional, config.priorSpread, months, full), source: 'prior', peers: 0 };
+}
+
+function pooledSpread(peers: readonly ScoredSeries[], self: ScoredSeries, start: number): { spread: number; peers: number } | undefined {
+  const spreads: number[] = [];
+  for (const peer of peers) {
+    if (peer === self) continue;
+    const b = bucketStartingAt(peer, start);
+    if (b < 0) continue;
+    const spread = peer.ownSpread[b]!;
+    if (spread === spread) spreads.push(spread);
+  }
+  return spreads.length === 0 ? undefined : { spread: median(spreads), peers: spreads.length };
+}
