@@ -27,7 +27,7 @@ export type SpreadSource = 'own' | 'pooled' | 'prior';
 export interface BaseEffect {
   /** e.g. `Apr 2020`: the year-earlier bucket, itself beyond bounds. */
   readonly basePeriod: string;
-  /** z of the base's own y/y move (opposite in sign to this one's). */
+  /** z of the base's own y/y move by today's centre and spread (opposite in sign to this one's). */
   readonly baseZ: number;
   /** e.g. `Apr 2019`. */
   readonly twoYearLabel: string;

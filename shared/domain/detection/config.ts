@@ -19,7 +19,10 @@ const shape = {
    * Never a floor on the raw change: a series growing +23 %/yr that turns to -5 % has moved 23 %.
    */
   growthFloor: z.number().check(z.nonnegative()),
-  /** Gate: minimum comparison value per month in the bucket. */
+  /**
+   * Gate: minimum comparison value per month in the bucket, where a percentage on a smaller base
+   * misleads; waived when the money moved per month is itself at least this much.
+   */
   minBasePerMonth: z.number().check(z.nonnegative()),
   /** Gate: minimum share of the reporter's total (partner World, same flow), where that total is known. */
   minShareOfTotal: z.number().check(z.minimum(0), z.maximum(1)),
@@ -32,8 +35,14 @@ const shape = {
   minHistoryMonths: z.number().check(z.int(), z.minimum(3)),
   /** Months of y/y history below which a bucket is not scored at all (the centre needs some history). */
   minOwnHistoryMonths: z.number().check(z.int(), z.minimum(3)),
-  /** The spread of log y/y growth assumed where neither the series nor its peers have history enough. */
+  /**
+   * The spread of log y/y growth assumed where neither the series nor its peers have history enough,
+   * for a series of priorSpreadLevel a month; smaller flows are lumpier, so it scales with
+   * (level / priorSpreadLevel) ^ -priorSpreadExponent (the level: the comparison value per month).
+   */
   priorSpread: z.number().check(z.positive()),
+  priorSpreadLevel: z.number().check(z.positive()),
+  priorSpreadExponent: z.number().check(z.nonnegative(), z.maximum(1)),
   /** How many earlier comparisons (buckets) form the history: the most recent ones. */
   historyWindow: z.number().check(z.int(), z.minimum(3), z.maximum(120)),
   /** Lower bound of the spread (1.4826 x MAD of log growth), so a very regular series cannot turn a wobble into a huge z. */
@@ -68,18 +77,20 @@ export type DetectionConfig = z.infer<typeof fullSchema>;
 export const defaultDetectionConfig: DetectionConfig = fullSchema.parse({
   zThreshold: 3.5,
   growthFloor: 0.25,
-  minBasePerMonth: 5_000_000,
+  minBasePerMonth: 500_000,
   minShareOfTotal: 0.0005,
-  minAbsoluteChangePerMonth: 2_000_000,
+  minAbsoluteChangePerMonth: 250_000,
   minHistoryMonths: 24,
   minOwnHistoryMonths: 3,
-  priorSpread: 0.08,
+  priorSpread: 0.5,
+  priorSpreadLevel: 5_000_000,
+  priorSpreadExponent: 0.25,
   historyWindow: 36,
   minSpread: 0.02,
   levelShiftRun: 2,
   sustainedWindow: 6,
-  sustainedZ: 4,
-  continueZ: 2,
+  sustainedZ: 3.2,
+  continueZ: 1.5,
   cusumSlack: 0.5,
   cusumThreshold: 8,
   decayRatio: 0.7,
@@ -102,6 +113,12 @@ export const detectionOverridesSchema = z.strictObject({
   severity: z.optional(z.partial(z.object(severityShape))),
 });
 export type DetectionOverrides = z.infer<typeof detectionOverridesSchema>;
+
+/** The prior spread for a series whose comparison value is `levelPerMonth` a month. */
+export function priorSpreadAt(levelPerMonth: number, config: DetectionConfig): number {
+  if (!(levelPerMonth > 0)) return config.priorSpread;
+  return config.priorSpread * (levelPerMonth / config.priorSpreadLevel) ** -config.priorSpreadExponent;
+}
 
 export function withOverrides(base: DetectionConfig, overrides: DetectionOverrides = {}): DetectionConfig {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));

@@ -136,10 +136,12 @@ class SeriesEvaluation {
   private readonly z: Float64Array;
   /** The log growth each scored bucket was expected to have. */
   private readonly expected: Float64Array;
-  /** Direction (+1/-1) of the event each bucket was alerted in; 0 when it was not. */
-  private readonly alerted: Int8Array;
+  /** Direction (+1/-1) of each bucket that was a real fall or rise beyond bounds (alerted or held back by a money gate); else 0. */
+  private readonly unusual: Int8Array;
   private readonly floor: number;
   private event: OpenEvent | undefined;
+  /** The last bucket of the last event that ended. */
+  private lastEventEnd = -1;
   private cusumUp = 0;
   private cusumDown = 0;
 
@@ -155,7 +157,7 @@ class SeriesEvaluation {
     this.s = prepared.scored;
     this.z = slab.float64(this.s.count).fill(NaN);
     this.expected = slab.float64(this.s.count).fill(NaN);
-    this.alerted = new Int8Array(this.s.count);
+    this.unusual = new Int8Array(this.s.count);
     this.floor = Math.log1p(config.growthFloor);
   }
 
@@ -194,15 +196,19 @@ class SeriesEvaluation {
       event.quiet = 0;
       event.buckets++;
       event.type = typeInEvent(event, zb, z[b - 1]!, config);
-      this.alerted[b] = event.sign;
+      this.unusual[b] = event.sign;
       const phase = phaseOf(event, zb, config);
-      if (inRange) this.report({ b, choice, event, phase, type: event.type, rules: this.rules(event), evidenceZ: zb, baseEffect: baseEffectAt(this.s, b, z, this.alerted, choice, config) });
+      if (inRange) {
+        const baseEffect = baseEffectAt(this.s, b, z, this.unusual, choice, config, event.onBase);
+        this.report({ b, choice, event, phase, type: event.type, rules: this.rules(event), evidenceZ: zb, baseEffect });
+      }
       return true;
     }
     event.quiet++;
     const reversed = event.sign * zb <= -config.zThreshold;
     if (event.quiet < QUIET_BUCKETS_TO_END && !reversed) return true;
     this.event = undefined;
+    this.lastEventEnd = b;
     if (inRange && event.buckets >= 2) {
       event.buckets++;
       this.report({ b, choice, event, phase: 'ended', type: event.type, rules: this.rules(event), evidenceZ: zb, baseEffect: undefined });
@@ -216,7 +222,7 @@ class SeriesEvaluation {
     const zb = z[b]!;
     const sign = zb >= 0 ? 1 : -1;
     const single = Math.abs(zb) >= config.zThreshold;
-    const run = single || sign * zb < 1 ? undefined : sustainedScore(z, b, sign, config);
+    const run = single || sign * zb < 1 ? undefined : sustainedScore(z, b, sign, config, this.lastEventEnd);
     const sustained = run !== undefined && run.score >= config.sustainedZ;
     if (!single && !sustained) return;
     const buckets = sustained ? run!.buckets : 1;
@@ -236,21 +242,6 @@ class SeriesEvaluation {
     const previous = s.previous[b]!;
     const currency = this.prepared.input.series.currency;
     const money = (v: number) => formatMoney(v, currency);
-    if (previous < config.minBasePerMonth * months) {
-      hold('base', `comparison value ${money(previous)} is under the minimum base of ${money(config.minBasePerMonth * months)} for ${months} month(s)`);
-      return;
-    }
-    const totalPrevious = this.totalPreviousAt(s.start[b]!);
-    const share = totalPrevious ? previous / totalPrevious : undefined;
-    if (share !== undefined && share < config.minShareOfTotal) {
-      hold('share', `${(share * 100).toFixed(3)} % of the reporter's total is under the minimum share of ${(config.minShareOfTotal * 100).toFixed(3)} %`);
-      return;
-    }
-    const absoluteChange = s.value[b]! - previous;
-    if (Math.abs(absoluteChange) < config.minAbsoluteChangePerMonth * months) {
-      hold('change', `a change of ${money(absoluteChange)} is under the minimum of ${money(config.minAbsoluteChangePerMonth * months)} for ${months} month(s)`);
-      return;
-    }
     if (sign * s.growth[b]! <= 0) {
       hold('direction', `${formatPct(Math.expm1(s.growth[b]!))} y/y is ${sign > 0 ? 'no rise' : 'no fall'}, though ${sign > 0 ? 'above' : 'below'} the typical growth of ${formatPct(Math.expm1(choice.centre))}: a change of pace, not a ${sign > 0 ? 'jump' : 'drop'}`);
       return;
@@ -264,8 +255,28 @@ class SeriesEvaluation {
       );
       return;
     }
+    // A real fall or rise well beyond bounds: a later bucket compared with it has a base effect, alerted or not.
+    this.unusual[b] = sign;
+    const absoluteChange = s.value[b]! - previous;
+    if (previous < config.minBasePerMonth * months && Math.abs(absoluteChange) < config.minBasePerMonth * months) {
+      hold('base', `comparison value ${money(previous)} is under the minimum base of ${money(config.minBasePerMonth * months)} for ${months} month(s)`);
+      return;
+    }
+    const totalPrevious = this.totalPreviousAt(s.start[b]!);
+    const share = totalPrevious ? previous / totalPrevious : undefined;
+    if (share !== undefined && share < config.minShareOfTotal) {
+      hold('share', `${(share * 100).toFixed(3)} % of the reporter's total is under the minimum share of ${(config.minShareOfTotal * 100).toFixed(3)} %`);
+      return;
+    }
+    if (Math.abs(absoluteChange) < config.minAbsoluteChangePerMonth * months) {
+      hold('change', `a change of ${money(absoluteChange)} is under the minimum of ${money(config.minAbsoluteChangePerMonth * months)} for ${months} month(s)`);
+      return;
+    }
     const rule = sustained ? RULE_SUSTAINED : RULE_YOY_ROBUST_Z;
     const startKey = bucketKey(s, b);
+    // A sustained run has a base effect when any of its buckets has one.
+    let baseEffect: BaseEffect | undefined;
+    for (let i = b; i > b - buckets && !baseEffect; i--) baseEffect = baseEffectAt(s, i, z, this.unusual, choice, config);
     const event: OpenEvent = {
       sign,
       key: `${this.prepared.id}#${startKey}#${rule}`,
@@ -275,12 +286,12 @@ class SeriesEvaluation {
       peakAbsZ: Math.abs(zb),
       type: openingType(sustained, zb, z[b - 1] ?? NaN, config),
       quiet: 0,
+      onBase: baseEffect !== undefined,
     };
     this.event = event;
-    this.alerted[b] = sign;
     if (inRange) {
       const evidenceZ = sustained ? sign * run!.score : zb;
-      this.report({ b, choice, event, phase: 'new', type: event.type, rules: this.rules(event), evidenceZ, baseEffect: baseEffectAt(s, b, z, this.alerted, choice, config) });
+      this.report({ b, choice, event, phase: 'new', type: event.type, rules: this.rules(event), evidenceZ, baseEffect });
     }
   }
 
@@ -324,7 +335,7 @@ class SeriesEvaluation {
     if (choice.source === 'pooled') {
       caveats.push(`spread pooled from ${choice.peers} peer series of the same reporter and flow (own history: ${s.historyMonths[b]} months)`);
     } else if (choice.source === 'prior') {
-      caveats.push(`short history (${s.historyMonths[b]} months) and no peer with enough: spread blended with the default prior of ${(config.priorSpread * 100).toFixed(0)} % in log growth`);
+      caveats.push(`short history (${s.historyMonths[b]} months) and no peer with enough: spread blended with the default prior for a series of this size`);
     }
     if (r.phase !== 'new') caveats.push(`event since ${event.start}, ${r.phase} (bucket ${event.buckets})`);
     const ytd = yearToDate(s, b);

@@ -15,6 +15,8 @@ export interface OpenEvent {
   type: AnomalyType;
   /** Consecutive buckets back within the continuation bound. */
   quiet: number;
+  /** It opened on a base effect: its later buckets name the base too. */
+  readonly onBase: boolean;
 }
 
 /** Buckets back within bounds that end an event (one is forgiven: noisy series dip). */
@@ -62,12 +64,13 @@ export interface Sustained {
 /**
  * The strongest run of evidence ending at `b` in direction `sign`: over the last 2..sustainedWindow
  * buckets, sum of z (each capped at zThreshold, so one spike cannot carry it) / sqrt(buckets).
+ * Only buckets after `after` count: those of an earlier event are not evidence of a new one.
  */
-export function sustainedScore(z: Float64Array, b: number, sign: number, config: DetectionConfig): Sustained {
+export function sustainedScore(z: Float64Array, b: number, sign: number, config: DetectionConfig, after = -1): Sustained {
   let sum = 0;
   let best = -Infinity;
   let buckets = 0;
-  const lowest = Math.max(0, b - config.sustainedWindow + 1);
+  const lowest = Math.max(after + 1, b - config.sustainedWindow + 1);
   for (let i = b; i >= lowest; i--) {
     const zi = z[i]!;
     if (zi !== zi) break;

@@ -1,4 +1,4 @@
-import type { DetectionConfig } from './config.js';
+import { priorSpreadAt, type DetectionConfig } from './config.js';
 import type { MonthlyValues } from './monthly-values.js';
 import { RollingRobust } from './rolling-robust.js';
 import { Slab } from './slab.js';
@@ -95,7 +95,7 @@ export function scoreSeries(
 
   const history = window;
   history.clear();
-  const { minHistoryMonths, minOwnHistoryMonths, minSpread, zThreshold, priorSpread } = config;
+  const { minHistoryMonths, minOwnHistoryMonths, minSpread, zThreshold } = config;
   let excludedRun = 0;
   for (let b = 0; b < count; b++) {
     const lastYearOffset = start[b]! - 12 - firstMonth;
@@ -118,7 +118,7 @@ export function scoreSeries(
         const mad = Math.max(history.scaledMad(c), minSpread);
         provisionalSpread[b] = mad;
         if (history.months >= minHistoryMonths) ownSpread[b] = mad;
-        bounds = zThreshold * blendSpread(mad, priorSpread, history.months, minHistoryMonths);
+        bounds = zThreshold * Math.max(mad, blendSpread(mad, priorSpreadAt(w / months[b]!, config), history.months, minHistoryMonths));
       }
     }
     const g = growth[b]!;

@@ -1,6 +1,6 @@
 import { median } from '../robust.js';
 import type { SpreadSource } from './anomaly.js';
-import type { DetectionConfig } from './config.js';
+import { priorSpreadAt, type DetectionConfig } from './config.js';
 import { blendSpread, bucketStartingAt, type ScoredSeries } from './scored-series.js';
 
 export interface SpreadChoice {
@@ -15,7 +15,8 @@ export interface SpreadChoice {
 /**
  * The spread a bucket is scored against: the series' own once it has minHistoryMonths of history;
  * before that its own short-history spread blended with the median of its peers' own spreads, or,
- * with no peer that has one (a data set that starts recently), with the prior.
+ * with no peer that has one (a data set that starts recently), with the prior. The blend only ever
+ * widens a short history's spread: a few calm months understate it, a few wild ones do not.
  */
 export function chooseSpread(
   scored: ScoredSeries,
@@ -32,9 +33,10 @@ export function chooseSpread(
   const full = config.minHistoryMonths;
   const pooled = pooledSpread(peers, scored, scored.start[b]!);
   if (pooled) {
-    return { centre, spread: blendSpread(provisional, pooled.spread, months, full), source: 'pooled', peers: pooled.peers };
+    return { centre, spread: Math.max(provisional, blendSpread(provisional, pooled.spread, months, full)), source: 'pooled', peers: pooled.peers };
   }
-  return { centre, spread: blendSpread(provisional, config.priorSpread, months, full), source: 'prior', peers: 0 };
+  const prior = priorSpreadAt(scored.previous[b]! / scored.months[b]!, config);
+  return { centre, spread: Math.max(provisional, blendSpread(provisional, prior, months, full)), source: 'prior', peers: 0 };
 }
 
 function pooledSpread(peers: readonly ScoredSeries[], self: ScoredSeries, start: number): { spread: number; peers: number } | undefined {
