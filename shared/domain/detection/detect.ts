@@ -16,7 +16,7 @@ import {
 } from './anomaly.js';
 import { baseEffectAt } from './base-effect.js';
 import { defaultDetectionConfig, type DetectionConfig } from './config.js';
-import { openingType, phaseOf, QUIET_BUCKETS_TO_END, sustainedScore, typeInEvent, type OpenEvent } from './event-state.js';
+import { openingType, phaseOf, QUIET_BUCKETS_TO_END, sustainedScore, typeInEvent, type OpenEvent, type Sustained } from './event-state.js';
 import { bucketKey, bucketLabel, revisionCaveats, yearToDate, type DetectableObservation } from './explain.js';
 import { monthIndex, periodOfIndex, toMonthlyValues } from './monthly-values.js';
 import { RollingRobust } from './rolling-robust.js';
@@ -142,6 +142,7 @@ class SeriesEvaluation {
   private event: OpenEvent | undefined;
   /** The last bucket of the last event that ended. */
   private lastEventEnd = -1;
+  private readonly sustained: Sustained = { score: 0, buckets: 0 };
   private cusumUp = 0;
   private cusumDown = 0;
 
@@ -157,7 +158,7 @@ class SeriesEvaluation {
     this.s = prepared.scored;
     this.z = slab.float64(this.s.count).fill(NaN);
     this.expected = slab.float64(this.s.count).fill(NaN);
-    this.unusual = new Int8Array(this.s.count);
+    this.unusual = slab.int8(this.s.count).fill(0);
     this.floor = Math.log1p(config.growthFloor);
   }
 
@@ -168,27 +169,36 @@ class SeriesEvaluation {
       if (g !== g) continue;
       const end = s.start[b]! + s.months[b]! - 1;
       const inRange = end >= this.range.from && end <= this.range.to;
-      const choice = s.historyMonths[b]! >= config.minOwnHistoryMonths ? chooseSpread(s, b, this.peers, config) : undefined;
-      if (!choice) {
+      // The hot path: a series with its own spread needs no choice object unless it is reported.
+      const own = s.ownSpread[b]!;
+      const choice = own === own || s.historyMonths[b]! < config.minOwnHistoryMonths ? undefined : chooseSpread(s, b, this.peers, config);
+      if (own !== own && !choice) {
         const deviation = s.centre[b]! === s.centre[b]! ? g - s.centre[b]! : g;
         if (inRange && Math.abs(deviation) >= this.floor) {
           this.holdBack(b, NaN, 'history', `only ${s.historyMonths[b]} months of y/y history; at least ${config.minOwnHistoryMonths} are needed to score`);
         }
         continue;
       }
-      const zb = (g - choice.centre) / choice.spread;
+      const centre = choice ? choice.centre : s.centre[b]!;
+      const zb = (g - centre) / (choice ? choice.spread : own);
       z[b] = zb;
-      this.expected[b] = choice.centre;
+      this.expected[b] = centre;
       this.cusumUp = Math.max(0, this.cusumUp + zb - config.cusumSlack);
       this.cusumDown = Math.min(0, this.cusumDown + zb + config.cusumSlack);
       if (inRange) this.result.evaluated++;
-      if (this.event && this.follow(b, choice, inRange)) continue;
-      this.open(b, choice, inRange);
+      if (this.event && this.follow(b, inRange)) continue;
+      this.open(b, inRange);
     }
   }
 
+  /** The spread a scored bucket was judged against, with where it came from. */
+  private choiceAt(b: number): SpreadChoice {
+    const own = this.s.ownSpread[b]!;
+    return own === own ? { centre: this.s.centre[b]!, spread: own, source: 'own', peers: 0 } : chooseSpread(this.s, b, this.peers, this.config)!;
+  }
+
   /** A bucket while an event is open: continues it (true), or counts towards its end. */
-  private follow(b: number, choice: SpreadChoice, inRange: boolean): boolean {
+  private follow(b: number, inRange: boolean): boolean {
     const { z, config } = this;
     const event = this.event!;
     const zb = z[b]!;
@@ -199,6 +209,7 @@ class SeriesEvaluation {
       this.unusual[b] = event.sign;
       const phase = phaseOf(event, zb, config);
       if (inRange) {
+        const choice = this.choiceAt(b);
         const baseEffect = baseEffectAt(this.s, b, z, this.unusual, choice, config, event.onBase);
         this.report({ b, choice, event, phase, type: event.type, rules: this.rules(event), evidenceZ: zb, baseEffect });
       }
@@ -211,21 +222,22 @@ class SeriesEvaluation {
     this.lastEventEnd = b;
     if (inRange && event.buckets >= 2) {
       event.buckets++;
-      this.report({ b, choice, event, phase: 'ended', type: event.type, rules: this.rules(event), evidenceZ: zb, baseEffect: undefined });
+      this.report({ b, choice: this.choiceAt(b), event, phase: 'ended', type: event.type, rules: this.rules(event), evidenceZ: zb, baseEffect: undefined });
     }
     return false;
   }
 
   /** A bucket with no event open: beyond bounds (alone or as a sustained run) and through the gates opens one. */
-  private open(b: number, choice: SpreadChoice, inRange: boolean): void {
+  private open(b: number, inRange: boolean): void {
     const { s, z, config } = this;
     const zb = z[b]!;
     const sign = zb >= 0 ? 1 : -1;
     const single = Math.abs(zb) >= config.zThreshold;
-    const run = single || sign * zb < 1 ? undefined : sustainedScore(z, b, sign, config, this.lastEventEnd);
-    const sustained = run !== undefined && run.score >= config.sustainedZ;
+    const run = this.sustained;
+    const sustained = !single && sign * zb >= 1 && sustainedScore(z, b, sign, config, this.lastEventEnd, run) >= config.sustainedZ;
     if (!single && !sustained) return;
-    const buckets = sustained ? run!.buckets : 1;
+    const choice = this.choiceAt(b);
+    const buckets = sustained ? run.buckets : 1;
     const hold = (gate: Gate, reason: string) => {
       if (inRange) this.holdBack(b, zb, gate, reason);
     };
@@ -290,7 +302,7 @@ class SeriesEvaluation {
     };
     this.event = event;
     if (inRange) {
-      const evidenceZ = sustained ? sign * run!.score : zb;
+      const evidenceZ = sustained ? sign * run.score : zb;
       this.report({ b, choice, event, phase: 'new', type: event.type, rules: this.rules(event), evidenceZ, baseEffect });
     }
   }

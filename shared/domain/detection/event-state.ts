@@ -57,16 +57,17 @@ export function phaseOf(event: OpenEvent, zb: number, config: DetectionConfig): 
 
 export interface Sustained {
   /** Sum of capped z over the buckets, / sqrt(buckets). */
-  readonly score: number;
-  readonly buckets: number;
+  score: number;
+  buckets: number;
 }
 
 /**
  * The strongest run of evidence ending at `b` in direction `sign`: over the last 2..sustainedWindow
  * buckets, sum of z (each capped at zThreshold, so one spike cannot carry it) / sqrt(buckets).
  * Only buckets after `after` count: those of an earlier event are not evidence of a new one.
+ * Written into `out` (the hot path allocates nothing); returns its score.
  */
-export function sustainedScore(z: Float64Array, b: number, sign: number, config: DetectionConfig, after = -1): Sustained {
+export function sustainedScore(z: Float64Array, b: number, sign: number, config: DetectionConfig, after = -1, out: Sustained = { score: 0, buckets: 0 }): number {
   let sum = 0;
   let best = -Infinity;
   let buckets = 0;
@@ -84,5 +85,7 @@ export function sustainedScore(z: Float64Array, b: number, sign: number, config:
       }
     }
   }
-  return { score: best, buckets };
+  out.score = best;
+  out.buckets = buckets;
+  return best;
 }

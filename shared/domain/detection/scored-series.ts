@@ -118,7 +118,8 @@ export function scoreSeries(
         const mad = Math.max(history.scaledMad(c), minSpread);
         provisionalSpread[b] = mad;
         if (history.months >= minHistoryMonths) ownSpread[b] = mad;
-        bounds = zThreshold * Math.max(mad, blendSpread(mad, priorSpreadAt(w / months[b]!, config), history.months, minHistoryMonths));
+        const spread = history.months >= minHistoryMonths ? mad : Math.max(mad, blendSpread(mad, priorSpreadAt(w / months[b]!, config), history.months, minHistoryMonths));
+        bounds = zThreshold * spread;
       }
     }
     const g = growth[b]!;
