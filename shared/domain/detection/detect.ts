@@ -23,7 +23,7 @@ import { RollingRobust } from './rolling-robust.js';
 import { bucketStartingAt, scoreSeries, type ScoredSeries } from './scored-series.js';
 import { severityOf } from './severity.js';
 import { Slab } from './slab.js';
-import { chooseSpread, type SpreadChoice } from './spread-choice.js';
+import { chooseSpread, type Pooled, type SpreadChoice } from './spread-choice.js';
 
 export type { DetectableObservation } from './explain.js';
 
@@ -93,11 +93,12 @@ export function detectAcross(
       scored: scoreSeries(toMonthlyValues(bucketable(input.observations, mergesJanFeb(input.series, config)), slab), mergesJanFeb(input.series, config), config, rolling, slab),
     }));
     const scoredPeers = peers.map((p) => p.scored);
+    const pooled = new Map<number, Pooled | null>();
     const total = peers.find((p) => p.input.series.partner === WORLD);
     for (const prepared of peers) {
       const evaluateFrom = prepared.input.evaluateFrom ?? window.evaluateFrom;
       const from = evaluateFrom === undefined ? -Infinity : monthIndex(evaluateFrom);
-      new SeriesEvaluation(prepared, scoredPeers, prepared === total ? undefined : total, { from, to }, config, result, slab).run();
+      new SeriesEvaluation(prepared, scoredPeers, pooled, prepared === total ? undefined : total, { from, to }, config, result, slab).run();
     }
   }
   return result;
@@ -149,6 +150,7 @@ class SeriesEvaluation {
   constructor(
     private readonly prepared: Prepared,
     private readonly peers: readonly ScoredSeries[],
+    private readonly pooled: Map<number, Pooled | null>,
     private readonly total: Prepared | undefined,
     private readonly range: { from: number; to: number },
     private readonly config: DetectionConfig,
@@ -171,7 +173,7 @@ class SeriesEvaluation {
       const inRange = end >= this.range.from && end <= this.range.to;
       // The hot path: a series with its own spread needs no choice object unless it is reported.
       const own = s.ownSpread[b]!;
-      const choice = own === own || s.historyMonths[b]! < config.minOwnHistoryMonths ? undefined : chooseSpread(s, b, this.peers, config);
+      const choice = own === own || s.historyMonths[b]! < config.minOwnHistoryMonths ? undefined : chooseSpread(s, b, this.peers, config, this.pooled);
       if (own !== own && !choice) {
         const deviation = s.centre[b]! === s.centre[b]! ? g - s.centre[b]! : g;
         if (inRange && Math.abs(deviation) >= this.floor) {
@@ -194,7 +196,7 @@ class SeriesEvaluation {
   /** The spread a scored bucket was judged against, with where it came from. */
   private choiceAt(b: number): SpreadChoice {
     const own = this.s.ownSpread[b]!;
-    return own === own ? { centre: this.s.centre[b]!, spread: own, source: 'own', peers: 0 } : chooseSpread(this.s, b, this.peers, this.config)!;
+    return own === own ? { centre: this.s.centre[b]!, spread: own, source: 'own', peers: 0 } : chooseSpread(this.s, b, this.peers, this.config, this.pooled)!;
   }
 
   /** A bucket while an event is open: continues it (true), or counts towards its end. */

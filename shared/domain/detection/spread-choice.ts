@@ -3,6 +3,8 @@ import type { SpreadSource } from './anomaly.js';
 import { priorSpreadAt, type DetectionConfig } from './config.js';
 import { blendSpread, bucketStartingAt, type ScoredSeries } from './scored-series.js';
 
+export type { Pooled };
+
 export interface SpreadChoice {
   /** The log growth expected: the median of the series' own history (peers grow at their own pace). */
   readonly centre: number;
@@ -23,6 +25,7 @@ export function chooseSpread(
   b: number,
   peers: readonly ScoredSeries[],
   config: DetectionConfig,
+  pooledCache?: Map<number, Pooled | null>,
 ): SpreadChoice | undefined {
   const own = scored.ownSpread[b]!;
   const centre = scored.centre[b]!;
@@ -31,7 +34,13 @@ export function chooseSpread(
   if (provisional !== provisional) return undefined;
   const months = scored.historyMonths[b]!;
   const full = config.minHistoryMonths;
-  const pooled = pooledSpread(peers, scored, scored.start[b]!);
+  // The series has no spread of its own here, so leaving it out changes nothing: one pool per month serves every series.
+  const start = scored.start[b]!;
+  let pooled = pooledCache?.get(start);
+  if (pooled === undefined) {
+    pooled = pooledSpread(peers, scored, start) ?? null;
+    pooledCache?.set(start, pooled);
+  }
   if (pooled) {
     return { centre, spread: Math.max(provisional, blendSpread(provisional, pooled.spread, months, full)), source: 'pooled', peers: pooled.peers };
   }
@@ -39,7 +48,12 @@ export function chooseSpread(
   return { centre, spread: Math.max(provisional, blendSpread(provisional, prior, months, full)), source: 'prior', peers: 0 };
 }
 
-function pooledSpread(peers: readonly ScoredSeries[], self: ScoredSeries, start: number): { spread: number; peers: number } | undefined {
+interface Pooled {
+  readonly spread: number;
+  readonly peers: number;
+}
+
+function pooledSpread(peers: readonly ScoredSeries[], self: ScoredSeries, start: number): Pooled | undefined {
   const spreads: number[] = [];
   for (const peer of peers) {
     if (peer === self) continue;
