@@ -7,21 +7,18 @@ import {
   RULE_LEVEL_SHIFT_RUN,
   RULE_SUSTAINED,
   RULE_YOY_ROBUST_Z,
-  type AnomalyType,
   type BaseEffect,
   type DetectionResult,
-  type EventPhase,
   type Gate,
-  type Severity,
 } from './anomaly.js';
 import { baseEffectAt } from './base-effect.js';
 import { defaultDetectionConfig, type DetectionConfig } from './config.js';
 import { openingType, phaseOf, QUIET_BUCKETS_TO_END, sustainedScore, typeInEvent, type OpenEvent, type Sustained } from './event-state.js';
-import { bucketKey, bucketLabel, revisionCaveats, yearToDate, type DetectableObservation } from './explain.js';
-import { monthIndex, periodOfIndex, toMonthlyValues } from './monthly-values.js';
+import { bucketKey, bucketLabel, formatPct, type DetectableObservation } from './explain.js';
+import { monthIndex, toMonthlyValues } from './monthly-values.js';
+import { anomalyAt, type Report } from './report.js';
 import { RollingRobust } from './rolling-robust.js';
 import { bucketStartingAt, scoreSeries, type ScoredSeries } from './scored-series.js';
-import { severityOf } from './severity.js';
 import { Slab } from './slab.js';
 import { chooseSpread, type Pooled, type SpreadChoice } from './spread-choice.js';
 
@@ -118,19 +115,6 @@ function bucketable(observations: readonly DetectableObservation[], mergeJanFeb:
   );
 }
 
-/** What a bucket that opens or continues an event is reported with. */
-interface Report {
-  readonly b: number;
-  readonly choice: SpreadChoice;
-  readonly event: OpenEvent;
-  readonly phase: EventPhase;
-  readonly type: AnomalyType;
-  readonly rules: string[];
-  /** z that severity is judged on (the sustained score for a sustained shift). */
-  readonly evidenceZ: number;
-  readonly baseEffect: BaseEffect | undefined;
-}
-
 /** Pass two over one series: scores each bucket, opens, follows and closes its events. */
 class SeriesEvaluation {
   private readonly s: ScoredSeries;
@@ -144,6 +128,7 @@ class SeriesEvaluation {
   /** The last bucket of the last event that ended. */
   private lastEventEnd = -1;
   private readonly sustained: Sustained = { score: 0, buckets: 0 };
+  private readonly series: Report['series'];
   private cusumUp = 0;
   private cusumDown = 0;
 
@@ -162,6 +147,7 @@ class SeriesEvaluation {
     this.expected = slab.float64(this.s.count).fill(NaN);
     this.unusual = slab.int8(this.s.count).fill(0);
     this.floor = Math.log1p(config.growthFloor);
+    this.series = { key: prepared.input.series, id: prepared.id, observations: prepared.input.observations };
   }
 
   run(): void {
@@ -319,87 +305,23 @@ class SeriesEvaluation {
     return rules;
   }
 
-  private report(r: Report): void {
-    const { s, config, prepared } = this;
-    const { b, choice, event } = r;
-    const zb = this.z[b]!;
-    const end = s.start[b]! + s.months[b]! - 1;
-    const months = s.months[b]!;
-    const value = s.value[b]!;
-    const previous = s.previous[b]!;
-    const currency = prepared.input.series.currency;
-    const money = (v: number) => formatMoney(v, currency);
-    const change = Math.expm1(s.growth[b]!);
-    const absoluteChange = value - previous;
-    const totalPrevious = this.totalPreviousAt(s.start[b]!);
-    const share = totalPrevious ? previous / totalPrevious : undefined;
-    const base = r.baseEffect;
-    const severity = r.phase === 'ended' ? 'info' : this.severity(r, change, absoluteChange / months, totalPrevious);
-    const band = config.zThreshold * choice.spread;
-    const caveats: string[] = [];
-    if (months === 2) caveats.push('January and February are compared together (combined release, Lunar New Year)');
-    if (previous < config.smallBaseCaveatFactor * config.minBasePerMonth * months) caveats.push(`small base: the comparison value is ${money(previous)}`);
-    if (base) {
-      caveats.push(
-        `base effect: ${base.basePeriod} was itself unusual (z ${base.baseZ.toFixed(1)}); against ${base.twoYearLabel} the change is ${formatPct(base.twoYearChange)}` +
-          (base.onlyBase ? ', within the usual range: the base alone makes this month look unusual' : ''),
-      );
-    }
-    caveats.push(...revisionCaveats(prepared.input.observations, s.start[b]!, months, currency));
-    if (choice.source === 'pooled') {
-      caveats.push(`spread pooled from ${choice.peers} peer series of the same reporter and flow (own history: ${s.historyMonths[b]} months)`);
-    } else if (choice.source === 'prior') {
-      caveats.push(`short history (${s.historyMonths[b]} months) and no peer with enough: spread blended with the default prior for a series of this size`);
-    }
-    if (r.phase !== 'new') caveats.push(`event since ${event.start}, ${r.phase} (bucket ${event.buckets})`);
-    const ytd = yearToDate(s, b);
-    const key = bucketKey(s, b);
-    this.result.anomalies.push({
-      series: prepared.input.series,
-      seriesId: prepared.id,
-      bucketKey: key,
-      bucketLabel: bucketLabel(s, b),
-      period: periodOfIndex(end),
-      direction: event.sign > 0 ? 'up' : 'down',
-      type: r.type,
-      severity,
-      dedupKey: event.key,
-      eventKey: event.key,
-      eventStart: event.start,
-      eventBuckets: event.buckets,
+  private report(r: Omit<Report, 'series' | 'scored' | 'z' | 'totalPrevious'>): void {
+    const { s } = this;
+    const report: Report = {
+      series: this.series,
+      scored: s,
+      b: r.b,
+      z: this.z[r.b]!,
+      choice: r.choice,
+      event: r.event,
       phase: r.phase,
-      explanation: {
-        value,
-        comparisonValue: previous,
-        comparisonLabel: bucketLabel(s, b, -12),
-        change,
-        absoluteChange,
-        expectedRange: [previous * Math.exp(choice.centre - band), previous * Math.exp(choice.centre + band)],
-        z: zb,
-        historyLength: s.historyLength[b]!,
-        historyMonths: s.historyMonths[b]!,
-        typicalChange: Math.expm1(choice.centre),
-        spreadSource: choice.source,
-        spread: choice.spread,
-        surprise: Math.expm1(s.growth[b]! - choice.centre),
-        ...(base ? { baseEffect: base } : {}),
-        rule: event.rule,
-        rules: r.rules,
-        type: r.type,
-        ...(share !== undefined ? { shareOfTotal: share } : {}),
-        ...(ytd ? { yearToDate: ytd } : {}),
-        caveats,
-      },
-    });
-  }
-
-  /** Severity on the evidence; with a base effect, on the two-year comparison, never on the base alone. */
-  private severity(r: Report, change: number, absoluteChangePerMonth: number, totalPrevious: number | undefined): Severity {
-    const base = r.baseEffect;
-    if (base?.onlyBase) return 'info';
-    const z = base ? Math.sign(r.evidenceZ) * Math.min(Math.abs(r.evidenceZ), Math.abs(base.twoYearZ)) : r.evidenceZ;
-    const share = totalPrevious ? absoluteChangePerMonth / totalPrevious : undefined;
-    return severityOf({ z, change: base ? Math.min(Math.abs(change), Math.abs(base.twoYearChange)) * Math.sign(change) : change, absoluteChangePerMonth, share, type: r.type }, this.config);
+      type: r.type,
+      rules: r.rules,
+      evidenceZ: r.evidenceZ,
+      baseEffect: r.baseEffect,
+      totalPrevious: this.totalPreviousAt(s.start[r.b]!),
+    };
+    this.result.anomalies.push(anomalyAt(report, this.config));
   }
 
   private holdBack(b: number, z: number, gate: Gate, reason: string): void {
@@ -413,9 +335,4 @@ class SeriesEvaluation {
     const previous = b < 0 ? NaN : this.total.scored.previous[b]!;
     return previous > 0 ? previous : undefined;
   }
-}
-
-function formatPct(fraction: number): string {
-  const pct = fraction * 100;
-  return `${pct >= 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)} %`;
 }

@@ -140,7 +140,7 @@ export function evaluate(inputs: readonly SeriesInput[], labels: LabelFile, conf
     outcomes,
     labels: summarizeLabels(labels, outcomes),
     baseEffects: labels.events.filter((l) => l.kind === 'base-effect').map((label) => baseEffectSummary(label, alerts)),
-    noise: noise(inputs, alerts, byEvent, labelsOf, config),
+    noise: noise(inputs, byEvent, labelsOf, config),
     alerts: alerts.length,
     heldBack: {
       total: summary.heldBack.length,
@@ -186,7 +186,6 @@ function baseEffectSummary(label: Label, alerts: readonly Anomaly[]): BaseEffect
 
 function noise(
   inputs: readonly SeriesInput[],
-  alerts: readonly Anomaly[],
   byEvent: ReadonlyMap<string, readonly Anomaly[]>,
   labelsOf: ReadonlyMap<string, readonly Label[]>,
   config: DetectionConfig,

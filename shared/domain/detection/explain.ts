@@ -47,3 +47,9 @@ export function revisionCaveats(observations: readonly DetectableObservation[], 
   }
   return caveats;
 }
+
+/** `+23 %`, `-4.0 %`: one decimal below 10 %, none above. */
+export function formatPct(fraction: number): string {
+  const pct = fraction * 100;
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)} %`;
+}
