@@ -25,12 +25,13 @@ export const QUIET_BUCKETS_TO_END = 2;
 /**
  * An event's type at a later bucket. A level shift stays one while the event lasts (its z easing
  * from 13.6 to 9.4 in month three does not make it temporary); a bucket that decays from the one
- * before makes an AO a temporary change; anything else that persists is a level shift.
+ * before makes an AO a temporary change; anything else that persists levelShiftRun buckets is a
+ * level shift. Call it once the bucket is counted in `event.buckets`.
  */
 export function typeInEvent(event: OpenEvent, zb: number, zPrevious: number, config: DetectionConfig): AnomalyType {
   if (event.type === 'LS') return 'LS';
   if (Math.abs(zb) < config.decayRatio * Math.abs(zPrevious)) return 'TC';
-  return 'LS';
+  return event.buckets >= config.levelShiftRun ? 'LS' : event.type;
 }
 
 /** The type of a new event's first bucket. */
