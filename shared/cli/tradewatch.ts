@@ -2,6 +2,7 @@ import './node-version-notice.js';
 import { Command } from 'commander';
 import { runBacktest, type BacktestOptions } from './commands/backtest.js';
 import { runDemo } from './commands/demo.js';
+import { runEvaluate, type EvaluateOptions } from './commands/evaluate.js';
 import { importCsv } from './commands/import-csv.js';
 import { ingest, type IngestOptions } from './commands/ingest.js';
 import { useStoreTarget } from './store-target.js';
@@ -121,6 +122,15 @@ program
   .option('--format <format>', 'table, csv or json', 'table')
   .option('--demo', 'replay the bundled demo data set instead of the store', false)
   .action((id: string | undefined, options: Omit<BacktestOptions, 'id'>) => runBacktest({ ...options, ...(id ? { id } : {}) }, print));
+
+program
+  .command('evaluate')
+  .description('judge detection against labelled events: recall, lag to first alert, alerts per series-year outside events, held-back moves')
+  .requiredOption('--series <file.csv>', 'series in the import CSV format (reporter,partner,flow,period,value,currency,unit)')
+  .requiredOption('--events <file.json>', 'labelled events (see tests/fixtures/real/eu-exports-2019-2024.events.json)')
+  .option('--format <format>', 'table, csv or json', 'table')
+  .option('--detection <json>', 'detection settings over the defaults, e.g. {"zThreshold":4}')
+  .action(async (options: EvaluateOptions) => runEvaluate(options, print));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`tradewatch: ${(error as Error).message}`);

@@ -7,11 +7,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startDynamoDbLocal } = await import('../../shared/local/dynamodb-local.js');
 const { writePath } = await import('./cases/write-path.js');
 const { detectionThroughput } = await import('./cases/detection-throughput.js');
+const { detectionEvaluation } = await import('./cases/detection-evaluation.js');
 const { readPath } = await import('./cases/read-path.js');
 const { ingestPath } = await import('./cases/ingest-path.js');
 const { functionBundles } = await import('./cases/function-bundles.js');
 
-const cases = [detectionThroughput, readPath, writePath, ingestPath, functionBundles];
+const cases = [detectionThroughput, detectionEvaluation, readPath, writePath, ingestPath, functionBundles];
 const dynamo = await startDynamoDbLocal();
 try {
   console.log(`tradewatch benchmarks (node ${process.version}, DynamoDB Local at ${dynamo.endpoint})\n`);

@@ -109,7 +109,7 @@ export function renderEmail(anomaly: Anomaly, context: AlertContext = {}, update
     `  Change: ${formatChange(e.change)} (${e.absoluteChange >= 0 ? '+' : ''}${money(e.absoluteChange)})`,
     `  Expected range: ${money(e.expectedRange[0])} to ${money(e.expectedRange[1])}`,
     `  Typical y/y change of this series: ${formatChange(e.typicalChange)}`,
-    `  Robust z-score: ${e.z.toFixed(1)} over ${e.historyLength} earlier y/y comparisons (${e.historyMonths} months, ${e.spreadSource === 'own' ? "the series' own spread" : 'spread pooled from peers'})`,
+    `  Robust z-score: ${e.z.toFixed(1)} over ${e.historyLength} earlier y/y comparisons (${e.historyMonths} months, ${e.spreadSource === 'own' ? "the series' own spread" : e.spreadSource === 'pooled' ? 'spread pooled from peers' : 'short history: spread blended with the default prior'})`,
     `  Type: ${ANOMALY_TYPE_NAMES[anomaly.type]}`,
     `  Rule(s): ${e.rules.join(', ')}`,
     `  Values in ${currency}, source ${SOURCE_NAMES[source]} (series ${anomaly.seriesId})`,

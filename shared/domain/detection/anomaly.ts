@@ -15,6 +15,31 @@ export const ANOMALY_TYPE_NAMES: Record<AnomalyType, string> = {
 export const RULE_YOY_ROBUST_Z = 'yoy-robust-z';
 export const RULE_LEVEL_SHIFT_RUN = 'level-shift-run';
 export const RULE_CUSUM = 'cusum';
+/** A move a few months long whose months are each only moderately unusual, but together are not chance. */
+export const RULE_SUSTAINED = 'sustained-shift';
+
+/** Where the spread a bucket was scored against came from. */
+export type SpreadSource = 'own' | 'pooled' | 'prior';
+
+/**
+ * The month compared with was itself anomalous (a trough a year earlier makes any recovery look
+ * like a jump): the same month two years earlier, as a second comparison.
+ */
+export interface BaseEffect {
+  /** e.g. `Apr 2020`: the year-earlier bucket, itself beyond bounds. */
+  readonly basePeriod: string;
+  /** z of the base's own y/y move by today's centre and spread (opposite in sign to this one's). */
+  readonly baseZ: number;
+  /** e.g. `Apr 2019`. */
+  readonly twoYearLabel: string;
+  readonly twoYearValue: number;
+  /** Fraction, against two years earlier. */
+  readonly twoYearChange: number;
+  /** Robust z of the two-year move against twice the series' typical y/y growth. */
+  readonly twoYearZ: number;
+  /** Against two years earlier the move is within bounds: the base alone makes it look unusual. */
+  readonly onlyBase: boolean;
+}
 
 export interface YearToDate {
   /** e.g. `Jan-Mar 2024` */
@@ -40,8 +65,16 @@ export interface Explanation {
   readonly historyMonths: number;
   /** Typical y/y change of the series (median of its history), as a fraction. */
   readonly typicalChange: number;
-  /** Whether the spread is the series' own or pooled from peers of the same reporter and flow. */
-  readonly spreadSource: 'own' | 'pooled';
+  /**
+   * The spread scored against: the series' own (at least minHistoryMonths of y/y history), pooled
+   * from peers of the same reporter and flow, or the default prior (`priorSpread`) when neither exists.
+   */
+  readonly spreadSource: SpreadSource;
+  readonly spread: number;
+  /** How far the y/y growth is from the typical one, as a fraction: what is scored, not the raw change. */
+  readonly surprise: number;
+  /** Set when the comparison month was itself anomalous; severity then never rests on the base alone. */
+  readonly baseEffect?: BaseEffect;
   /** The rule that fired (the dedup key's rule). */
   readonly rule: string;
   /** Every rule that supports the anomaly, the headline rule first. */
@@ -67,11 +100,31 @@ export interface Anomaly {
   readonly type: AnomalyType;
   readonly severity: Severity;
   readonly explanation: Explanation;
-  /** Series x bucket x rule: an event is alerted once under this key. */
+  /**
+   * Series x event start x rule: every bucket of one event (a level shift over ten months, say)
+   * carries the same key, so the alert store keeps ONE record per event and revises it month by
+   * month (re-notifying when severity or direction changes) instead of alerting every month.
+   * For a one-bucket event this is series x bucket x rule.
+   */
   readonly dedupKey: string;
+  /** The event's identity (equal to dedupKey). */
+  readonly eventKey: string;
+  /** First bucket of the event, e.g. `2022-03`. */
+  readonly eventStart: string;
+  /** Buckets of the event so far, this one included (the `ended` bucket included). */
+  readonly eventBuckets: number;
+  /**
+   * Where the event stands at this bucket: `new` (its first bucket), `deepening` (|z| clearly past
+   * its earlier peak), `continuing`, `easing` (|z| well below the peak or under the threshold but
+   * still beyond the continuation bound), `ended` (y/y back within the usual range for two buckets;
+   * sent only for events of two buckets or more, with severity info).
+   */
+  readonly phase: EventPhase;
 }
 
-export type Gate = 'history' | 'base' | 'share' | 'change';
+export type EventPhase = 'new' | 'deepening' | 'continuing' | 'easing' | 'ended';
+
+export type Gate = 'history' | 'base' | 'share' | 'change' | 'floor' | 'direction';
 
 /** A bucket that looked anomalous but a gate held back, with the reason. */
 export interface HeldBack {

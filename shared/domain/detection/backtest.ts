@@ -15,7 +15,9 @@ export interface BacktestSummary {
   readonly series: number;
   /** Years of series history replayed: months that could be scored (a year-earlier value and enough history), / 12, summed. */
   readonly seriesYears: number;
-  /** The noise budget: alerts a subscriber would have received per series and year. */
+  /** Events alerted: the buckets of one event (one dedup key) count once, however many months it lasts. */
+  readonly events: number;
+  /** The noise budget: alerts (events) a subscriber would have received per series and year. */
   readonly alertsPerSeriesYear: number;
   readonly byRule: Readonly<Record<string, number>>;
   readonly byType: Readonly<Record<string, number>>;
@@ -53,6 +55,7 @@ export function backtest(
 
   const fired = results.flatMap((r) => r.anomalies).sort((a, b) => a.period.localeCompare(b.period) || a.seriesId.localeCompare(b.seriesId));
   const heldBack = results.flatMap((r) => r.heldBack);
+  const events = new Set(fired.map((a) => a.dedupKey)).size;
   const evaluated = results.reduce((sum, r) => sum + r.evaluated, 0);
   const scored = inputs.filter(selected);
   const seriesYears = scored.reduce((sum, input) => sum + scoredMonths(input, detectionFor(input.series.reporter), window) / 12, 0);
@@ -62,7 +65,8 @@ export function backtest(
     evaluated,
     series: scored.length,
     seriesYears,
-    alertsPerSeriesYear: seriesYears > 0 ? fired.length / seriesYears : 0,
+    events,
+    alertsPerSeriesYear: seriesYears > 0 ? events / seriesYears : 0,
     byRule: countBy(fired, (a) => a.explanation.rules),
     byType: countBy(fired, (a) => [a.type]),
     bySeverity: countBy(fired, (a) => [a.severity]),

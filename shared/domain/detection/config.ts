@@ -13,24 +13,51 @@ const severityShape = {
 const shape = {
   /** |robust z| at or above which a y/y growth is unusual for the series. */
   zThreshold: z.number().check(z.positive()),
-  /** |y/y growth| below which nothing is flagged, however unusual (0.25 = 25 %). */
+  /**
+   * The surprise below which nothing is flagged, however unusual: the y/y growth against the growth
+   * the series' history predicts (0.25 = 25 % above it, or 20 % below: symmetric in log terms).
+   * Never a floor on the raw change: a series growing +23 %/yr that turns to -5 % has moved 23 %.
+   */
   growthFloor: z.number().check(z.nonnegative()),
-  /** Gate: minimum comparison value per month in the bucket. */
+  /**
+   * Gate: minimum comparison value per month in the bucket, where a percentage on a smaller base
+   * misleads; waived when the money moved per month is itself at least this much.
+   */
   minBasePerMonth: z.number().check(z.nonnegative()),
   /** Gate: minimum share of the reporter's total (partner World, same flow), where that total is known. */
   minShareOfTotal: z.number().check(z.minimum(0), z.maximum(1)),
   /** Gate: minimum |absolute change| per month in the bucket. */
   minAbsoluteChangePerMonth: z.number().check(z.nonnegative()),
-  /** Months of y/y history needed for a series' own spread; with less, the spread is pooled from peers. */
+  /**
+   * Months of y/y history for a series' spread to be wholly its own; with less, its own spread is
+   * blended with the spread pooled from peers (or, without peers, the prior), weighted by months.
+   */
   minHistoryMonths: z.number().check(z.int(), z.minimum(3)),
   /** Months of y/y history below which a bucket is not scored at all (the centre needs some history). */
-  minOwnHistoryMonths: z.number().check(z.int(), z.minimum(1)),
+  minOwnHistoryMonths: z.number().check(z.int(), z.minimum(3)),
+  /**
+   * The spread of log y/y growth assumed where neither the series nor its peers have history enough,
+   * for a series of priorSpreadLevel a month; smaller flows are lumpier, so it scales with
+   * (level / priorSpreadLevel) ^ -priorSpreadExponent (the level: the comparison value per month).
+   */
+  priorSpread: z.number().check(z.positive()),
+  priorSpreadLevel: z.number().check(z.positive()),
+  priorSpreadExponent: z.number().check(z.nonnegative(), z.maximum(1)),
   /** How many earlier comparisons (buckets) form the history: the most recent ones. */
   historyWindow: z.number().check(z.int(), z.minimum(3), z.maximum(120)),
   /** Lower bound of the spread (1.4826 x MAD of log growth), so a very regular series cannot turn a wobble into a huge z. */
   minSpread: z.number().check(z.nonnegative()),
   /** Consecutive buckets beyond bounds, in one direction, that make a level shift (LS). */
   levelShiftRun: z.number().check(z.int(), z.minimum(2)),
+  /**
+   * A sustained shift: over the last 2..sustainedWindow buckets, the sum of z (each capped at
+   * zThreshold) / sqrt(buckets) at or above sustainedZ, the latest bucket at least 1 in the same
+   * direction. Catches breaks on noisy series whose single months are not beyond bounds.
+   */
+  sustainedWindow: z.number().check(z.int(), z.minimum(2), z.maximum(12)),
+  sustainedZ: z.number().check(z.positive()),
+  /** An open event continues while |z| (or its sustained score) stays at or above this, in its direction. */
+  continueZ: z.number().check(z.positive()),
   /** Two-sided CUSUM on z: slack k and decision threshold h; |CUSUM| >= h over 2+ buckets beyond bounds is a level shift too. */
   cusumSlack: z.number().check(z.nonnegative()),
   cusumThreshold: z.number().check(z.positive()),
@@ -50,14 +77,20 @@ export type DetectionConfig = z.infer<typeof fullSchema>;
 export const defaultDetectionConfig: DetectionConfig = fullSchema.parse({
   zThreshold: 3.5,
   growthFloor: 0.25,
-  minBasePerMonth: 5_000_000,
+  minBasePerMonth: 500_000,
   minShareOfTotal: 0.0005,
-  minAbsoluteChangePerMonth: 2_000_000,
+  minAbsoluteChangePerMonth: 250_000,
   minHistoryMonths: 24,
-  minOwnHistoryMonths: 12,
+  minOwnHistoryMonths: 3,
+  priorSpread: 0.5,
+  priorSpreadLevel: 5_000_000,
+  priorSpreadExponent: 0.25,
   historyWindow: 36,
   minSpread: 0.02,
-  levelShiftRun: 3,
+  levelShiftRun: 2,
+  sustainedWindow: 6,
+  sustainedZ: 3.2,
+  continueZ: 1.5,
   cusumSlack: 0.5,
   cusumThreshold: 8,
   decayRatio: 0.7,
@@ -80,6 +113,12 @@ export const detectionOverridesSchema = z.strictObject({
   severity: z.optional(z.partial(z.object(severityShape))),
 });
 export type DetectionOverrides = z.infer<typeof detectionOverridesSchema>;
+
+/** The prior spread for a series whose comparison value is `levelPerMonth` a month. */
+export function priorSpreadAt(levelPerMonth: number, config: DetectionConfig): number {
+  if (!(levelPerMonth > 0)) return config.priorSpread;
+  return config.priorSpread * (levelPerMonth / config.priorSpreadLevel) ** -config.priorSpreadExponent;
+}
 
 export function withOverrides(base: DetectionConfig, overrides: DetectionOverrides = {}): DetectionConfig {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));

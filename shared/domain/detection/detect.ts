@@ -1,28 +1,28 @@
 import { formatMoney } from '../format.js';
 import { groupBy } from '../group-by.js';
-import { bucketOf, monthName, type Period } from '../period.js';
-import { median } from '../robust.js';
-import { isCombinedWithNext, seriesId, type Observation, type Revision, type SeriesKey } from '../series.js';
+import { type Period } from '../period.js';
+import { isCombinedWithNext, seriesId, type SeriesKey } from '../series.js';
 import {
   RULE_CUSUM,
   RULE_LEVEL_SHIFT_RUN,
+  RULE_SUSTAINED,
   RULE_YOY_ROBUST_Z,
-  type Anomaly,
-  type AnomalyType,
+  type BaseEffect,
   type DetectionResult,
   type Gate,
-  type HeldBack,
-  type Severity,
-  type YearToDate,
 } from './anomaly.js';
+import { baseEffectAt } from './base-effect.js';
 import { defaultDetectionConfig, type DetectionConfig } from './config.js';
-import { monthIndex, periodOfIndex, toMonthlyValues } from './monthly-values.js';
+import { openingType, phaseOf, QUIET_BUCKETS_TO_END, sustainedScore, typeInEvent, type OpenEvent, type Sustained } from './event-state.js';
+import { bucketKey, bucketLabel, formatPct, type DetectableObservation } from './explain.js';
+import { monthIndex, toMonthlyValues } from './monthly-values.js';
+import { anomalyAt, type Report } from './report.js';
 import { RollingRobust } from './rolling-robust.js';
 import { bucketStartingAt, scoreSeries, type ScoredSeries } from './scored-series.js';
 import { Slab } from './slab.js';
+import { chooseSpread, type Pooled, type SpreadChoice } from './spread-choice.js';
 
-/** An observation as detection sees it: stored ones also carry their earlier values. */
-export type DetectableObservation = Observation & { readonly revisions?: readonly Revision[] };
+export type { DetectableObservation } from './explain.js';
 
 export interface SeriesInput {
   readonly series: SeriesKey;
@@ -58,7 +58,7 @@ interface Prepared {
   readonly scored: ScoredSeries;
 }
 
-/** Detection over one series; without peers a short history cannot borrow a pooled spread. */
+/** Detection over one series; without peers a short history is scored with the prior spread. */
 export function detectAnomalies(
   input: SeriesInput & DetectionWindow,
   config: DetectionConfig = defaultDetectionConfig,
@@ -89,11 +89,13 @@ export function detectAcross(
       id: seriesId(input.series),
       scored: scoreSeries(toMonthlyValues(bucketable(input.observations, mergesJanFeb(input.series, config)), slab), mergesJanFeb(input.series, config), config, rolling, slab),
     }));
+    const scoredPeers = peers.map((p) => p.scored);
+    const pooled = new Map<number, Pooled | null>();
     const total = peers.find((p) => p.input.series.partner === WORLD);
     for (const prepared of peers) {
       const evaluateFrom = prepared.input.evaluateFrom ?? window.evaluateFrom;
       const from = evaluateFrom === undefined ? -Infinity : monthIndex(evaluateFrom);
-      evaluateSeries(prepared, peers, prepared === total ? undefined : total, { from, to }, config, result, slab);
+      new SeriesEvaluation(prepared, scoredPeers, pooled, prepared === total ? undefined : total, { from, to }, config, result, slab).run();
     }
   }
   return result;
@@ -113,240 +115,224 @@ function bucketable(observations: readonly DetectableObservation[], mergeJanFeb:
   );
 }
 
-function pooledSpread(peers: readonly Prepared[], self: Prepared, start: number): { spread: number; peers: number } | undefined {
-  const spreads: number[] = [];
-  for (const peer of peers) {
-    if (peer === self) continue;
-    const b = bucketStartingAt(peer.scored, start);
-    if (b < 0) continue;
-    const spread = peer.scored.ownSpread[b]!;
-    if (spread === spread) spreads.push(spread);
+/** Pass two over one series: scores each bucket, opens, follows and closes its events. */
+class SeriesEvaluation {
+  private readonly s: ScoredSeries;
+  private readonly z: Float64Array;
+  /** The log growth each scored bucket was expected to have. */
+  private readonly expected: Float64Array;
+  /** Direction (+1/-1) of each bucket that was a real fall or rise beyond bounds (alerted or held back by a money gate); else 0. */
+  private readonly unusual: Int8Array;
+  private readonly floor: number;
+  private event: OpenEvent | undefined;
+  /** The last bucket of the last event that ended. */
+  private lastEventEnd = -1;
+  private readonly sustained: Sustained = { score: 0, buckets: 0 };
+  private readonly series: Report['series'];
+  private cusumUp = 0;
+  private cusumDown = 0;
+
+  constructor(
+    private readonly prepared: Prepared,
+    private readonly peers: readonly ScoredSeries[],
+    private readonly pooled: Map<number, Pooled | null>,
+    private readonly total: Prepared | undefined,
+    private readonly range: { from: number; to: number },
+    private readonly config: DetectionConfig,
+    private readonly result: MutableResult,
+    slab: Slab,
+  ) {
+    this.s = prepared.scored;
+    this.z = slab.float64(this.s.count).fill(NaN);
+    this.expected = slab.float64(this.s.count).fill(NaN);
+    this.unusual = slab.int8(this.s.count).fill(0);
+    this.floor = Math.log1p(config.growthFloor);
+    this.series = { key: prepared.input.series, id: prepared.id, observations: prepared.input.observations };
   }
-  return spreads.length === 0 ? undefined : { spread: median(spreads), peers: spreads.length };
-}
 
-function evaluateSeries(
-  prepared: Prepared,
-  peers: readonly Prepared[],
-  total: Prepared | undefined,
-  range: { from: number; to: number },
-  config: DetectionConfig,
-  result: MutableResult,
-  slab: Slab,
-): void {
-  const s = prepared.scored;
-  const z = slab.float64(s.count).fill(NaN);
-  let cusumUp = 0;
-  let cusumDown = 0;
-  for (let b = 0; b < s.count; b++) {
-    const g = s.growth[b]!;
-    if (g !== g) continue;
-    const end = s.start[b]! + s.months[b]! - 1;
-    const inRange = end >= range.from && end <= range.to;
-    const change = Math.expm1(g);
-    const candidate = Math.abs(change) >= config.growthFloor;
-
-    if (s.historyMonths[b]! < config.minOwnHistoryMonths) {
-      if (inRange && candidate) {
-        holdBack(result, prepared, b, change, NaN, 'history', `only ${s.historyMonths[b]} months of y/y history; at least ${config.minOwnHistoryMonths} are needed to score`);
-      }
-      continue;
-    }
-    let spread = s.ownSpread[b]!;
-    let pooledFrom = 0;
-    if (spread !== spread) {
-      const pooled = pooledSpread(peers, prepared, s.start[b]!);
-      if (!pooled) {
-        if (inRange && candidate) {
-          holdBack(result, prepared, b, change, NaN, 'history', `only ${s.historyMonths[b]} months of y/y history (${config.minHistoryMonths} needed for its own spread) and no peer series of the same reporter and flow has enough to pool from`);
+  run(): void {
+    const { s, z, config } = this;
+    for (let b = 0; b < s.count; b++) {
+      const g = s.growth[b]!;
+      if (g !== g) continue;
+      const end = s.start[b]! + s.months[b]! - 1;
+      const inRange = end >= this.range.from && end <= this.range.to;
+      // The hot path: a series with its own spread needs no choice object unless it is reported.
+      const own = s.ownSpread[b]!;
+      const choice = own === own || s.historyMonths[b]! < config.minOwnHistoryMonths ? undefined : chooseSpread(s, b, this.peers, config, this.pooled);
+      if (own !== own && !choice) {
+        const deviation = s.centre[b]! === s.centre[b]! ? g - s.centre[b]! : g;
+        if (inRange && Math.abs(deviation) >= this.floor) {
+          this.holdBack(b, NaN, 'history', `only ${s.historyMonths[b]} months of y/y history; at least ${config.minOwnHistoryMonths} are needed to score`);
         }
         continue;
       }
-      spread = pooled.spread;
-      pooledFrom = pooled.peers;
+      const centre = choice ? choice.centre : s.centre[b]!;
+      const zb = (g - centre) / (choice ? choice.spread : own);
+      z[b] = zb;
+      this.expected[b] = centre;
+      this.cusumUp = Math.max(0, this.cusumUp + zb - config.cusumSlack);
+      this.cusumDown = Math.min(0, this.cusumDown + zb + config.cusumSlack);
+      if (inRange) this.result.evaluated++;
+      if (this.event && this.follow(b, inRange)) continue;
+      this.open(b, inRange);
     }
-    const zb = (g - s.centre[b]!) / spread;
-    z[b] = zb;
-    cusumUp = Math.max(0, cusumUp + zb - config.cusumSlack);
-    cusumDown = Math.min(0, cusumDown + zb + config.cusumSlack);
-    if (!inRange) continue;
-    result.evaluated++;
-    if (Math.abs(zb) < config.zThreshold || !candidate) continue;
-    judge({ prepared, b, z, spread, pooledFrom, change, cusumUp, cusumDown, total }, config, result);
   }
-}
 
-function holdBack(result: MutableResult, prepared: Prepared, b: number, change: number, z: number, gate: Gate, reason: string): void {
-  const s = prepared.scored;
-  result.heldBack.push({ seriesId: prepared.id, bucketKey: bucketKey(s, b), bucketLabel: label(s, b), gate, reason, change, z });
-}
-
-interface Flagged {
-  readonly prepared: Prepared;
-  readonly b: number;
-  /** z of every bucket so far, for typing. */
-  readonly z: Float64Array;
-  readonly spread: number;
-  readonly pooledFrom: number;
-  readonly change: number;
-  readonly cusumUp: number;
-  readonly cusumDown: number;
-  readonly total: Prepared | undefined;
-}
-
-/** A bucket beyond bounds and above the growth floor: the gates, then type, severity and explanation. */
-function judge(flagged: Flagged, config: DetectionConfig, result: MutableResult): void {
-  const { prepared, b, z, spread, pooledFrom, change, total } = flagged;
-  const s = prepared.scored;
-  const zb = z[b]!;
-  const end = s.start[b]! + s.months[b]! - 1;
-  const months = s.months[b]!;
-  const value = s.value[b]!;
-  const previous = s.previous[b]!;
-  const currency = prepared.input.series.currency;
-  const money = (v: number) => formatMoney(v, currency);
-  const hold = (gate: Gate, reason: string) => holdBack(result, prepared, b, change, zb, gate, reason);
-  if (previous < config.minBasePerMonth * months) {
-    hold('base', `comparison value ${money(previous)} is under the minimum base of ${money(config.minBasePerMonth * months)} for ${months} month(s)`);
-    return;
+  /** The spread a scored bucket was judged against, with where it came from. */
+  private choiceAt(b: number): SpreadChoice {
+    const own = this.s.ownSpread[b]!;
+    return own === own ? { centre: this.s.centre[b]!, spread: own, source: 'own', peers: 0 } : chooseSpread(this.s, b, this.peers, this.config, this.pooled)!;
   }
-  const totalPrevious = total ? totalPreviousAt(total, s.start[b]!) : undefined;
-  const share = totalPrevious ? previous / totalPrevious : undefined;
-  if (share !== undefined && share < config.minShareOfTotal) {
-    hold('share', `${(share * 100).toFixed(3)} % of the reporter's total is under the minimum share of ${(config.minShareOfTotal * 100).toFixed(3)} %`);
-    return;
-  }
-  const absoluteChange = value - previous;
-  if (Math.abs(absoluteChange) < config.minAbsoluteChangePerMonth * months) {
-    hold('change', `a change of ${money(absoluteChange)} is under the minimum of ${money(config.minAbsoluteChangePerMonth * months)} for ${months} month(s)`);
-    return;
-  }
-  const { type, rules } = classify(z, b, zb, flagged.cusumUp, flagged.cusumDown, config);
-  const severity = severityOf({ z: zb, change, absoluteChangePerMonth: Math.abs(absoluteChange) / months, share: totalPrevious ? Math.abs(absoluteChange) / totalPrevious : undefined, type }, config);
-  const band = config.zThreshold * spread;
-  const caveats: string[] = [];
-  if (months === 2) caveats.push('January and February are compared together (combined release, Lunar New Year)');
-  if (previous < config.smallBaseCaveatFactor * config.minBasePerMonth * months) caveats.push(`small base: the comparison value is ${money(previous)}`);
-  caveats.push(...revisionCaveats(prepared.input.observations, s.start[b]!, months, currency));
-  if (pooledFrom > 0) {
-    caveats.push(`spread pooled from ${pooledFrom} peer series of the same reporter and flow (own history: ${s.historyMonths[b]} months)`);
-  }
-  const id = prepared.id;
-  const key = bucketKey(s, b);
-  const bucketLabel = label(s, b);
-  const ytd = yearToDate(s, b);
-  result.anomalies.push({
-    series: prepared.input.series,
-    seriesId: id,
-    bucketKey: key,
-    bucketLabel,
-    period: periodOfIndex(end),
-    direction: change >= 0 ? 'up' : 'down',
-    type,
-    severity,
-    dedupKey: `${id}#${key}#${RULE_YOY_ROBUST_Z}`,
-    explanation: {
-      value,
-      comparisonValue: previous,
-      comparisonLabel: label(s, b, -12),
-      change,
-      absoluteChange,
-      expectedRange: [previous * Math.exp(s.centre[b]! - band), previous * Math.exp(s.centre[b]! + band)],
-      z: zb,
-      historyLength: s.historyLength[b]!,
-      historyMonths: s.historyMonths[b]!,
-      typicalChange: Math.expm1(s.centre[b]!),
-      spreadSource: pooledFrom > 0 ? 'pooled' : 'own',
-      rule: RULE_YOY_ROBUST_Z,
-      rules,
-      type,
-      ...(share !== undefined ? { shareOfTotal: share } : {}),
-      ...(ytd ? { yearToDate: ytd } : {}),
-      caveats,
-    },
-  });
-}
 
-function bucketKey(s: ScoredSeries, b: number): string {
-  return bucketOf(periodOfIndex(s.start[b]!), s.mergeJanFeb).key;
-}
-
-function label(s: ScoredSeries, b: number, shiftMonths = 0): string {
-  return bucketOf(periodOfIndex(s.start[b]! + shiftMonths), s.mergeJanFeb).label;
-}
-
-function totalPreviousAt(total: Prepared, start: number): number | undefined {
-  const b = bucketStartingAt(total.scored, start);
-  const previous = b < 0 ? NaN : total.scored.previous[b]!;
-  return previous > 0 ? previous : undefined;
-}
-
-/** Level shift, temporary change or one-month spike, from the run of z beyond bounds up to `b`. */
-function classify(
-  z: Float64Array,
-  b: number,
-  zb: number,
-  cusumUp: number,
-  cusumDown: number,
-  config: DetectionConfig,
-): { type: AnomalyType; rules: string[] } {
-  const sign = Math.sign(zb);
-  let run = 1;
-  for (let i = b - 1; i >= 0; i--) {
-    const zi = z[i]!;
-    if (!(Math.abs(zi) >= config.zThreshold) || Math.sign(zi) !== sign) break;
-    run++;
-  }
-  const cusum = sign > 0 ? cusumUp : -cusumDown;
-  if (run >= 2 && Math.abs(zb) < config.decayRatio * Math.abs(z[b - 1]!)) return { type: 'TC', rules: [RULE_YOY_ROBUST_Z] };
-  if (run >= config.levelShiftRun) return { type: 'LS', rules: [RULE_YOY_ROBUST_Z, RULE_LEVEL_SHIFT_RUN] };
-  if (run >= 2 && cusum >= config.cusumThreshold) return { type: 'LS', rules: [RULE_YOY_ROBUST_Z, RULE_CUSUM] };
-  return { type: 'AO', rules: [RULE_YOY_ROBUST_Z] };
-}
-
-/** Points for magnitude, impact and persistence; the total decides the severity. */
-export function severityOf(
-  facts: { z: number; change: number; absoluteChangePerMonth: number; share: number | undefined; type: AnomalyType },
-  config: DetectionConfig,
-): Severity {
-  const t = config.severity;
-  let score = Math.abs(facts.z) >= t.strongZ ? 2 : 1;
-  let impact = facts.absoluteChangePerMonth >= t.hugeChangePerMonth ? 2 : facts.absoluteChangePerMonth >= t.largeChangePerMonth ? 1 : 0;
-  if (facts.share !== undefined && facts.share >= t.largeShareOfTotal) impact++;
-  score += Math.min(impact, 2);
-  if (Math.abs(facts.change) >= t.largeGrowth) score++;
-  if (facts.type === 'LS') score++;
-  return score >= t.criticalScore ? 'critical' : score >= t.warningScore ? 'warning' : 'info';
-}
-
-function yearToDate(s: ScoredSeries, b: number): YearToDate | undefined {
-  const end = s.start[b]! + s.months[b]! - 1;
-  const monthOfYear = end % 12;
-  if (monthOfYear < 2) return undefined; // Jan or Jan-Feb: the bucket itself is the year to date
-  const sum = (lastMonth: number) => {
-    let total = 0;
-    for (let m = lastMonth - monthOfYear; m <= lastMonth; m++) {
-      const offset = m - s.monthly.firstMonth;
-      total += offset >= 0 && offset < s.monthly.values.length ? s.monthly.values[offset]! : NaN;
+  /** A bucket while an event is open: continues it (true), or counts towards its end. */
+  private follow(b: number, inRange: boolean): boolean {
+    const { z, config } = this;
+    const event = this.event!;
+    const zb = z[b]!;
+    if (event.sign * zb >= config.continueZ) {
+      event.quiet = 0;
+      event.buckets++;
+      event.type = typeInEvent(event, zb, z[b - 1]!, config);
+      this.unusual[b] = event.sign;
+      const phase = phaseOf(event, zb, config);
+      if (inRange) {
+        const choice = this.choiceAt(b);
+        const baseEffect = baseEffectAt(this.s, b, z, this.unusual, choice, config, event.onBase);
+        this.report({ b, choice, event, phase, type: event.type, rules: this.rules(event), evidenceZ: zb, baseEffect });
+      }
+      return true;
     }
-    return total;
-  };
-  const value = sum(end);
-  const comparisonValue = sum(end - 12);
-  if (!(value > 0 && comparisonValue > 0)) return undefined;
-  const year = Math.floor(end / 12);
-  return { label: `Jan-${monthName(monthOfYear + 1)} ${year}`, value, comparisonValue, change: value / comparisonValue - 1 };
-}
-
-function revisionCaveats(observations: readonly DetectableObservation[], start: number, months: number, currency: string): string[] {
-  const caveats: string[] = [];
-  for (const o of observations) {
-    if (!o.revisions?.length) continue;
-    const index = monthIndex(o.period);
-    if (index < start || index >= start + months) continue;
-    const first = o.revisions[0]!;
-    const was = first.value === null ? first.state : formatMoney(first.value, currency);
-    caveats.push(`revised value: ${o.period} was first published as ${was} (seen ${first.seenAt.slice(0, 10)}), revised ${o.revisions.length} time(s)`);
+    event.quiet++;
+    const reversed = event.sign * zb <= -config.zThreshold;
+    if (event.quiet < QUIET_BUCKETS_TO_END && !reversed) return true;
+    this.event = undefined;
+    this.lastEventEnd = b;
+    if (inRange && event.buckets >= 2) {
+      event.buckets++;
+      this.report({ b, choice: this.choiceAt(b), event, phase: 'ended', type: event.type, rules: this.rules(event), evidenceZ: zb, baseEffect: undefined });
+    }
+    return false;
   }
-  return caveats;
+
+  /** A bucket with no event open: beyond bounds (alone or as a sustained run) and through the gates opens one. */
+  private open(b: number, inRange: boolean): void {
+    const { s, z, config } = this;
+    const zb = z[b]!;
+    const sign = zb >= 0 ? 1 : -1;
+    const single = Math.abs(zb) >= config.zThreshold;
+    const run = this.sustained;
+    const sustained = !single && sign * zb >= 1 && sustainedScore(z, b, sign, config, this.lastEventEnd, run) >= config.sustainedZ;
+    if (!single && !sustained) return;
+    const choice = this.choiceAt(b);
+    const buckets = sustained ? run.buckets : 1;
+    const hold = (gate: Gate, reason: string) => {
+      if (inRange) this.holdBack(b, zb, gate, reason);
+    };
+    // The surprise (distance from the typical growth) and the change, over the run for a sustained shift.
+    let surprise = 0;
+    let growth = 0;
+    for (let i = b - buckets + 1; i <= b; i++) {
+      surprise += s.growth[i]! - this.expected[i]!;
+      growth += s.growth[i]!;
+    }
+    surprise /= buckets;
+    growth /= buckets;
+    const months = s.months[b]!;
+    const previous = s.previous[b]!;
+    const currency = this.prepared.input.series.currency;
+    const money = (v: number) => formatMoney(v, currency);
+    if (sign * s.growth[b]! <= 0) {
+      hold('direction', `${formatPct(Math.expm1(s.growth[b]!))} y/y is ${sign > 0 ? 'no rise' : 'no fall'}, though ${sign > 0 ? 'above' : 'below'} the typical growth of ${formatPct(Math.expm1(choice.centre))}: a change of pace, not a ${sign > 0 ? 'jump' : 'drop'}`);
+      return;
+    }
+    // Small both as a change and as a departure from the typical growth: a turn always has a large departure.
+    if (Math.abs(surprise) < this.floor && Math.abs(growth) < this.floor) {
+      hold(
+        'floor',
+        `${formatPct(Math.expm1(growth))} y/y, ${formatPct(Math.expm1(surprise))} against the typical growth of ${formatPct(Math.expm1(choice.centre))}: both under the floor of ${formatPct(config.growthFloor)}` +
+          (sustained ? ` (means over ${buckets} buckets)` : ''),
+      );
+      return;
+    }
+    // A real fall or rise well beyond bounds: a later bucket compared with it has a base effect, alerted or not.
+    this.unusual[b] = sign;
+    const absoluteChange = s.value[b]! - previous;
+    if (previous < config.minBasePerMonth * months && Math.abs(absoluteChange) < config.minBasePerMonth * months) {
+      hold('base', `comparison value ${money(previous)} is under the minimum base of ${money(config.minBasePerMonth * months)} for ${months} month(s)`);
+      return;
+    }
+    const totalPrevious = this.totalPreviousAt(s.start[b]!);
+    const share = totalPrevious ? previous / totalPrevious : undefined;
+    if (share !== undefined && share < config.minShareOfTotal) {
+      hold('share', `${(share * 100).toFixed(3)} % of the reporter's total is under the minimum share of ${(config.minShareOfTotal * 100).toFixed(3)} %`);
+      return;
+    }
+    if (Math.abs(absoluteChange) < config.minAbsoluteChangePerMonth * months) {
+      hold('change', `a change of ${money(absoluteChange)} is under the minimum of ${money(config.minAbsoluteChangePerMonth * months)} for ${months} month(s)`);
+      return;
+    }
+    const rule = sustained ? RULE_SUSTAINED : RULE_YOY_ROBUST_Z;
+    const startKey = bucketKey(s, b);
+    // A sustained run has a base effect when any of its buckets has one.
+    let baseEffect: BaseEffect | undefined;
+    for (let i = b; i > b - buckets && !baseEffect; i--) baseEffect = baseEffectAt(s, i, z, this.unusual, choice, config);
+    const event: OpenEvent = {
+      sign,
+      key: `${this.prepared.id}#${startKey}#${rule}`,
+      start: startKey,
+      rule,
+      buckets: 1,
+      peakAbsZ: Math.abs(zb),
+      type: openingType(sustained, zb, z[b - 1] ?? NaN, config),
+      quiet: 0,
+      onBase: baseEffect !== undefined,
+    };
+    this.event = event;
+    if (inRange) {
+      const evidenceZ = sustained ? sign * run.score : zb;
+      this.report({ b, choice, event, phase: 'new', type: event.type, rules: this.rules(event), evidenceZ, baseEffect });
+    }
+  }
+
+  private rules(event: OpenEvent): string[] {
+    const rules = [event.rule];
+    if (event.type === 'LS') {
+      if (event.rule !== RULE_SUSTAINED) rules.push(RULE_LEVEL_SHIFT_RUN);
+      const cusum = event.sign > 0 ? this.cusumUp : -this.cusumDown;
+      if (cusum >= this.config.cusumThreshold) rules.push(RULE_CUSUM);
+    }
+    return rules;
+  }
+
+  private report(r: Omit<Report, 'series' | 'scored' | 'z' | 'totalPrevious'>): void {
+    const { s } = this;
+    const report: Report = {
+      series: this.series,
+      scored: s,
+      b: r.b,
+      z: this.z[r.b]!,
+      choice: r.choice,
+      event: r.event,
+      phase: r.phase,
+      type: r.type,
+      rules: r.rules,
+      evidenceZ: r.evidenceZ,
+      baseEffect: r.baseEffect,
+      totalPrevious: this.totalPreviousAt(s.start[r.b]!),
+    };
+    this.result.anomalies.push(anomalyAt(report, this.config));
+  }
+
+  private holdBack(b: number, z: number, gate: Gate, reason: string): void {
+    const s = this.s;
+    this.result.heldBack.push({ seriesId: this.prepared.id, bucketKey: bucketKey(s, b), bucketLabel: bucketLabel(s, b), gate, reason, change: Math.expm1(s.growth[b]!), z });
+  }
+
+  private totalPreviousAt(start: number): number | undefined {
+    if (!this.total) return undefined;
+    const b = bucketStartingAt(this.total.scored, start);
+    const previous = b < 0 ? NaN : this.total.scored.previous[b]!;
+    return previous > 0 ? previous : undefined;
+  }
 }

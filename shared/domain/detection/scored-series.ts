@@ -1,4 +1,4 @@
-import type { DetectionConfig } from './config.js';
+import { priorSpreadAt, type DetectionConfig } from './config.js';
 import type { MonthlyValues } from './monthly-values.js';
 import { RollingRobust } from './rolling-robust.js';
 import { Slab } from './slab.js';
@@ -24,14 +24,29 @@ export interface ScoredSeries {
   readonly previous: Float64Array;
   /** ln(value / previous); NaN when either is unknown or not positive. */
   readonly growth: Float64Array;
-  /** Median of the earlier growth history; NaN when there is none. */
+  /** Median of the earlier growth history ; NaN when there is none. */
   readonly centre: Float64Array;
   /** 1.4826 x MAD of the history, floored; NaN when the history is shorter than minHistoryMonths. */
   readonly ownSpread: Float64Array;
+  /** The same from a shorter history (at least minOwnHistoryMonths): blended with a pooled or prior spread before use. */
+  readonly provisionalSpread: Float64Array;
   /** Months covered by the history each bucket is scored against. */
   readonly historyMonths: Uint16Array;
   /** Buckets in that history. */
   readonly historyLength: Uint8Array;
+}
+
+/** Months of consecutive out-of-bounds growth after which the history takes them in again. */
+const EXCLUDED_RUN_LIMIT = 12;
+
+/**
+ * A spread from `months` of own history, weighed against a reference spread (pooled from peers,
+ * or the prior) that counts for the months still missing to `fullMonths`.
+ */
+export function blendSpread(own: number, reference: number, months: number, fullMonths: number): number {
+  if (months >= fullMonths) return own;
+  const w = months / fullMonths;
+  return Math.sqrt(w * own * own + (1 - w) * reference * reference);
 }
 
 /** Pass one of detection: per series, no peers involved. */
@@ -49,6 +64,7 @@ export function scoreSeries(
   const growth = slab.float64(n);
   const centre = slab.float64(n);
   const ownSpread = slab.float64(n);
+  const provisionalSpread = slab.float64(n);
   const start = slab.int32(n);
   const bucketOfOffset = slab.int32(n);
   const historyMonths = slab.uint16(n);
@@ -79,7 +95,8 @@ export function scoreSeries(
 
   const history = window;
   history.clear();
-  const { minHistoryMonths, minSpread } = config;
+  const { minHistoryMonths, minOwnHistoryMonths, minSpread, zThreshold } = config;
+  let excludedRun = 0;
   for (let b = 0; b < count; b++) {
     const lastYearOffset = start[b]! - 12 - firstMonth;
     const p = lastYearOffset >= 0 ? bucketOfOffset[lastYearOffset]! : -1;
@@ -92,13 +109,32 @@ export function scoreSeries(
     historyLength[b] = history.size;
     centre[b] = NaN;
     ownSpread[b] = NaN;
+    provisionalSpread[b] = NaN;
+    let bounds = Infinity;
     if (history.size > 0) {
       const c = history.median();
       centre[b] = c;
-      if (history.months >= minHistoryMonths) ownSpread[b] = Math.max(history.scaledMad(c), minSpread);
+      if (history.months >= minOwnHistoryMonths) {
+        const mad = Math.max(history.scaledMad(c), minSpread);
+        provisionalSpread[b] = mad;
+        if (history.months >= minHistoryMonths) ownSpread[b] = mad;
+        const spread = history.months >= minHistoryMonths ? mad : Math.max(mad, blendSpread(mad, priorSpreadAt(w / months[b]!, config), history.months, minHistoryMonths));
+        bounds = zThreshold * spread;
+      }
     }
     const g = growth[b]!;
-    if (g === g) history.push(g, months[b]!); // not NaN
+    if (g !== g) continue; // NaN
+    // Regime-aware history: a month beyond bounds (a collapse, the rebound a year later) stays out
+    // of the spread, so a shock does not widen it for years and hide the recovery or a second shock.
+    // After a year of nothing but such months the series has a new normal, and they are let in.
+    // Only a move the same way as the y/y change itself counts, as for alerts (a slowdown that is still growth is no drop).
+    const deviation = g - centre[b]!;
+    if (Math.abs(deviation) >= bounds && deviation * g > 0 && excludedRun < EXCLUDED_RUN_LIMIT) {
+      excludedRun += months[b]!;
+      continue;
+    }
+    excludedRun = 0;
+    history.push(g, months[b]!);
   }
   return {
     monthly,
@@ -112,6 +148,7 @@ export function scoreSeries(
     growth: growth.subarray(0, count),
     centre: centre.subarray(0, count),
     ownSpread: ownSpread.subarray(0, count),
+    provisionalSpread: provisionalSpread.subarray(0, count),
     historyMonths: historyMonths.subarray(0, count),
     historyLength: historyLength.subarray(0, count),
   };

@@ -33,6 +33,11 @@ export class Slab {
     return new Uint16Array(buffer, offset, length);
   }
 
+  int8(length: number): Int8Array {
+    const [buffer, offset] = this.take(length);
+    return new Int8Array(buffer, offset, length);
+  }
+
   uint8(length: number): Uint8Array {
     const [buffer, offset] = this.take(length);
     return new Uint8Array(buffer, offset, length);

@@ -32,6 +32,16 @@ describe('backtest', () => {
     expect(summary.heldBackByGate.history).toBeGreaterThan(0);
   });
 
+  it('counts an event once in the noise budget, however many months it is followed', () => {
+    // Halved from 2023-03 on: a year of y/y far below bounds, alerted bucket by bucket under one key.
+    const observations = stored((period, i) => steady(period, i) * (period >= '2023-03' ? 0.5 : 1));
+    const summary = backtest([{ series: key, observations }], () => defaultDetectionConfig);
+    expect(summary.fired.length).toBeGreaterThan(10);
+    expect(new Set(summary.fired.map((a) => a.dedupKey))).toEqual(new Set(['comtrade.KAZ.CHN.export.TOTAL.USD#2023-03#yoy-robust-z']));
+    expect(summary.events).toBe(1);
+    expect(summary.alertsPerSeriesYear).toBeCloseTo(1 / summary.seriesYears, 10);
+  });
+
   it('judges each reporter with its own settings, as a live run does', () => {
     const china = demoSeriesInputs();
     // The same Azerbaijan figures, as if a second reporter had published them, with a stricter floor.

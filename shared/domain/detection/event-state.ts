@@ -1,0 +1,92 @@
+import type { AnomalyType, EventPhase } from './anomaly.js';
+import type { DetectionConfig } from './config.js';
+
+/** An event open on a series: the buckets since it was first alerted, followed as one. */
+export interface OpenEvent {
+  readonly sign: 1 | -1;
+  /** The dedup key every bucket of the event carries. */
+  readonly key: string;
+  /** Bucket key of its first bucket. */
+  readonly start: string;
+  /** The rule that opened it. */
+  readonly rule: string;
+  buckets: number;
+  peakAbsZ: number;
+  type: AnomalyType;
+  /** Consecutive buckets back within the continuation bound. */
+  quiet: number;
+  /** It opened on a base effect: its later buckets name the base too. */
+  readonly onBase: boolean;
+}
+
+/** Buckets back within bounds that end an event (one is forgiven: noisy series dip). */
+export const QUIET_BUCKETS_TO_END = 2;
+
+/**
+ * An event's type at a later bucket. A level shift stays one while the event lasts (its z easing
+ * from 13.6 to 9.4 in month three does not make it temporary); a bucket that decays from the one
+ * before makes an AO a temporary change; anything else that persists levelShiftRun buckets is a
+ * level shift. Call it once the bucket is counted in `event.buckets`.
+ */
+export function typeInEvent(event: OpenEvent, zb: number, zPrevious: number, config: DetectionConfig): AnomalyType {
+  if (event.type === 'LS') return 'LS';
+  if (Math.abs(zb) < config.decayRatio * Math.abs(zPrevious)) return 'TC';
+  return event.buckets >= config.levelShiftRun ? 'LS' : event.type;
+}
+
+/** The type of a new event's first bucket. */
+export function openingType(sustained: boolean, zb: number, zPrevious: number, config: DetectionConfig): AnomalyType {
+  if (sustained) return 'LS';
+  // Already beyond the continuation bound the bucket before: the break began then, at a lower pitch.
+  if (Math.sign(zPrevious) === Math.sign(zb) && Math.abs(zPrevious) >= config.continueZ) {
+    return Math.abs(zb) < config.decayRatio * Math.abs(zPrevious) ? 'TC' : 'LS';
+  }
+  return 'AO';
+}
+
+/** Where an open event stands at a bucket that continues it; updates its peak. */
+export function phaseOf(event: OpenEvent, zb: number, config: DetectionConfig): EventPhase {
+  const a = Math.abs(zb);
+  if (a >= event.peakAbsZ + 1) {
+    event.peakAbsZ = a;
+    return 'deepening';
+  }
+  event.peakAbsZ = Math.max(event.peakAbsZ, a);
+  if (event.sign * zb < config.zThreshold || a < config.decayRatio * event.peakAbsZ) return 'easing';
+  return 'continuing';
+}
+
+export interface Sustained {
+  /** Sum of capped z over the buckets, / sqrt(buckets). */
+  score: number;
+  buckets: number;
+}
+
+/**
+ * The strongest run of evidence ending at `b` in direction `sign`: over the last 2..sustainedWindow
+ * buckets, sum of z (each capped at zThreshold, so one spike cannot carry it) / sqrt(buckets).
+ * Only buckets after `after` count: those of an earlier event are not evidence of a new one.
+ * Written into `out` (the hot path allocates nothing); returns its score.
+ */
+export function sustainedScore(z: Float64Array, b: number, sign: number, config: DetectionConfig, after = -1, out: Sustained = { score: 0, buckets: 0 }): number {
+  let sum = 0;
+  let best = -Infinity;
+  let buckets = 0;
+  const lowest = Math.max(after + 1, b - config.sustainedWindow + 1);
+  for (let i = b; i >= lowest; i--) {
+    const zi = z[i]!;
+    if (zi !== zi) break;
+    sum += Math.min(sign * zi, config.zThreshold);
+    const k = b - i + 1;
+    if (k >= 2) {
+      const score = sum / Math.sqrt(k);
+      if (score > best) {
+        best = score;
+        buckets = k;
+      }
+    }
+  }
+  out.score = best;
+  out.buckets = buckets;
+  return best;
+}

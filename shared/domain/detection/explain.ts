@@ -1,0 +1,55 @@
+import { formatMoney } from '../format.js';
+import { bucketOf, monthName } from '../period.js';
+import type { Observation, Revision } from '../series.js';
+import type { YearToDate } from './anomaly.js';
+import { monthIndex, periodOfIndex } from './monthly-values.js';
+import type { ScoredSeries } from './scored-series.js';
+
+/** An observation as detection sees it: stored ones also carry their earlier values. */
+export type DetectableObservation = Observation & { readonly revisions?: readonly Revision[] };
+
+export function bucketKey(s: ScoredSeries, b: number, shiftMonths = 0): string {
+  return bucketOf(periodOfIndex(s.start[b]! + shiftMonths), s.mergeJanFeb).key;
+}
+
+export function bucketLabel(s: ScoredSeries, b: number, shiftMonths = 0): string {
+  return bucketOf(periodOfIndex(s.start[b]! + shiftMonths), s.mergeJanFeb).label;
+}
+
+export function yearToDate(s: ScoredSeries, b: number): YearToDate | undefined {
+  const end = s.start[b]! + s.months[b]! - 1;
+  const monthOfYear = end % 12;
+  if (monthOfYear < 2) return undefined; // Jan or Jan-Feb: the bucket itself is the year to date
+  const sum = (lastMonth: number) => {
+    let total = 0;
+    for (let m = lastMonth - monthOfYear; m <= lastMonth; m++) {
+      const offset = m - s.monthly.firstMonth;
+      total += offset >= 0 && offset < s.monthly.values.length ? s.monthly.values[offset]! : NaN;
+    }
+    return total;
+  };
+  const value = sum(end);
+  const comparisonValue = sum(end - 12);
+  if (!(value > 0 && comparisonValue > 0)) return undefined;
+  const year = Math.floor(end / 12);
+  return { label: `Jan-${monthName(monthOfYear + 1)} ${year}`, value, comparisonValue, change: value / comparisonValue - 1 };
+}
+
+export function revisionCaveats(observations: readonly DetectableObservation[], start: number, months: number, currency: string): string[] {
+  const caveats: string[] = [];
+  for (const o of observations) {
+    if (!o.revisions?.length) continue;
+    const index = monthIndex(o.period);
+    if (index < start || index >= start + months) continue;
+    const first = o.revisions[0]!;
+    const was = first.value === null ? first.state : formatMoney(first.value, currency);
+    caveats.push(`revised value: ${o.period} was first published as ${was} (seen ${first.seenAt.slice(0, 10)}), revised ${o.revisions.length} time(s)`);
+  }
+  return caveats;
+}
+
+/** `+23 %`, `-4.0 %`: one decimal below 10 %, none above. */
+export function formatPct(fraction: number): string {
+  const pct = fraction * 100;
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)} %`;
+}
