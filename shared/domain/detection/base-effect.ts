@@ -26,7 +26,7 @@ export function baseEffectAt(
   if (p < 0) return undefined;
   const sign = Math.sign(z[b]!);
   const baseGrowth = s.growth[p]!;
-  if (baseGrowth !== baseGrowth) return undefined;
+  if (Number.isNaN(baseGrowth)) return undefined;
   const baseZ = (baseGrowth - expected.centre) / expected.spread;
   const realBase = Math.sign(baseZ) === Math.sign(baseGrowth);
   const unusualBase = unusual[p] !== 0 || (realBase && (Math.abs(baseZ) >= config.continueZ || Math.abs(baseGrowth) >= Math.log1p(config.growthFloor)));

@@ -1,6 +1,6 @@
 import { formatMoney } from '../format.js';
 import { groupBy } from '../group-by.js';
-import { type Period } from '../period.js';
+import type { Period } from '../period.js';
 import { isCombinedWithNext, seriesId, type SeriesKey } from '../series.js';
 import {
   RULE_CUSUM,
@@ -154,14 +154,14 @@ class SeriesEvaluation {
     const { s, z, config } = this;
     for (let b = 0; b < s.count; b++) {
       const g = s.growth[b]!;
-      if (g !== g) continue;
+      if (Number.isNaN(g)) continue;
       const end = s.start[b]! + s.months[b]! - 1;
       const inRange = end >= this.range.from && end <= this.range.to;
       // The hot path: a series with its own spread needs no choice object unless it is reported.
       const own = s.ownSpread[b]!;
-      const choice = own === own || s.historyMonths[b]! < config.minOwnHistoryMonths ? undefined : chooseSpread(s, b, this.peers, config, this.pooled);
-      if (own !== own && !choice) {
-        const deviation = s.centre[b]! === s.centre[b]! ? g - s.centre[b]! : g;
+      const choice = !Number.isNaN(own) || s.historyMonths[b]! < config.minOwnHistoryMonths ? undefined : chooseSpread(s, b, this.peers, config, this.pooled);
+      if (Number.isNaN(own) && !choice) {
+        const deviation = Number.isNaN(s.centre[b]!) ? g : g - s.centre[b]!;
         if (inRange && Math.abs(deviation) >= this.floor) {
           this.holdBack(b, NaN, 'history', `only ${s.historyMonths[b]} months of y/y history; at least ${config.minOwnHistoryMonths} are needed to score`);
         }
@@ -182,7 +182,7 @@ class SeriesEvaluation {
   /** The spread a scored bucket was judged against, with where it came from. */
   private choiceAt(b: number): SpreadChoice {
     const own = this.s.ownSpread[b]!;
-    return own === own ? { centre: this.s.centre[b]!, spread: own, source: 'own', peers: 0 } : chooseSpread(this.s, b, this.peers, this.config, this.pooled)!;
+    return !Number.isNaN(own) ? { centre: this.s.centre[b]!, spread: own, source: 'own', peers: 0 } : chooseSpread(this.s, b, this.peers, this.config, this.pooled)!;
   }
 
   /** A bucket while an event is open: continues it (true), or counts towards its end. */

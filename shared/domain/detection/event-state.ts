@@ -75,7 +75,7 @@ export function sustainedScore(z: Float64Array, b: number, sign: number, config:
   const lowest = Math.max(after + 1, b - config.sustainedWindow + 1);
   for (let i = b; i >= lowest; i--) {
     const zi = z[i]!;
-    if (zi !== zi) break;
+    if (Number.isNaN(zi)) break;
     sum += Math.min(sign * zi, config.zThreshold);
     const k = b - i + 1;
     if (k >= 2) {

@@ -123,7 +123,7 @@ export function scoreSeries(
       }
     }
     const g = growth[b]!;
-    if (g !== g) continue; // NaN
+    if (Number.isNaN(g)) continue; // NaN
     // Regime-aware history: a month beyond bounds (a collapse, the rebound a year later) stays out
     // of the spread, so a shock does not widen it for years and hide the recovery or a second shock.
     // After a year of nothing but such months the series has a new normal, and they are let in.

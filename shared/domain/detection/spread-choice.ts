@@ -29,9 +29,9 @@ export function chooseSpread(
 ): SpreadChoice | undefined {
   const own = scored.ownSpread[b]!;
   const centre = scored.centre[b]!;
-  if (own === own) return { centre, spread: own, source: 'own', peers: 0 };
+  if (!Number.isNaN(own)) return { centre, spread: own, source: 'own', peers: 0 };
   const provisional = scored.provisionalSpread[b]!;
-  if (provisional !== provisional) return undefined;
+  if (Number.isNaN(provisional)) return undefined;
   const months = scored.historyMonths[b]!;
   const full = config.minHistoryMonths;
   // The series has no spread of its own here, so leaving it out changes nothing: one pool per month serves every series.
@@ -60,7 +60,7 @@ function pooledSpread(peers: readonly ScoredSeries[], self: ScoredSeries, start:
     const b = bucketStartingAt(peer, start);
     if (b < 0) continue;
     const spread = peer.ownSpread[b]!;
-    if (spread === spread) spreads.push(spread);
+    if (!Number.isNaN(spread)) spreads.push(spread);
   }
   return spreads.length === 0 ? undefined : { spread: median(spreads), peers: spreads.length };
 }
