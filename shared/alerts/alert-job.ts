@@ -1,5 +1,6 @@
 import { buildAlertMessage, buildDigestMessage, type AlertMessage } from '../domain/alerts/alert-message.js';
 import { renderAlert, renderDigest, type UpdateContext } from '../domain/alerts/alert-text.js';
+import { updateReason } from '../domain/alerts/renotify.js';
 import { planDeliveries, routeWants, type Route } from '../domain/alerts/routing.js';
 import { activeSilenceFor } from '../domain/alerts/silence.js';
 import type { Anomaly } from '../domain/detection/index.js';
@@ -83,10 +84,20 @@ export async function alertAnomalies(
   }
 }
 
+/** One anomaly per event: the months of one event share its key, and its latest month says where it stands. */
+function latestOfEachEvent(anomalies: readonly Anomaly[]): Anomaly[] {
+  const latest = new Map<string, Anomaly>();
+  for (const anomaly of anomalies) {
+    const known = latest.get(anomaly.dedupKey);
+    if (!known || anomaly.period > known.period) latest.set(anomaly.dedupKey, anomaly);
+  }
+  return [...latest.values()];
+}
+
 /** Stores silenced anomalies, claims the others, and claims what earlier runs left PENDING. */
 async function claimAll(input: AlertJobInput, anomalies: readonly Anomaly[], now: Date, claims: { silenced: string[]; claimed: AlertRecord[]; alreadyHandled: number }) {
   const silences = await input.silences.list();
-  for (const anomaly of anomalies) {
+  for (const anomaly of latestOfEachEvent(anomalies)) {
     const silence = activeSilenceFor(silences, anomaly.seriesId, now);
     if (silence) {
       if (await input.alerts.recordSilenced(anomaly, silence, now)) claims.silenced.push(anomaly.dedupKey);
@@ -187,7 +198,12 @@ function singleMessage(record: AlertRecord, route: string, observationsById: Rea
   const anomaly = record.anomaly;
   const update: UpdateContext | undefined =
     record.notice === 'update' && record.notified
-      ? { previousSeverity: record.notified.severity, previousDirection: record.notified.direction, previousChange: record.notified.change }
+      ? {
+          previousSeverity: record.notified.severity,
+          previousDirection: record.notified.direction,
+          previousChange: record.notified.change,
+          reason: updateReason(record.notified, anomaly),
+        }
       : undefined;
   const rendered = renderAlert(anomaly, sparklineContext(observationsById.get(anomaly.seriesId), anomaly.period), update);
   return buildAlertMessage(anomaly, rendered, route, record.notice === 'update');

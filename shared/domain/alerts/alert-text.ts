@@ -57,11 +57,20 @@ function pairTitle(anomaly: Anomaly): string {
   return seriesTitle(anomaly.series);
 }
 
-/** What changed since subscribers were last told about an anomaly (a revision of its numbers). */
+/** What changed since subscribers were last told about an anomaly: a revision of its numbers, or its event moving on. */
 export interface UpdateContext {
   readonly previousSeverity: Anomaly['severity'];
   readonly previousDirection: Anomaly['direction'];
   readonly previousChange: number;
+  readonly reason: 'revision' | 'event';
+}
+
+function updateLine(anomaly: Anomaly, update: UpdateContext): string {
+  const earlier = `Earlier: ${formatChange(update.previousChange)}, ${update.previousSeverity.toUpperCase()} (${update.previousDirection === 'up' ? 'jump' : 'drop'}); now as below.`;
+  if (update.reason === 'revision') return `UPDATE: the agency revised these figures. ${earlier}`;
+  const months = `${anomaly.eventBuckets} bucket${anomaly.eventBuckets === 1 ? '' : 's'} since ${anomaly.eventStart}`;
+  if (anomaly.phase === 'ended') return `UPDATE: this event has ended (${months}): year-on-year change is back within its usual range. ${earlier}`;
+  return `UPDATE: the event goes on, ${anomaly.phase} (${months}), now typed ${ANOMALY_TYPE_NAMES[anomaly.type]}. ${earlier}`;
 }
 
 function fitSms(text: string): string {
@@ -94,11 +103,7 @@ export function renderEmail(anomaly: Anomaly, context: AlertContext = {}, update
   const money = (v: number) => formatMoney(v, currency);
   const lines: string[] = [];
   if (update) {
-    lines.push(
-      `UPDATE: the agency revised these figures. Earlier: ${formatChange(update.previousChange)}, ${update.previousSeverity.toUpperCase()} ` +
-        `(${update.previousDirection === 'up' ? 'jump' : 'drop'}); now as below.`,
-      '',
-    );
+    lines.push(updateLine(anomaly, update), '');
   }
   lines.push(
     `${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} year on year`,

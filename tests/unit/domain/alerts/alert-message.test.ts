@@ -50,12 +50,20 @@ describe('the SNS alert message', () => {
   });
 
   it('marks an update as such, in the subject, the e-mail and the SMS', () => {
-    const update = { previousSeverity: 'warning' as const, previousDirection: 'up' as const, previousChange: 0.41 };
+    const update = { previousSeverity: 'warning' as const, previousDirection: 'up' as const, previousChange: 0.41, reason: 'revision' as const };
     const rendered = renderAlert(anomaly, {}, update);
     expect(rendered.subject).toMatch(/^\[tradewatch updated, critical\]/);
     expect(rendered.email).toMatch(/^UPDATE: the agency revised these figures\. Earlier: \+41%, WARNING \(jump\); now as below\./);
     expect(rendered.sms).toBe('UPDATED CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) CRITICAL');
     expect(buildAlertMessage(anomaly, rendered, 'feed', true).attributes.kind).toBe('tradewatch.update');
+  });
+
+  it('words an event that moved on, or ended, as such rather than as a revision', () => {
+    const told = { previousSeverity: 'warning' as const, previousDirection: 'down' as const, previousChange: -0.4, reason: 'event' as const };
+    const later = { ...anomaly, type: 'LS' as const, phase: 'deepening' as const, eventStart: '2022-03', eventBuckets: 3 };
+    expect(renderAlert(later, {}, told).email).toMatch(/^UPDATE: the event goes on, deepening \(3 buckets since 2022-03\), now typed persistent level shift \(LS\)\. Earlier: -40%, WARNING \(drop\)/);
+    const ended = { ...later, phase: 'ended' as const, eventBuckets: 6 };
+    expect(renderAlert(ended, {}, told).email).toMatch(/^UPDATE: this event has ended \(6 buckets since 2022-03\): year-on-year change is back within its usual range\./);
   });
 });
 
