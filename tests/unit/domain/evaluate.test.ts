@@ -29,7 +29,7 @@ describe('evaluate', () => {
   const e = evaluate(inputs, labels, defaultDetectionConfig);
 
   it('reads the import CSV format, EUU as a reporter, units converted', () => {
-    expect(inputs.map((i) => i.series.reporter + '.' + i.series.partner)).toEqual(['EUU.XXX', 'EUU.YYY', 'EUU.ZZZ']);
+    expect(inputs.map((i) => `${i.series.reporter}.${i.series.partner}`)).toEqual(['EUU.XXX', 'EUU.YYY', 'EUU.ZZZ']);
     expect(inputs[2]!.observations[0]).toEqual({ period: '2019-01', value: 110_000_000, state: 'published' });
     expect(() => seriesFromCsv('reporter,partner,flow,period,value,currency,unit\nEUU,RUS,export,2024-13,1,EUR,one')).toThrow(/^line 2: /);
   });
