@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Period } from '../domain/period.js';
 import { CallBudgetExhaustedError } from '../sources/http/resilient-http.js';
 import type { RejectedRecord, SourceRequest, TradeSource } from '../sources/trade-source.js';
-import { callKey, type RunRepository } from '../store/run-repository.js';
+import { abandonRunOwner, callKey, newRunOwner, type RunRepository } from '../store/run-repository.js';
 import type { SeriesRepository } from '../store/series-repository.js';
 import { SaveTally, saveBatches } from './save-batches.js';
 
@@ -73,7 +72,7 @@ export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
   const summary = () => ({ ...calls, ...tally.counts(), rejected, failedCalls, changedFrom: tally.changedFrom });
   const seenAt = input.now().toISOString();
   const run = input.run;
-  const owner = randomUUID();
+  const owner = newRunOwner();
   let completed = new Set<string>();
   let failedBefore = new Set<string>();
   if (run) {
@@ -131,7 +130,7 @@ export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
       return { ...summary(), stopped: error.message };
     }
     // Best effort: when the store itself is what failed, the lock simply expires.
-    await run.repository.finish(run.key, 'FAILED', new Date(), { reason: (error as Error).message, failedCalls: failedCalls.length }).catch(() => undefined);
+    await run.repository.finish(run.key, 'FAILED', new Date(), { reason: (error as Error).message, failedCalls: failedCalls.length }).catch(() => abandonRunOwner(owner));
     throw new IngestRunFailedError(run.key, error as Error);
   }
   return { ...summary(), ...(release ? { releases: release.counts } : {}) };

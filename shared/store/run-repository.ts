@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.js';
@@ -54,6 +55,36 @@ export interface FailedCall {
 
 /** How long a run's lock lasts without a completed call: longer than any call with its retries. */
 export const RUN_LOCK_MS = 15 * 60_000;
+
+/** Owners whose run ended in this process without giving its lock up (the table was unreachable then). */
+const abandoned = new Set<string>();
+
+/**
+ * A run owner's name: this host, this process and a token. A lock whose owner is of this host
+ * and either gone (its process ended) or abandoned by this process may be taken over at once:
+ * no one else can still be running it.
+ */
+export function newRunOwner(): string {
+  return `${hostname()}:${process.pid}:${randomUUID()}`;
+}
+
+/** Records that this process gave `owner`'s run up without releasing its lock. */
+export function abandonRunOwner(owner: string): void {
+  abandoned.add(owner);
+}
+
+function lockIsStale(owner: string | undefined): boolean {
+  if (!owner) return false;
+  if (abandoned.has(owner)) return true;
+  const [host, pid] = owner.split(':');
+  if (host !== hostname() || !pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /** Another process is running the run with this key now. */
 export class RunInProgressError extends Error {
@@ -111,9 +142,9 @@ export class RunRepository {
           TableName: this.tableName,
           Key: { pk: runPk(runKey), sk: RUN_SK },
           UpdateExpression: 'SET #status = :running, updatedAt = :at, #owner = :owner, lockedUntil = :until REMOVE reason',
-          ConditionExpression: '#status <> :running OR attribute_not_exists(lockedUntil) OR lockedUntil < :at',
+          ConditionExpression: `#status <> :running OR attribute_not_exists(lockedUntil) OR lockedUntil < :at${lockIsStale(existing.owner) ? ' OR #owner = :stale' : ''}`,
           ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
-          ExpressionAttributeValues: { ':running': 'RUNNING', ':at': at, ':owner': owner, ':until': lockedUntil },
+          ExpressionAttributeValues: { ':running': 'RUNNING', ':at': at, ':owner': owner, ':until': lockedUntil, ...(lockIsStale(existing.owner) ? { ':stale': existing.owner } : {}) },
           ReturnValues: 'ALL_NEW',
         }),
       );

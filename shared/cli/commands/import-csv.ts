@@ -1,32 +1,34 @@
-import { readFile } from 'node:fs/promises';
-import { SaveTally, saveBatches } from '../../ingest/save-batches.js';
-import { parseTradeCsv } from '../../sources/csv/csv-import.js';
+import { IngestRunFailedError } from '../../ingest/ingest-run.js';
+import { importTradeCsvFile } from '../../ingest/import-file.js';
 import { createStore } from '../../wiring.js';
+import { runFailureMessage } from '../run-failure.js';
 import { cliConfig } from '../store-target.js';
 import type { Out } from './output.js';
 
 /**
- * `tradewatch import FILE.csv`: nothing is stored unless every row parses; with --skip-bad, the
- * good rows are stored and the bad ones reported.
+ * `tradewatch import FILE.csv`: nothing is stored unless every row can be; with --skip-bad, the
+ * good rows are stored and the bad ones reported. Streamed; a run cut short resumes when the same
+ * command runs again.
  */
 export async function importCsv(file: string, options: { skipBad?: boolean }, out: Out, now = new Date()): Promise<void> {
-  let text: string;
+  const config = cliConfig();
+  const { series, runs } = createStore(config);
+  let summary: Awaited<ReturnType<typeof importTradeCsvFile>>;
   try {
-    text = await readFile(file, 'utf8');
+    summary = await importTradeCsvFile({ file, series, runs, skipBad: options.skipBad ?? false, now });
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    if (!(error instanceof IngestRunFailedError)) throw error;
+    throw new Error(runFailureMessage(error, config, error.runKey, `the same command (tradewatch import ${file}${options.skipBad ? ' --skip-bad' : ''})`));
   }
-  const parsed = parseTradeCsv(text);
-  const report = parsed.errors.map((e) => `  ${file}:${e.line}: ${e.reason}`);
-  if (parsed.errors.length > 0 && !options.skipBad) {
-    throw new Error(`${file}: ${parsed.errors.length} bad row(s) of ${parsed.rows}; nothing was stored (--skip-bad stores the good ones):\n${report.join('\n')}`);
+  if (summary.skippedChunks < 0) {
+    out(`${file}: already imported (run ${summary.runKey}); nothing stored again.`);
+    return;
   }
-  const { series } = createStore(cliConfig());
-  const tally = new SaveTally();
-  await saveBatches(series, parsed.batches, now.toISOString(), tally);
-  out(`${file}: ${parsed.rows} rows, ${parsed.batches.length} series: ${tally.inserted} months new, ${tally.revised} revised, ${tally.unchanged} unchanged.`);
-  if (report.length > 0) {
-    out(`Skipped ${report.length} bad row(s):`);
-    for (const line of report) out(line);
+  const resumed = summary.skippedChunks > 0 ? ` (resumed: ${summary.skippedChunks} chunk(s) stored before)` : '';
+  out(`${file}: ${summary.rows} rows, ${summary.series} series: ${summary.inserted} months new, ${summary.revised} revised, ${summary.unchanged} unchanged${resumed}.`);
+  if (summary.skippedCount > 0) {
+    out(`Skipped ${summary.skippedCount} bad row(s):`);
+    for (const error of summary.skipped) out(`  ${file}:${error.line}: ${error.reason}`);
+    if (summary.skippedCount > summary.skipped.length) out(`  … and ${summary.skippedCount - summary.skipped.length} more`);
   }
 }

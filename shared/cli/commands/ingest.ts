@@ -4,12 +4,12 @@ import * as z from '../../zod.js';
 import { countryCodeSchema } from '../../domain/codes.js';
 import { periodRange, periodSchema } from '../../domain/period.js';
 import { storedFlowSchema } from '../../domain/series.js';
-import { IngestRunFailedError, runIngest, type IngestSummary } from '../../ingest/ingest-run.js';
-import { loadCliConfig, type CliConfig } from '../../config/functions.js';
+import { runIngest, type IngestSummary } from '../../ingest/ingest-run.js';
+import { loadCliConfig } from '../../config/functions.js';
 import { trailingPeriods, watchlistRequests, type Watchlist } from '../../plan/watchlist.js';
 import type { RejectedRecord, SourceRequest } from '../../sources/trade-source.js';
-import { RunInProgressError } from '../../store/run-repository.js';
 import { createComtradeSource, createStore, dailyCallBudget } from '../../wiring.js';
+import { runFailureMessage } from '../run-failure.js';
 import { cliConfig } from '../store-target.js';
 import { table, type Out } from './output.js';
 
@@ -85,7 +85,7 @@ export async function ingest(raw: IngestOptions, out: Out, interactive = process
       },
     });
   } catch (error) {
-    throw new Error(failureMessage(error, config, runKey, options.runKey !== undefined));
+    throw new Error(runFailureMessage(error, config, runKey, options.runKey !== undefined ? `the same command (--run-key ${runKey})` : `the same command (or add --run-key ${runKey})`));
   } finally {
     if (interactive) bar.stop();
   }
@@ -128,18 +128,3 @@ export function rejectedLines(rejected: readonly RejectedRecord[]): string[] {
   ];
 }
 
-/** Why the run failed, whose failure it was (the table's or the upstream's), and how to resume. */
-function failureMessage(error: unknown, config: CliConfig, runKey: string, keyGiven: boolean): string {
-  const cause = error instanceof IngestRunFailedError ? error.cause : (error as Error);
-  const where = isStoreFailure(cause)
-    ? `the table failed (DynamoDB ${config.dynamoDbEndpoint ? `at ${config.dynamoDbEndpoint}` : `in ${config.region}`}, table ${config.tableName}): ${cause.name}: ${cause.message}`
-    : cause.message;
-  if (cause instanceof RunInProgressError) return where;
-  const again = keyGiven ? `the same command (--run-key ${runKey})` : `the same command (or add --run-key ${runKey})`;
-  return `run ${runKey} failed: ${where}\nWhat it stored is kept; run ${again} to resume where it stopped.`;
-}
-
-/** Errors of the AWS SDK carry $metadata; a request timeout of its HTTP handler names itself. */
-function isStoreFailure(error: Error): boolean {
-  return '$metadata' in error || error.name === 'TimeoutError' || /ECONNREFUSED|ECONNRESET|socket hang up/.test(error.message);
-}

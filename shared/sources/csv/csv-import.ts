@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
 import { describeIssue } from '../../describe-issue.js';
 import * as z from '../../zod.js';
 import { periodSchema } from '../../domain/period.js';
@@ -122,12 +123,10 @@ export interface CsvRowError {
   readonly reason: string;
 }
 
-export interface ParsedCsv {
-  readonly batches: SeriesBatch[];
-  readonly rows: number;
-  readonly errors: CsvRowError[];
-}
-
+/** One data row as read: its series and months, or why it cannot be stored. */
+export type CsvRow =
+  | { readonly line: number; readonly key: SeriesKey; readonly observations: readonly Observation[] }
+  | { readonly line: number; readonly error: string };
 
 /** The line a record starts on: csv-parse counts to its end, and a quoted field may span lines. */
 function firstLine(info: { lines: number }, raw: string): number {
@@ -136,57 +135,95 @@ function firstLine(info: { lines: number }, raw: string): number {
 }
 
 /**
- * Parses the whole file, reporting every bad row with its line number and reason. The header
- * says how many fields a row has: a row may leave out trailing optional columns (commodity,
- * state), never more, and never have more fields than the header.
+ * Which months of which series a file has already given: one bit per month since 1900 per
+ * series, so a file of millions of rows costs a few hundred bytes per series, not per row.
  */
-export function parseTradeCsv(text: string): ParsedCsv {
-  let records: { record: string[]; raw: string; info: { lines: number } }[];
+class MonthsSeen {
+  private readonly bits = new Map<string, Uint8Array>();
+
+  /** Marks the months; the first one already seen, if any, instead. */
+  add(id: string, periods: readonly string[]): string | undefined {
+    let seen = this.bits.get(id);
+    if (!seen) this.bits.set(id, (seen = new Uint8Array(((2200 - 1900) * 12) / 8)));
+    const indexes = periods.map((period) => (Number(period.slice(0, 4)) - 1900) * 12 + Number(period.slice(5, 7)) - 1);
+    const clash = indexes.findIndex((i) => seen[i >> 3]! & (1 << (i & 7)));
+    if (clash >= 0) return periods[clash];
+    for (const i of indexes) seen[i >> 3]! |= 1 << (i & 7);
+    return undefined;
+  }
+}
+
+/**
+ * The rows of a trade CSV, read as a stream and checked one by one, each with the line it starts
+ * on: memory stays flat whatever the file's size. The header says how many fields a row has: a
+ * row may leave out trailing optional columns (commodity, state), never more, and never have more
+ * fields than the header. A second row for a month of a series is an error on that row.
+ */
+export async function* readTradeCsv(input: Readable): AsyncGenerator<CsvRow> {
+  const parser = input.pipe(parse({ columns: false, info: true, raw: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }));
+  // pipe() does not pass the file's own errors on (a missing file): the parser ends with them.
+  input.on('error', (error) => parser.destroy(error));
+  let header: string[] | undefined;
+  let trailingOptional = 0;
+  const seen = new MonthsSeen();
   try {
-    records = parse(text, { columns: false, info: true, raw: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as unknown as typeof records;
+    for await (const { record: fields, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+      const line = firstLine(info, raw);
+      if (!header) {
+        header = fields;
+        const missing = CSV_COLUMNS.filter((c) => !fields.includes(c));
+        if (missing.length > 0) {
+          yield { line, error: `missing column(s): ${missing.join(', ')} (expected ${CSV_COLUMNS.join(',')})` };
+          return;
+        }
+        // A row may stop early only where every column left out is optional.
+        trailingOptional = fields.length;
+        while (trailingOptional > 0 && (OPTIONAL_COLUMNS as readonly string[]).includes(fields[trailingOptional - 1]!)) trailingOptional--;
+        continue;
+      }
+      if (fields.length > header.length || fields.length < trailingOptional) {
+        const leftOut = fields.length < header.length ? `; only trailing optional columns (${OPTIONAL_COLUMNS.join(', ')}) may be left out` : '';
+        yield { line, error: `the row has ${fields.length} fields, the header ${header.length}${leftOut}` };
+        continue;
+      }
+      const parsed = parseRow(Object.fromEntries(fields.map((field, i) => [header![i]!, field])));
+      if ('errors' in parsed) {
+        yield { line, error: parsed.errors.join('; ') };
+        continue;
+      }
+      const clash = seen.add(seriesId(parsed.key), parsed.observations.map((o) => o.period));
+      if (clash) yield { line, error: `a second row for ${seriesId(parsed.key)} ${clash}` };
+      else yield { line, ...parsed };
+    }
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).syscall) throw error; // the file, not its content
     const line = (error as { lines?: number }).lines ?? 1;
-    return { batches: [], rows: 0, errors: [{ line, reason: `not readable as CSV: ${(error as Error).message}` }] };
+    yield { line, error: `not readable as CSV: ${(error as Error).message}` };
   }
-  const [headerRecord, ...rows] = records;
-  if (!headerRecord) return { batches: [], rows: 0, errors: [] };
-  const header = headerRecord.record;
-  const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
-  if (rows.length > 0 && missing.length > 0) {
-    return { batches: [], rows: rows.length, errors: [{ line: firstLine(headerRecord.info, headerRecord.raw), reason: `missing column(s): ${missing.join(', ')} (expected ${CSV_COLUMNS.join(',')})` }] };
-  }
-  // A row may stop early only where every column left out is optional.
-  const trailingOptional = (() => {
-    let n = header.length;
-    while (n > 0 && (OPTIONAL_COLUMNS as readonly string[]).includes(header[n - 1]!)) n--;
-    return n;
-  })();
+}
+
+export interface ParsedCsv {
+  readonly batches: SeriesBatch[];
+  readonly rows: number;
+  readonly errors: CsvRowError[];
+}
+
+/** A whole CSV text as series (for small files and tests; imports stream with readTradeCsv). */
+export async function parseTradeCsv(text: string): Promise<ParsedCsv> {
   const errors: CsvRowError[] = [];
-  const bySeries = new Map<string, { series: SeriesKey; observations: Map<string, Observation> }>();
-  for (const { record: fields, raw, info } of rows) {
-    const line = firstLine(info, raw);
-    if (fields.length > header.length || fields.length < trailingOptional) {
-      const leftOut = fields.length < header.length ? `; only trailing optional columns (${OPTIONAL_COLUMNS.join(', ')}) may be left out` : '';
-      errors.push({ line, reason: `the row has ${fields.length} fields, the header ${header.length}${leftOut}` });
+  const bySeries = new Map<string, { series: SeriesKey; observations: Observation[] }>();
+  let rows = 0;
+  for await (const row of readTradeCsv(Readable.from([text]))) {
+    rows++;
+    if ('error' in row) {
+      errors.push({ line: row.line, reason: row.error });
       continue;
     }
-    const record = Object.fromEntries(fields.map((field, i) => [header[i]!, field]));
-    const parsed = parseRow(record);
-    if ('errors' in parsed) {
-      errors.push({ line, reason: parsed.errors.join('; ') });
-      continue;
-    }
-    const { key, observations } = parsed;
-    const id = seriesId(key);
-    const entry = bySeries.get(id) ?? { series: key, observations: new Map<string, Observation>() };
+    const id = seriesId(row.key);
+    const entry = bySeries.get(id) ?? { series: row.key, observations: [] };
     bySeries.set(id, entry);
-    const clash = observations.find((o) => entry.observations.has(o.period));
-    if (clash) {
-      errors.push({ line, reason: `a second row for ${id} ${clash.period}` });
-      continue;
-    }
-    for (const observation of observations) entry.observations.set(observation.period, observation);
+    entry.observations.push(...row.observations);
   }
-  const batches = [...bySeries.values()].map((e) => ({ series: e.series, observations: [...e.observations.values()].sort((a, b) => a.period.localeCompare(b.period)) }));
-  return { batches, rows: rows.length, errors };
+  const batches = [...bySeries.values()].map((e) => ({ series: e.series, observations: e.observations.sort((a, b) => a.period.localeCompare(b.period)) }));
+  return { batches, rows, errors };
 }

@@ -19,7 +19,7 @@ function asCombinedRelease(observations: readonly Observation[]): Observation[] 
 }
 
 describe('January and February published as one value', () => {
-  it('gives the same Jan-Feb comparison as separate months, so Azerbaijan is flagged the same way', () => {
+  it('gives the same Jan-Feb comparison as separate months, so Azerbaijan is flagged the same way', async () => {
     const { key, observations } = demoSeries('AZE', 'export');
     const separate = detectAnomalies({ series: key, observations }).anomalies[0]!;
     const combined = detectAnomalies({ series: key, observations: asCombinedRelease(observations) }).anomalies[0]!;
@@ -28,7 +28,7 @@ describe('January and February published as one value', () => {
     expect(combined.explanation.change).toBeCloseTo(separate.explanation.change, 10);
   });
 
-  it('compares neither month when the reporter is not set as publishing them together: that February is not February alone', () => {
+  it('compares neither month when the reporter is not set as publishing them together: that February is not February alone', async () => {
     const { key, observations } = demoSeries('AZE', 'export');
     const monthByMonth = { ...defaultDetectionConfig, janFebCombinedReporters: [] };
     const result = detectAnomalies({ series: key, observations: asCombinedRelease(observations), evaluateFrom: '2024-01', evaluateTo: '2024-02' }, monthByMonth);
@@ -37,7 +37,7 @@ describe('January and February published as one value', () => {
     expect(separate.evaluated).toBe(2);
   });
 
-  it('keeps annual totals and reports no year to date for the combined January', () => {
+  it('keeps annual totals and reports no year to date for the combined January', async () => {
     const { observations } = demoSeries('AZE', 'export');
     expect(annualTotals(asCombinedRelease(observations))).toEqual(annualTotals(observations).map((t) => expect.objectContaining({ year: t.year, value: expect.closeTo(t.value, 0) })));
     const ytd = yearToDateSeries(asCombinedRelease(observations)).filter((o) => o.period.startsWith('2023-0'));
@@ -45,8 +45,8 @@ describe('January and February published as one value', () => {
     expect(ytd[1]!.value).toBeCloseTo(yearToDateSeries(observations).find((o) => o.period === '2023-02')!.value!, 0);
   });
 
-  it('imports a combined release from CSV as a combined January and a February with both months', () => {
-    const parsed = parseTradeCsv('reporter,partner,flow,period,value,currency,unit\nCHN,AZE,export,2024-01..02,349000,USD,thousand\nCHN,AZE,export,2024-02,1,USD,thousand\n');
+  it('imports a combined release from CSV as a combined January and a February with both months', async () => {
+    const parsed = await parseTradeCsv('reporter,partner,flow,period,value,currency,unit\nCHN,AZE,export,2024-01..02,349000,USD,thousand\nCHN,AZE,export,2024-02,1,USD,thousand\n');
     expect(parsed.batches[0]!.observations).toEqual([
       { period: '2024-01', value: null, state: 'combined' },
       { period: '2024-02', value: 349_000_000, state: 'published' },

@@ -4,8 +4,8 @@ import { parseTradeCsv } from '../../../shared/sources/csv/csv-import.js';
 const HEADER = 'reporter,partner,flow,period,value,currency,unit';
 
 describe('CSV import parsing', () => {
-  it('reads rows into series in whole currency units, keeping the currency', () => {
-    const parsed = parseTradeCsv(
+  it('reads rows into series in whole currency units, keeping the currency', async () => {
+    const parsed = await parseTradeCsv(
       [`${HEADER},commodity,state`, 'CHN,AZE,export,2024-01,195000,USD,thousand,TOTAL,', 'CHN,AZE,export,2024-02,,USD,thousand,TOTAL,suppressed', 'DEU,CHN,import,2024-01,1.5,EUR,million,27,'].join('\n'),
     );
     expect(parsed.errors).toEqual([]);
@@ -21,8 +21,8 @@ describe('CSV import parsing', () => {
     ]);
   });
 
-  it('reports every bad row with its line number and reason', () => {
-    const parsed = parseTradeCsv(
+  it('reports every bad row with its line number and reason', async () => {
+    const parsed = await parseTradeCsv(
       [
         HEADER,
         'CHN,AZE,export,2024-01,195000,USD,thousand',
@@ -45,30 +45,30 @@ describe('CSV import parsing', () => {
     ]);
   });
 
-  it('names missing columns, and unreadable CSV by line', () => {
-    expect(parseTradeCsv('reporter,partner,flow,period,value\nCHN,AZE,export,2024-01,1').errors).toEqual([
+  it('names missing columns, and unreadable CSV by line', async () => {
+    expect((await parseTradeCsv('reporter,partner,flow,period,value\nCHN,AZE,export,2024-01,1')).errors).toEqual([
       { line: 1, reason: 'missing column(s): currency, unit (expected reporter,partner,flow,period,value,currency,unit)' },
     ]);
-    expect(parseTradeCsv(`${HEADER}\nCHN,AZE,export,2024-01,"1,USD,thousand`).errors[0]!.reason).toMatch(/^not readable as CSV/);
+    expect((await parseTradeCsv(`${HEADER}\nCHN,AZE,export,2024-01,"1,USD,thousand`)).errors[0]!.reason).toMatch(/^not readable as CSV/);
   });
 
-  it("counts fields from the header: the README's example, with optional columns left out of a row, is read", () => {
-    const parsed = parseTradeCsv([`${HEADER},commodity,state`, 'CHN,AZE,export,2024-01,195000,USD,thousand', 'CHN,AZE,export,2024-02,,USD,thousand,TOTAL,suppressed'].join('\n'));
+  it("counts fields from the header: the README's example, with optional columns left out of a row, is read", async () => {
+    const parsed = await parseTradeCsv([`${HEADER},commodity,state`, 'CHN,AZE,export,2024-01,195000,USD,thousand', 'CHN,AZE,export,2024-02,,USD,thousand,TOTAL,suppressed'].join('\n'));
     expect(parsed.errors).toEqual([]);
     expect(parsed.batches[0]!.observations).toEqual([
       { period: '2024-01', value: 195_000_000, state: 'published' },
       { period: '2024-02', value: null, state: 'suppressed' },
     ]);
     // Only trailing optional columns may be left out, and no row may have more fields than the header.
-    expect(parseTradeCsv([`${HEADER},commodity,state`, 'CHN,AZE,export,2024-01,195000,USD', 'CHN,AZE,export,2024-02,1,USD,one,TOTAL,published,x'].join('\n')).errors).toEqual([
+    expect((await parseTradeCsv([`${HEADER},commodity,state`, 'CHN,AZE,export,2024-01,195000,USD', 'CHN,AZE,export,2024-02,1,USD,one,TOTAL,published,x'].join('\n'))).errors).toEqual([
       { line: 2, reason: 'the row has 6 fields, the header 9; only trailing optional columns (commodity, state) may be left out' },
       { line: 3, reason: 'the row has 10 fields, the header 9' },
     ]);
   });
 
-  it('takes values only as plain decimal numbers, saying what is wrong with the text as written', () => {
+  it('takes values only as plain decimal numbers, saying what is wrong with the text as written', async () => {
     const rows = ['0x1F4', '1e5', 'Infinity', '+5', '1e200', 'lots', '', '"1,234,567"', '1 234', '-4'];
-    const parsed = parseTradeCsv([HEADER, ...rows.map((v, i) => `CHN,AZE,export,2020-${String(i + 1).padStart(2, '0')},${v},USD,one`)].join('\n'));
+    const parsed = await parseTradeCsv([HEADER, ...rows.map((v, i) => `CHN,AZE,export,2020-${String(i + 1).padStart(2, '0')},${v},USD,one`)].join('\n'));
     const notDecimal = 'not a plain decimal number: expected digits with an optional decimal point, e.g. 195000 or 1.5';
     expect(parsed.errors).toEqual([
       { line: 2, reason: `column "value": "0x1F4": ${notDecimal}` },
@@ -85,8 +85,8 @@ describe('CSV import parsing', () => {
     expect(parsed.batches).toEqual([]);
   });
 
-  it('scales by the unit exactly, and refuses what the store could not keep once scaled', () => {
-    const parsed = parseTradeCsv(
+  it('scales by the unit exactly, and refuses what the store could not keep once scaled', async () => {
+    const parsed = await parseTradeCsv(
       [HEADER, 'CHN,AZE,export,2024-01,1.1,USD,thousand', 'CHN,AZE,export,2024-02,0.000001,USD,million', 'CHN,AZE,export,2024-03,9007199254741,USD,thousand', 'CHN,AZE,export,2024-04,9007199254740991,USD,one'].join('\n'),
     );
     expect(parsed.errors).toEqual([
@@ -95,8 +95,8 @@ describe('CSV import parsing', () => {
     expect(parsed.batches[0]!.observations.map((o) => o.value)).toEqual([1100, 1, 9007199254740991]);
   });
 
-  it('takes reporters and partners only as known countries or the world and EU aggregates', () => {
-    const parsed = parseTradeCsv(
+  it('takes reporters and partners only as known countries or the world and EU aggregates', async () => {
+    const parsed = await parseTradeCsv(
       [HEADER, 'CHN,XXX,export,2024-01,1,USD,one', 'CHN,W00,export,2024-01,1,USD,one', 'CHN,WLD,export,2024-02,2,USD,one', 'EUU,CHN,import,2024-01,3,EUR,one', 'QQQ,CHN,import,2024-01,3,EUR,one'].join('\n'),
     );
     const unknown = 'not a known country or area: expected an ISO 3166 alpha-3 country code such as AZE, or W00 (also WLD) for the world, EUU for the EU27';
@@ -111,8 +111,8 @@ describe('CSV import parsing', () => {
     ]);
   });
 
-  it('reports a row by the line it starts on, after empty lines and quoted line breaks', () => {
-    const parsed = parseTradeCsv([HEADER, '', 'CHN,"AZ', 'E",export,2024-01,1,USD,one', '', 'CHN,AZE,export,2024-02,0x10,USD,one'].join('\n'));
+  it('reports a row by the line it starts on, after empty lines and quoted line breaks', async () => {
+    const parsed = await parseTradeCsv([HEADER, '', 'CHN,"AZ', 'E",export,2024-01,1,USD,one', '', 'CHN,AZE,export,2024-02,0x10,USD,one'].join('\n'));
     expect(parsed.errors.map((e) => e.line)).toEqual([3, 6]);
   });
 });
