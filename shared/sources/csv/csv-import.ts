@@ -143,8 +143,8 @@ class MonthsSeen {
 
   /** Marks the months; the first one already seen, if any, instead. */
   add(id: string, periods: readonly string[]): string | undefined {
-    let seen = this.bits.get(id);
-    if (!seen) this.bits.set(id, (seen = new Uint8Array(((2200 - 1900) * 12) / 8)));
+    const seen = this.bits.get(id) ?? new Uint8Array(((2200 - 1900) * 12) / 8);
+    this.bits.set(id, seen);
     const indexes = periods.map((period) => (Number(period.slice(0, 4)) - 1900) * 12 + Number(period.slice(5, 7)) - 1);
     const clash = indexes.findIndex((i) => seen[i >> 3]! & (1 << (i & 7)));
     if (clash >= 0) return periods[clash];
