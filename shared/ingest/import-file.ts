@@ -60,7 +60,7 @@ const DEFAULT_CHUNK_ROWS = 5_000;
  * imported again; each series' metadata always describes the months actually stored.
  */
 export async function importTradeCsvFile(input: ImportInput): Promise<ImportSummary> {
-  const checked = await checkFile(input.file);
+  const checked = await checkTradeCsvFile(input.file);
   if (checked.errorCount > 0 && !input.skipBad) throw new ImportRejectedError(input.file, checked.rows, checked.errors, checked.errorCount);
 
   const runKey = `import-${checked.digest.slice(0, 20)}${input.skipBad ? '-skip-bad' : ''}`;
@@ -97,14 +97,20 @@ export async function importTradeCsvFile(input: ImportInput): Promise<ImportSumm
       chunk++;
       batch = new Map();
     };
+    let inChunk = 0;
     for await (const row of readTradeCsv(createReadStream(input.file))) {
       if ('error' in row) continue;
-      rows++;
       const id = seriesId(row.key);
+      // A chunk ends at a change of series once it is full, so a series given in one run of rows is saved once.
+      if (inChunk >= chunkRows && !batch.has(id)) {
+        await store();
+        inChunk = 0;
+      }
+      rows++;
+      inChunk++;
       const entry = batch.get(id) ?? { series: row.key, observations: [] };
       batch.set(id, entry);
       entry.observations.push(...row.observations);
-      if (rows % chunkRows === 0) await store();
     }
     if (batch.size > 0) await store();
     await input.runs.finish(runKey, 'DONE', new Date());
@@ -115,8 +121,8 @@ export async function importTradeCsvFile(input: ImportInput): Promise<ImportSumm
   return summary();
 }
 
-/** The first pass: every row checked, the bad ones counted (the first MAX_REPORTED kept), the file's digest. */
-async function checkFile(file: string) {
+/** The first pass of an import: every row checked, the bad ones counted (the first MAX_REPORTED kept), the file's digest. */
+export async function checkTradeCsvFile(file: string) {
   const hash = createHash('sha256');
   const stream = createReadStream(file);
   stream.on('data', (chunk) => hash.update(chunk));

@@ -23,15 +23,24 @@ export class SaveTally {
  * earlier value) and adds what happened to `tally`. Every way data comes in stores through here.
  */
 export async function saveBatches(series: SeriesRepository, batches: readonly SeriesBatch[], seenAt: string, tally: SaveTally): Promise<void> {
-  for (const batch of batches) {
-    const saved = await series.saveObservations(batch.series, batch.observations, seenAt);
-    tally.observations += batch.observations.length;
-    tally.inserted += saved.inserted.length;
-    tally.revised += saved.revised.length;
-    tally.unchanged += saved.unchanged;
-    tally.writes += saved.writes;
-    const earliest = [...saved.inserted, ...saved.revised].sort()[0];
-    const known = tally.changedFrom.get(saved.seriesId);
-    if (earliest && (!known || earliest < known)) tally.changedFrom.set(saved.seriesId, earliest);
-  }
+  // Series are independent partitions: a few saved side by side.
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) await saveOne(series, batches[next++]!, seenAt, tally);
+  };
+  await Promise.all(Array.from({ length: Math.min(SERIES_IN_FLIGHT, batches.length) }, worker));
+}
+
+const SERIES_IN_FLIGHT = 4;
+
+async function saveOne(series: SeriesRepository, batch: SeriesBatch, seenAt: string, tally: SaveTally): Promise<void> {
+  const saved = await series.saveObservations(batch.series, batch.observations, seenAt);
+  tally.observations += batch.observations.length;
+  tally.inserted += saved.inserted.length;
+  tally.revised += saved.revised.length;
+  tally.unchanged += saved.unchanged;
+  tally.writes += saved.writes;
+  const earliest = [...saved.inserted, ...saved.revised].sort()[0];
+  const known = tally.changedFrom.get(saved.seriesId);
+  if (earliest && (!known || earliest < known)) tally.changedFrom.set(saved.seriesId, earliest);
 }

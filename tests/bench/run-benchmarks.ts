@@ -11,8 +11,9 @@ const { detectionEvaluation } = await import('./cases/detection-evaluation.js');
 const { readPath } = await import('./cases/read-path.js');
 const { ingestPath } = await import('./cases/ingest-path.js');
 const { functionBundles } = await import('./cases/function-bundles.js');
+const { csvImport } = await import('./cases/csv-import.js');
 
-const cases = [detectionThroughput, detectionEvaluation, readPath, writePath, ingestPath, functionBundles];
+const cases = [detectionThroughput, detectionEvaluation, readPath, writePath, ingestPath, csvImport, functionBundles];
 const dynamo = await startDynamoDbLocal();
 try {
   console.log(`tradewatch benchmarks (node ${process.version}, DynamoDB Local at ${dynamo.endpoint})\n`);
