@@ -6,7 +6,13 @@ import { loadCliConfig, type CliConfig } from '../config/functions.js';
 /** Where `npm start -- --keep-running` says which DynamoDB Local it runs, for the other commands. */
 export const LOCAL_TARGET_FILE = join('.tradewatch', 'local-dynamodb.json');
 
-const localTargetSchema = z.object({ endpoint: z.url(), tableName: z.string().check(z.minLength(3)) });
+const localTargetSchema = z.object({
+  endpoint: z.url(),
+  tableName: z.string().check(z.minLength(3)),
+  /** The local alert topic (fauxqs) of `npm start -- --keep-running`: imports and ingests alert there. */
+  alerts: z.optional(z.object({ snsEndpoint: z.url(), topicArn: z.string(), routes: z.string() })),
+});
+export type LocalTarget = z.infer<typeof localTargetSchema>;
 
 export interface StoreTarget {
   /** A deployed table: with it, the usual AWS profile and region apply. */
@@ -21,9 +27,9 @@ export function useStoreTarget(next: StoreTarget): void {
   target = next;
 }
 
-export function announceLocalTarget(endpoint: string, tableName: string): void {
+export function announceLocalTarget(target: LocalTarget): void {
   mkdirSync('.tradewatch', { recursive: true });
-  writeFileSync(LOCAL_TARGET_FILE, JSON.stringify({ endpoint, tableName }));
+  writeFileSync(LOCAL_TARGET_FILE, JSON.stringify(target));
 }
 
 export function withdrawLocalTarget(): void {
@@ -39,7 +45,10 @@ export function cliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   if (env.DYNAMODB_ENDPOINT) return loadCliConfig(env);
   if (existsSync(LOCAL_TARGET_FILE)) {
     const local = localTargetSchema.safeParse(JSON.parse(readFileSync(LOCAL_TARGET_FILE, 'utf8')));
-    if (local.success) return loadCliConfig({ ...env, DYNAMODB_ENDPOINT: local.data.endpoint, TABLE_NAME: local.data.tableName });
+    if (local.success) {
+      const alerts = local.data.alerts && !env.ALERT_TOPIC_ARN ? { SNS_ENDPOINT: local.data.alerts.snsEndpoint, ALERT_TOPIC_ARN: local.data.alerts.topicArn, ROUTES: local.data.alerts.routes } : {};
+      return loadCliConfig({ ...env, DYNAMODB_ENDPOINT: local.data.endpoint, TABLE_NAME: local.data.tableName, ...alerts });
+    }
   }
   throw new Error(
     'no DynamoDB to query: run `npm start -- --keep-running` in another terminal (DynamoDB Local), ' +

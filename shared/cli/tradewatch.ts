@@ -81,6 +81,7 @@ program
   .option('--base-url <url>', 'a Comtrade-compatible server (default COMTRADE_BASE_URL)')
   .option('--run-key <key>', 'name the run (by default the same command resumes the same run until it is done)')
   .option('--dry-run', 'print the planned calls; fetch and store nothing', false)
+  .option('--no-alert', 'store only: record the changes as handled, send no alert')
   .action((options: IngestOptions) => ingest(options, print));
 const runs = program.command('runs').description('ingest runs: their state, failed calls and quarantined records');
 runs
@@ -97,7 +98,8 @@ program
   .command('import <file>')
   .description('import a CSV you downloaded by hand: reporter,partner,flow,period,value,currency,unit[,commodity][,state]')
   .option('--skip-bad', 'store the good rows and report the bad ones (default: store nothing unless every row parses)', false)
-  .action((file: string, options: { skipBad?: boolean }) => importCsv(file, options, print));
+  .option('--no-alert', 'store only: record the changes as handled, send no alert')
+  .action((file: string, options: { skipBad?: boolean; alert?: boolean }) => importCsv(file, options, print));
 
 const silence = program.command('silence').description('hold alerts back for some series until a date (they are stored, not sent)');
 silence

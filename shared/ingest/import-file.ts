@@ -24,6 +24,8 @@ export interface ImportSummary {
   readonly runKey: string;
   readonly rows: number;
   readonly series: number;
+  /** The reporters the file's series belong to (detection looks at them after the import). */
+  readonly reporters: readonly string[];
   /** Chunks a resumed import had stored before: not stored again. */
   readonly skippedChunks: number;
   readonly inserted: number;
@@ -72,6 +74,7 @@ export async function importTradeCsvFile(input: ImportInput): Promise<ImportSumm
     runKey,
     rows: checked.rows,
     series: checked.series,
+    reporters: checked.reporters,
     skippedChunks,
     ...tally.counts(),
     changedFrom: tally.changedFrom,
@@ -128,6 +131,7 @@ export async function checkTradeCsvFile(file: string) {
   stream.on('data', (chunk) => hash.update(chunk));
   const errors: CsvRowError[] = [];
   const series = new Set<string>();
+  const reporters = new Set<string>();
   let rows = 0;
   let errorCount = 0;
   try {
@@ -136,10 +140,13 @@ export async function checkTradeCsvFile(file: string) {
       if ('error' in row) {
         errorCount++;
         if (errors.length < MAX_REPORTED) errors.push({ line: row.line, reason: row.error });
-      } else series.add(seriesId(row.key));
+      } else {
+        series.add(seriesId(row.key));
+        reporters.add(row.key.reporter);
+      }
     }
   } catch (error) {
     throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return { rows, series: series.size, errors, errorCount, digest: hash.digest('hex') };
+  return { rows, series: series.size, reporters: [...reporters], errors, errorCount, digest: hash.digest('hex') };
 }

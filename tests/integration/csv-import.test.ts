@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../shared/cli/commands/import-csv.js';
 import { runFailureMessage } from '../../shared/cli/run-failure.js';
 import { IngestRunFailedError } from '../../shared/ingest/ingest-run.js';
 import { ensureTable, startDynamoDbLocal } from '../../shared/local/dynamodb-local.js';
+import { FEED_ROUTE } from '../../shared/domain/alerts/routing.js';
+import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import { createStore } from '../../shared/wiring.js';
+import { demoSeries } from '../support/demo-series.js';
 import { freshTable } from '../support/local-table.js';
 
 const HEADER = 'reporter,partner,flow,period,value,currency,unit';
@@ -87,4 +90,46 @@ describe('tradewatch import: streamed, all or nothing, resumable', () => {
       await dynamo.stop();
     }
   }, 120_000);
+});
+
+describe('tradewatch import alerts like a scheduled run', () => {
+  const saved = { ...process.env };
+  let topic: LocalAlertTopic;
+  beforeAll(async () => {
+    topic = await startLocalAlertTopic([FEED_ROUTE]);
+  });
+  afterAll(async () => {
+    process.env = { ...saved };
+    await topic.stop();
+  });
+
+  /** China's exports to and imports from Azerbaijan as China customs publishes them: Jan and Feb as one value. */
+  function azerbaijanCsv(): string {
+    const lines = ['reporter,partner,flow,period,value,currency,unit'];
+    for (const flow of ['export', 'import'] as const) {
+      for (const o of demoSeries('AZE', flow).observations) {
+        if (o.state === 'combined') continue;
+        const period = o.period.endsWith('-02') && demoSeries('AZE', flow).observations.some((m) => m.period === `${o.period.slice(0, 4)}-01` && m.state === 'combined') ? `${o.period.slice(0, 4)}-01..02` : o.period;
+        lines.push(`CHN,AZE,${flow},${period},${o.value},USD,one`);
+      }
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  it('sends the Azerbaijan Jan-Feb 2024 alerts once, and nothing when the same file comes again', async () => {
+    const table = await freshTable();
+    Object.assign(process.env, { DYNAMODB_ENDPOINT: table.connection.endpoint, TABLE_NAME: table.tableName, SNS_ENDPOINT: topic.endpoint, ALERT_TOPIC_ARN: topic.topicArn });
+    const dir = mkdtempSync(join(tmpdir(), 'tradewatch-azerbaijan-'));
+    const file = join(dir, 'china-customs-azerbaijan.csv');
+    writeFileSync(file, azerbaijanCsv());
+    const lines: string[] = [];
+    await importCsv(file, {}, (line) => lines.push(line));
+    expect(lines.join('\n')).toMatch(/CRITICAL csv\.CHN\.AZE\.trade\.TOTAL\.USD Jan-Feb 2024 \+83% y\/y/);
+    const first = (await topic.drain('feed')).flatMap((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey]));
+    expect(first.some((key) => key.startsWith('csv.CHN.AZE.trade.TOTAL.USD#'))).toBe(true);
+    expect(new Set(first).size).toBe(first.length);
+    await importCsv(file, {}, () => undefined);
+    expect(await topic.drain('feed')).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

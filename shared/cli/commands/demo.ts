@@ -128,7 +128,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     out('  npm start -- --keep-running keep DynamoDB Local up and query it with the CLI');
     if (options.keepRunning) {
       out('');
-      announceLocalTarget(dynamo.endpoint, TABLE_NAME);
+      announceLocalTarget({ endpoint: dynamo.endpoint, tableName: TABLE_NAME, alerts: { snsEndpoint: topic.endpoint, topicArn: topic.topicArn, routes: JSON.stringify([EMAIL, SMS]) } });
       stops.push(async () => withdrawLocalTarget());
       out(`DynamoDB Local keeps running on ${dynamo.endpoint}. In another terminal, from this folder:`);
       out('  npx tradewatch series list');

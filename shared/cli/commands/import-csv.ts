@@ -1,6 +1,7 @@
 import { IngestRunFailedError } from '../../ingest/ingest-run.js';
 import { importTradeCsvFile } from '../../ingest/import-file.js';
 import { createStore } from '../../wiring.js';
+import { alertStored } from '../alert-stored.js';
 import { runFailureMessage } from '../run-failure.js';
 import { cliConfig } from '../store-target.js';
 import type { Out } from './output.js';
@@ -10,9 +11,10 @@ import type { Out } from './output.js';
  * good rows are stored and the bad ones reported. Streamed; a run cut short resumes when the same
  * command runs again.
  */
-export async function importCsv(file: string, options: { skipBad?: boolean }, out: Out, now = new Date()): Promise<void> {
+export async function importCsv(file: string, options: { skipBad?: boolean; alert?: boolean }, out: Out, now = new Date()): Promise<void> {
   const config = cliConfig();
-  const { series, runs } = createStore(config);
+  const store = createStore(config);
+  const { series, runs } = store;
   let summary: Awaited<ReturnType<typeof importTradeCsvFile>>;
   try {
     summary = await importTradeCsvFile({ file, series, runs, skipBad: options.skipBad ?? false, now });
@@ -20,10 +22,12 @@ export async function importCsv(file: string, options: { skipBad?: boolean }, ou
     if (!(error instanceof IngestRunFailedError)) throw error;
     throw new Error(runFailureMessage(error, config, error.runKey, `the same command (tradewatch import ${file}${options.skipBad ? ' --skip-bad' : ''})`));
   }
-  if (summary.skippedChunks < 0) {
-    out(`${file}: already imported (run ${summary.runKey}); nothing stored again.`);
-    return;
-  }
+  if (summary.skippedChunks < 0) out(`${file}: already imported (run ${summary.runKey}); nothing stored again.`);
+  else printImported(file, summary, out);
+  await alertStored(config, store, summary.reporters, { noAlert: options.alert === false }, out);
+}
+
+function printImported(file: string, summary: Awaited<ReturnType<typeof importTradeCsvFile>>, out: Out): void {
   const resumed = summary.skippedChunks > 0 ? ` (resumed: ${summary.skippedChunks} chunk(s) stored before)` : '';
   out(`${file}: ${summary.rows} rows, ${summary.series} series: ${summary.inserted} months new, ${summary.revised} revised, ${summary.unchanged} unchanged${resumed}.`);
   if (summary.skippedCount > 0) {

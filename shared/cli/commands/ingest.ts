@@ -9,6 +9,7 @@ import { loadCliConfig } from '../../config/functions.js';
 import { trailingPeriods, watchlistRequests, type Watchlist } from '../../plan/watchlist.js';
 import type { RejectedRecord, SourceRequest } from '../../sources/trade-source.js';
 import { createComtradeSource, createStore, dailyCallBudget } from '../../wiring.js';
+import { alertStored } from '../alert-stored.js';
 import { runFailureMessage } from '../run-failure.js';
 import { cliConfig } from '../store-target.js';
 import { table, type Out } from './output.js';
@@ -23,6 +24,8 @@ const optionsSchema = z.object({
   baseUrl: z.optional(z.url()),
   runKey: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   dryRun: z._default(z.boolean(), false),
+  /** false with --no-alert: store only, recording the changes as handled. */
+  alert: z._default(z.boolean(), true),
 });
 export type IngestOptions = z.input<typeof optionsSchema>;
 
@@ -109,6 +112,7 @@ export async function ingest(raw: IngestOptions, out: Out, interactive = process
     for (const failed of summary.failedCalls) out(`  ${failed.call}: ${failed.error}`);
   }
   if (summary.stopped) out(`Stopped: ${summary.stopped}. Run the same command again (or with --run-key ${runKey}) to resume.`);
+  await alertStored(config, store!, [...new Set(requests.map((r) => r.reporter))], { noAlert: !options.alert }, out);
 }
 
 /** A run key from what is asked: the same command names the same run. */
