@@ -61,7 +61,10 @@ const shape = {
   /** Two-sided CUSUM on z: slack k and decision threshold h; |CUSUM| >= h over 2+ buckets beyond bounds is a level shift too. */
   cusumSlack: z.number().check(z.nonnegative()),
   cusumThreshold: z.number().check(z.positive()),
-  /** |z| falling to below this fraction of the previous bucket's marks a temporary change (TC) that decays. */
+  /**
+   * |z| falling to below this fraction of the previous bucket's, and back under zThreshold, marks a
+   * temporary change (TC) that decays; a bucket still beyond zThreshold the same way is sustained.
+   */
   decayRatio: z.number().check(z.positive(), z.maximum(1)),
   /** A comparison value under this many minimum bases earns a "small base" caveat. */
   smallBaseCaveatFactor: z.number().check(z.minimum(1)),

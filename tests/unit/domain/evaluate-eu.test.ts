@@ -38,10 +38,9 @@ describe('detection on real EU exports, 2019-2024', () => {
     const sanctions = label('sanctions-break-members');
     expect(sanctions.hits / sanctions.series).toBeGreaterThanOrEqual(0.9); // 18 of 19 (Luxembourg's fall comes from 2022-07)
     expect(sanctions.maxLagMonths).toBeLessThanOrEqual(1);
-    // Called AND typed a level shift by their second month: 17 of 19 (89 %), a hair short of the
-    // 90 % asked. Sweden's is a temporary change in month two (-73 %, then -48 %: z 6.9 -> 3.5, the
-    // decay the TC rule describes) and a level shift from month three (-83 %).
-    expect(sanctions.typedAsExpected).toBeGreaterThanOrEqual(17);
+    // Called AND typed a level shift by their second month (Sweden: -73 %, then -48 %, z 6.9 -> 3.5,
+    // eased but still beyond the alert bar: sustained, not decaying).
+    expect(sanctions.typedAsExpected! / sanctions.series).toBeGreaterThanOrEqual(0.9);
     expect(outcome('sanctions-break-euu', 'csv.EUU.RUS.export.TOTAL.EUR')).toMatchObject({ hit: true, firstAlert: '2022-03', type: 'LS' });
   });
 
