@@ -1,5 +1,6 @@
 import type { AnomalyType, EventPhase } from './anomaly.js';
 import type { DetectionConfig } from './config.js';
+import type { PartnerMove } from './partner-signal.js';
 
 /** An event open on a series: the buckets since it was first alerted, followed as one. */
 export interface OpenEvent {
@@ -17,6 +18,8 @@ export interface OpenEvent {
   quiet: number;
   /** It opened on a base effect: its later buckets name the base too. */
   readonly onBase: boolean;
+  /** It opened on a partner-wide move: the other reporters' series that moved with it. */
+  readonly partnerMove?: PartnerMove;
 }
 
 /** Buckets back within bounds that end an event (one is forgiven: noisy series dip). */
