@@ -18,6 +18,9 @@ export const RULE_CUSUM = 'cusum';
 /** A move a few months long whose months are each only moderately unusual, but together are not chance. */
 export const RULE_SUSTAINED = 'sustained-shift';
 
+/** A move many reporters' series to the same partner made in the same month; the series' own part of it is only beyond the continuation bound. */
+export const RULE_PARTNER_WIDE = 'partner-wide';
+
 /** Where the spread a bucket was scored against came from. */
 export type SpreadSource = 'own' | 'pooled' | 'prior';
 
@@ -80,6 +83,11 @@ export interface Explanation {
   /** Every rule that supports the anomaly, the headline rule first. */
   readonly rules: readonly string[];
   readonly type: AnomalyType;
+  /**
+   * Set on an event opened by a partner-wide move: of the other reporters' series to the same
+   * partner scored in that month, how many moved the same way (beyond their own bounds).
+   */
+  readonly partnerMove?: { readonly moving: number; readonly scored: number };
   /** Share of the reporter's total in this flow, where known. */
   readonly shareOfTotal?: number;
   /** Year-to-date cumulative comparison, the way customs press releases report. */

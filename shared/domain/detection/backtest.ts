@@ -4,8 +4,9 @@ import { seriesId, type StoredObservation } from '../series.js';
 import { hasRevisions, observationAsOf } from '../vintage.js';
 import type { Anomaly, Gate, HeldBack } from './anomaly.js';
 import type { DetectionConfig } from './config.js';
-import { detectAcross, mergesJanFeb, type SeriesInput } from './detect.js';
+import { detectAcross, mergesJanFeb, type AcrossReporters, type SeriesInput } from './detect.js';
 import { monthIndex } from './monthly-values.js';
+import { partnerSignal } from './partner-signal.js';
 
 export interface BacktestSummary {
   /** What would have fired, oldest bucket first. */
@@ -34,7 +35,10 @@ function countBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): 
 /**
  * Replays history bucket by bucket as a live run would have seen it: each bucket is scored only
  * against what came before it. Where a series carries revisions, each bucket is scored on the
- * vintage known when its last month was first published.
+ * vintage known when its last month was first published. Unlike a live run, the replay sees every
+ * reporter at once: a partner signal over all the inputs lets a move that many reporters made to the
+ * same partner count as evidence (see `partnerShare`); the vintages of a revised series are scored
+ * against the other series' latest values there.
  */
 export function backtest(
   inputs: readonly SeriesInput[],
@@ -42,14 +46,15 @@ export function backtest(
   window: BacktestWindow = {},
 ): BacktestSummary {
   const selected = (input: SeriesInput) => !window.seriesId || seriesId(input.series) === window.seriesId;
+  const across: AcrossReporters = { partnerSignal: partnerSignal(inputs, detectionFor) };
   // As a live run: each reporter's series together, judged with that reporter's settings.
   const results = [...groupBy(inputs, (i) => i.series.reporter)].flatMap(([reporter, ofReporter]) => {
     const config = detectionFor(reporter);
     const plain = ofReporter.map((i) => (selected(i) && !hasRevisions(i.observations) ? i : asPeerOnly(i)));
     const revised = ofReporter.filter((i) => selected(i) && hasRevisions(i.observations));
     return [
-      detectAcross(plain, config, { evaluateFrom: window.from, evaluateTo: window.to }),
-      ...revised.flatMap((input) => replayVintages(input, ofReporter, config, window)),
+      detectAcross(plain, config, { evaluateFrom: window.from, evaluateTo: window.to }, across),
+      ...revised.flatMap((input) => replayVintages(input, ofReporter, config, window, across)),
     ];
   });
 
@@ -84,7 +89,7 @@ export interface BacktestWindow {
 const asPeerOnly = (input: SeriesInput): SeriesInput => ({ ...input, evaluateFrom: '9999-12' });
 
 /** One detection per bucket, each on the data as it stood when that bucket was first published. */
-function replayVintages(input: SeriesInput, all: readonly SeriesInput[], config: DetectionConfig, window: BacktestWindow) {
+function replayVintages(input: SeriesInput, all: readonly SeriesInput[], config: DetectionConfig, window: BacktestWindow, across: AcrossReporters) {
   const stored = input.observations as readonly StoredObservation[];
   const peers = all.filter((i) => i !== input).map(asPeerOnly);
   const merge = mergesJanFeb(input.series, config);
@@ -94,7 +99,7 @@ function replayVintages(input: SeriesInput, all: readonly SeriesInput[], config:
   return ends.map((end) => {
     const release = stored.find((o) => o.period === end)?.firstSeenAt;
     const asOf = release ? stored.map((o) => observationAsOf(o, release)) : stored;
-    return detectAcross([{ ...input, observations: asOf }, ...peers], config, { evaluateFrom: end, evaluateTo: end });
+    return detectAcross([{ ...input, observations: asOf }, ...peers], config, { evaluateFrom: end, evaluateTo: end }, across);
   });
 }
 

@@ -58,10 +58,24 @@ const shape = {
   sustainedZ: z.number().check(z.positive()),
   /** An open event continues while |z| (or its sustained score) stays at or above this, in its direction. */
   continueZ: z.number().check(z.positive()),
+  /**
+   * A partner-wide move: where the detector is given a partner signal (built over many reporters:
+   * a backtest, `tradewatch evaluate`), a series whose own move is only beyond continueZ (against a
+   * year and against two years earlier) is called when, over the last partnerMonths months, at
+   * least partnerShare of the other reporters' series to the same partner made such a move the same
+   * way, with at least partnerMinSeries of them scored a month (among fewer, a third moving together
+   * is chance too often). A live run, one reporter at a time, has no such signal.
+   */
+  partnerShare: z.number().check(z.positive(), z.maximum(1)),
+  partnerMonths: z.number().check(z.int(), z.minimum(1), z.maximum(12)),
+  partnerMinSeries: z.number().check(z.int(), z.minimum(1)),
   /** Two-sided CUSUM on z: slack k and decision threshold h; |CUSUM| >= h over 2+ buckets beyond bounds is a level shift too. */
   cusumSlack: z.number().check(z.nonnegative()),
   cusumThreshold: z.number().check(z.positive()),
-  /** |z| falling to below this fraction of the previous bucket's marks a temporary change (TC) that decays. */
+  /**
+   * |z| falling to below this fraction of the previous bucket's, and back under zThreshold, marks a
+   * temporary change (TC) that decays; a bucket still beyond zThreshold the same way is sustained.
+   */
   decayRatio: z.number().check(z.positive(), z.maximum(1)),
   /** A comparison value under this many minimum bases earns a "small base" caveat. */
   smallBaseCaveatFactor: z.number().check(z.minimum(1)),
@@ -91,6 +105,9 @@ export const defaultDetectionConfig: DetectionConfig = fullSchema.parse({
   sustainedWindow: 6,
   sustainedZ: 3.2,
   continueZ: 1.5,
+  partnerShare: 1 / 3,
+  partnerMonths: 2,
+  partnerMinSeries: 8,
   cusumSlack: 0.5,
   cusumThreshold: 8,
   decayRatio: 0.7,

@@ -1,10 +1,11 @@
 import { formatMoney } from '../format.js';
 import { groupBy } from '../group-by.js';
 import type { Period } from '../period.js';
-import { isCombinedWithNext, seriesId, type SeriesKey } from '../series.js';
+import { seriesId, type SeriesKey } from '../series.js';
 import {
   RULE_CUSUM,
   RULE_LEVEL_SHIFT_RUN,
+  RULE_PARTNER_WIDE,
   RULE_SUSTAINED,
   RULE_YOY_ROBUST_Z,
   type BaseEffect,
@@ -15,14 +16,17 @@ import { baseEffectAt } from './base-effect.js';
 import { defaultDetectionConfig, type DetectionConfig } from './config.js';
 import { openingType, phaseOf, QUIET_BUCKETS_TO_END, sustainedScore, typeInEvent, type OpenEvent, type Sustained } from './event-state.js';
 import { bucketKey, bucketLabel, formatPct, type DetectableObservation } from './explain.js';
-import { monthIndex, toMonthlyValues } from './monthly-values.js';
+import { monthIndex } from './monthly-values.js';
+import { partnerMoveAt, twoYearZ, type PartnerMove, type PartnerSignal } from './partner-signal.js';
+import { mergesJanFeb, scoreInput } from './prepare.js';
 import { anomalyAt, type Report } from './report.js';
 import { RollingRobust } from './rolling-robust.js';
-import { bucketStartingAt, scoreSeries, type ScoredSeries } from './scored-series.js';
+import { bucketStartingAt, type ScoredSeries } from './scored-series.js';
 import { Slab } from './slab.js';
 import { chooseSpread, type Pooled, type SpreadChoice } from './spread-choice.js';
 
 export type { DetectableObservation } from './explain.js';
+export { mergesJanFeb };
 
 export interface SeriesInput {
   readonly series: SeriesKey;
@@ -38,12 +42,19 @@ export interface DetectionWindow {
   readonly evaluateTo?: Period | undefined;
 }
 
+/** What detection may know beyond the series it is given. */
+export interface AcrossReporters {
+  /**
+   * Every reporter's moves to each partner (built by `partnerSignal` over all series of a backtest
+   * or an evaluation): lets a series whose own move is only beyond the continuation bound be called
+   * when enough of its cross-reporter peers moved the same way (`partnerShare`). Unset in a live
+   * run, which sees one reporter at a time.
+   */
+  readonly partnerSignal?: PartnerSignal | undefined;
+}
+
 /** The partner code of a reporter's total with the world: the base for shares. */
 export const WORLD = 'W00';
-
-export function mergesJanFeb(series: SeriesKey, config: DetectionConfig): boolean {
-  return config.janFebCombinedReporters.includes(series.reporter);
-}
 
 /** Peers share source, reporter, flow, commodity and currency: the same statistics, other partners. */
 function peerGroupKey(series: SeriesKey): string {
@@ -69,12 +80,14 @@ export function detectAnomalies(
 /**
  * Detection over many series at once. Series of the same reporter, flow and source are peers: a
  * series with under `minHistoryMonths` of history is scored with their pooled spread, and the
- * World series among them (partner W00) is the total that shares are measured against.
+ * World series among them (partner W00) is the total that shares are measured against. With a
+ * partner signal (`across`), moves across reporters to the same partner count as evidence too.
  */
 export function detectAcross(
   inputs: readonly SeriesInput[],
   config: DetectionConfig = defaultDetectionConfig,
   window: DetectionWindow = {},
+  across: AcrossReporters = {},
 ): DetectionResult {
   const rolling = new RollingRobust(config.historyWindow);
   const slab = new Slab();
@@ -87,7 +100,7 @@ export function detectAcross(
     const peers = group.map((input): Prepared => ({
       input,
       id: seriesId(input.series),
-      scored: scoreSeries(toMonthlyValues(bucketable(input.observations, mergesJanFeb(input.series, config)), slab), mergesJanFeb(input.series, config), config, rolling, slab),
+      scored: scoreInput(input, config, rolling, slab),
     }));
     const scoredPeers = peers.map((p) => p.scored);
     const pooled = new Map<number, Pooled | null>();
@@ -95,24 +108,10 @@ export function detectAcross(
     for (const prepared of peers) {
       const evaluateFrom = prepared.input.evaluateFrom ?? window.evaluateFrom;
       const from = evaluateFrom === undefined ? -Infinity : monthIndex(evaluateFrom);
-      new SeriesEvaluation(prepared, scoredPeers, pooled, prepared === total ? undefined : total, { from, to }, config, result, slab).run();
+      new SeriesEvaluation(prepared, scoredPeers, pooled, prepared === total ? undefined : total, { from, to }, config, result, slab, across.partnerSignal).run();
     }
   }
   return result;
-}
-
-/**
- * A January published only inside February's value: with Jan+Feb merged it adds nothing of its
- * own to the bucket (February carries both); without merging, that February is not February alone,
- * so neither month is compared.
- */
-function bucketable(observations: readonly DetectableObservation[], mergeJanFeb: boolean): readonly DetectableObservation[] {
-  if (!observations.some(isCombinedWithNext)) return observations;
-  if (mergeJanFeb) return observations.map((o) => (isCombinedWithNext(o) ? { ...o, value: 0, state: 'zero' as const } : o));
-  const combinedYears = new Set(observations.filter(isCombinedWithNext).map((o) => o.period.slice(0, 4)));
-  return observations.map((o) =>
-    o.period.endsWith('-02') && combinedYears.has(o.period.slice(0, 4)) ? { ...o, value: null, state: 'combined' as const } : o,
-  );
 }
 
 /** Pass two over one series: scores each bucket, opens, follows and closes its events. */
@@ -141,6 +140,7 @@ class SeriesEvaluation {
     private readonly config: DetectionConfig,
     private readonly result: MutableResult,
     slab: Slab,
+    private readonly partnerSignal: PartnerSignal | undefined,
   ) {
     this.s = prepared.scored;
     this.z = slab.float64(this.s.count).fill(NaN);
@@ -222,8 +222,12 @@ class SeriesEvaluation {
     const sign = zb >= 0 ? 1 : -1;
     const single = Math.abs(zb) >= config.zThreshold;
     const run = this.sustained;
-    const sustained = !single && sign * zb >= 1 && sustainedScore(z, b, sign, config, this.lastEventEnd, run) >= config.sustainedZ;
-    if (!single && !sustained) return;
+    const score = !single && sign * zb >= 1 ? sustainedScore(z, b, sign, config, this.lastEventEnd, run) : -Infinity;
+    let sustained = score >= config.sustainedZ;
+    // With a partner-wide move under way, the series' own evidence is judged against the continuation bound.
+    const partnerMove = single || sustained || sign * zb < 1 ? undefined : this.partnerWide(b, sign, score);
+    if (partnerMove?.sustained) sustained = true;
+    if (!single && !sustained && !partnerMove) return;
     const choice = this.choiceAt(b);
     const buckets = sustained ? run.buckets : 1;
     const hold = (gate: Gate, reason: string) => {
@@ -272,7 +276,7 @@ class SeriesEvaluation {
       hold('change', `a change of ${money(absoluteChange)} is under the minimum of ${money(config.minAbsoluteChangePerMonth * months)} for ${months} month(s)`);
       return;
     }
-    const rule = sustained ? RULE_SUSTAINED : RULE_YOY_ROBUST_Z;
+    const rule = partnerMove ? RULE_PARTNER_WIDE : sustained ? RULE_SUSTAINED : RULE_YOY_ROBUST_Z;
     const startKey = bucketKey(s, b);
     // A sustained run has a base effect when any of its buckets has one.
     let baseEffect: BaseEffect | undefined;
@@ -287,12 +291,33 @@ class SeriesEvaluation {
       type: openingType(sustained, zb, z[b - 1] ?? NaN, config),
       quiet: 0,
       onBase: baseEffect !== undefined,
+      ...(partnerMove ? { partnerMove: { moving: partnerMove.moving, scored: partnerMove.scored } } : {}),
     };
     this.event = event;
     if (inRange) {
       const evidenceZ = sustained ? sign * run.score : zb;
       this.report({ b, choice, event, phase: 'new', type: event.type, rules: this.rules(event), evidenceZ, baseEffect });
     }
+  }
+
+  /**
+   * A move that enough of the series' cross-reporter peers made the same way over the last
+   * partnerMonths months (see `partnerMoveAt`), where the series' own evidence reaches the
+   * continuation bound rather than the alert bar: this bucket beyond continueZ, or a sustained run
+   * scoring at least continueZ; its y/y growth that way, and its change against two years earlier
+   * that way too (a rebound from last year's trough is not a move). Their count, else undefined.
+   */
+  private partnerWide(b: number, sign: 1 | -1, score: number): (PartnerMove & { sustained: boolean }) | undefined {
+    const { config, s } = this;
+    if (!this.partnerSignal || sign * s.growth[b]! <= 0) return undefined;
+    const zb = this.z[b]!;
+    const single = sign * zb >= config.continueZ;
+    if (!single && score < config.continueZ) return undefined;
+    const choice = this.choiceAt(b);
+    if (sign * twoYearZ(s, b, choice.centre, choice.spread) < 0) return undefined;
+    const peers = partnerMoveAt(this.partnerSignal, this.prepared.input.series, this.prepared.id, s.start[b]!, sign, config.partnerMonths);
+    if (!peers || peers.scored < config.partnerMinSeries * config.partnerMonths || peers.moving < config.partnerShare * peers.scored) return undefined;
+    return { ...peers, sustained: !single };
   }
 
   private rules(event: OpenEvent): string[] {

@@ -1,5 +1,6 @@
 import type { AnomalyType, EventPhase } from './anomaly.js';
 import type { DetectionConfig } from './config.js';
+import type { PartnerMove } from './partner-signal.js';
 
 /** An event open on a series: the buckets since it was first alerted, followed as one. */
 export interface OpenEvent {
@@ -17,20 +18,32 @@ export interface OpenEvent {
   quiet: number;
   /** It opened on a base effect: its later buckets name the base too. */
   readonly onBase: boolean;
+  /** It opened on a partner-wide move: the other reporters' series that moved with it. */
+  readonly partnerMove?: PartnerMove;
 }
 
 /** Buckets back within bounds that end an event (one is forgiven: noisy series dip). */
 export const QUIET_BUCKETS_TO_END = 2;
 
 /**
+ * A bucket that decays from the one before: |z| under decayRatio of the previous bucket's AND back
+ * under the alert bar (zThreshold). A bucket still beyond the bar in the same direction has not
+ * decayed, however far it eased (-73 % then -48 % y/y, z 6.9 then 3.5, is a sustained break): the
+ * move is still one the series would alert on by itself.
+ */
+export function decays(zb: number, zPrevious: number, config: DetectionConfig): boolean {
+  return Math.abs(zb) < config.zThreshold && Math.abs(zb) < config.decayRatio * Math.abs(zPrevious);
+}
+
+/**
  * An event's type at a later bucket. A level shift stays one while the event lasts (its z easing
  * from 13.6 to 9.4 in month three does not make it temporary); a bucket that decays from the one
- * before makes an AO a temporary change; anything else that persists levelShiftRun buckets is a
- * level shift. Call it once the bucket is counted in `event.buckets`.
+ * before (see `decays`) makes an AO a temporary change; anything else that persists levelShiftRun
+ * buckets is a level shift. Call it once the bucket is counted in `event.buckets`.
  */
 export function typeInEvent(event: OpenEvent, zb: number, zPrevious: number, config: DetectionConfig): AnomalyType {
   if (event.type === 'LS') return 'LS';
-  if (Math.abs(zb) < config.decayRatio * Math.abs(zPrevious)) return 'TC';
+  if (decays(zb, zPrevious, config)) return 'TC';
   return event.buckets >= config.levelShiftRun ? 'LS' : event.type;
 }
 
@@ -39,7 +52,7 @@ export function openingType(sustained: boolean, zb: number, zPrevious: number, c
   if (sustained) return 'LS';
   // Already beyond the continuation bound the bucket before: the break began then, at a lower pitch.
   if (Math.sign(zPrevious) === Math.sign(zb) && Math.abs(zPrevious) >= config.continueZ) {
-    return Math.abs(zb) < config.decayRatio * Math.abs(zPrevious) ? 'TC' : 'LS';
+    return decays(zb, zPrevious, config) ? 'TC' : 'LS';
   }
   return 'AO';
 }

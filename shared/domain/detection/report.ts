@@ -53,6 +53,13 @@ export function anomalyAt(r: Report, config: DetectionConfig): Anomaly {
         (base.onlyBase ? ', within the usual range: the base alone makes this month look unusual' : ''),
     );
   }
+  if (event.partnerMove) {
+    const { moving, scored } = event.partnerMove;
+    caveats.push(
+      `partner-wide move: opened in ${event.start} when ${moving} of ${scored} other reporters' series to ${r.series.key.partner} ${event.sign > 0 ? 'rose' : 'fell'} beyond their own bounds too; ` +
+        `this series alone was beyond the continuation bound (z ${(event.sign * config.continueZ).toFixed(1)}), not the alert bar of ${config.zThreshold}`,
+    );
+  }
   caveats.push(...revisionCaveats(r.series.observations, s.start[b]!, months, currency));
   if (choice.source === 'pooled') {
     caveats.push(`spread pooled from ${choice.peers} peer series of the same reporter and flow (own history: ${s.historyMonths[b]} months)`);
@@ -91,6 +98,7 @@ export function anomalyAt(r: Report, config: DetectionConfig): Anomaly {
       spread: choice.spread,
       surprise: Math.expm1(s.growth[b]! - choice.centre),
       ...(base ? { baseEffect: base } : {}),
+      ...(event.partnerMove ? { partnerMove: event.partnerMove } : {}),
       rule: event.rule,
       rules: r.rules,
       type: r.type,

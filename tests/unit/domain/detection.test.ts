@@ -223,11 +223,24 @@ describe('types', () => {
     expect(third.explanation.rules).toContain('level-shift-run');
   });
 
-  it('types a change that decays TC', () => {
-    const decay: Record<string, number> = { '2023-06': 2.0, '2023-07': 1.5, '2023-08': 1.25 };
+  it('types a change that decays TC: its second month eased to well under the first, and back under the alert bar', () => {
+    // Spread about 0.02 (the floor): +100 % is z ~35, then +5 % above the path is z ~2.4 (beyond the continuation bound only).
+    const decay: Record<string, number> = { '2023-06': 2.0, '2023-07': 1.05, '2023-08': 1.04 };
     const observations = synthetic(300_000_000, (p) => decay[p] ?? 1);
     expect(scoreFrom(observations, '2023-06')[0]).toMatchObject({ type: 'AO' });
-    expect(scoreFrom(observations, '2023-07')[0]).toMatchObject({ type: 'TC' });
+    const second = scoreFrom(observations, '2023-07')[0]!;
+    expect(Math.abs(second.explanation.z)).toBeLessThan(defaultDetectionConfig.zThreshold);
+    expect(second).toMatchObject({ type: 'TC' });
+  });
+
+  it('types a level shift LS when its second month eased but is still beyond the alert bar the same way', () => {
+    // z about 35, then about 20: half the first month's, but still far beyond bounds: sustained, not decaying.
+    const eased: Record<string, number> = { '2023-06': 2.0, '2023-07': 1.5 };
+    const observations = synthetic(300_000_000, (p) => (p >= '2023-06' ? (eased[p] ?? 1.5) : 1));
+    const second = scoreFrom(observations, '2023-07')[0]!;
+    expect(Math.abs(second.explanation.z)).toBeLessThan(0.7 * Math.abs(scoreFrom(observations, '2023-06')[0]!.explanation.z));
+    expect(Math.abs(second.explanation.z)).toBeGreaterThanOrEqual(defaultDetectionConfig.zThreshold);
+    expect(second).toMatchObject({ type: 'LS' });
   });
 });
 

@@ -1,0 +1,31 @@
+import { isCombinedWithNext, type SeriesKey } from '../series.js';
+import type { DetectionConfig } from './config.js';
+import type { DetectableObservation, SeriesInput } from './detect.js';
+import { toMonthlyValues } from './monthly-values.js';
+import type { RollingRobust } from './rolling-robust.js';
+import { scoreSeries, type ScoredSeries } from './scored-series.js';
+import type { Slab } from './slab.js';
+
+export function mergesJanFeb(series: SeriesKey, config: DetectionConfig): boolean {
+  return config.janFebCombinedReporters.includes(series.reporter);
+}
+
+/** Pass one of detection for one input: its buckets, growth and history statistics. */
+export function scoreInput(input: SeriesInput, config: DetectionConfig, rolling: RollingRobust, slab: Slab): ScoredSeries {
+  const merge = mergesJanFeb(input.series, config);
+  return scoreSeries(toMonthlyValues(bucketable(input.observations, merge), slab), merge, config, rolling, slab);
+}
+
+/**
+ * A January published only inside February's value: with Jan+Feb merged it adds nothing of its
+ * own to the bucket (February carries both); without merging, that February is not February alone,
+ * so neither month is compared.
+ */
+function bucketable(observations: readonly DetectableObservation[], mergeJanFeb: boolean): readonly DetectableObservation[] {
+  if (!observations.some(isCombinedWithNext)) return observations;
+  if (mergeJanFeb) return observations.map((o) => (isCombinedWithNext(o) ? { ...o, value: 0, state: 'zero' as const } : o));
+  const combinedYears = new Set(observations.filter(isCombinedWithNext).map((o) => o.period.slice(0, 4)));
+  return observations.map((o) =>
+    o.period.endsWith('-02') && combinedYears.has(o.period.slice(0, 4)) ? { ...o, value: null, state: 'combined' as const } : o,
+  );
+}
