@@ -2,6 +2,7 @@ import { countryByM49 } from '../../domain/countries.js';
 import { seriesId, type Observation, type SeriesKey } from '../../domain/series.js';
 import type { RejectedRecord, SeriesBatch } from '../trade-source.js';
 import { comtradeRecordSchema, type ComtradeRecord } from './comtrade-schema.js';
+import { SeriesBatcher } from '../series-batcher.js';
 
 export interface ConvertedRecords {
   readonly batches: SeriesBatch[];
@@ -12,6 +13,12 @@ function valueAt(record: unknown, path: readonly PropertyKey[]): unknown {
   let value: unknown = record;
   for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
   return value;
+}
+
+/** The month a raw record is for, where it says (YYYYMM): that month is asked for again. */
+function periodOf(raw: unknown): { period?: string } {
+  const period = String((raw as { period?: unknown } | undefined)?.period ?? '');
+  return /^\d{6}$/.test(period) ? { period: `${period.slice(0, 4)}-${period.slice(4)}` } : {};
 }
 
 function toObservation(record: ComtradeRecord): Observation {
@@ -31,13 +38,13 @@ function toObservation(record: ComtradeRecord): Observation {
  */
 export function convertRecords(records: readonly unknown[], where: string): ConvertedRecords {
   const rejected: RejectedRecord[] = [];
-  const bySeries = new Map<string, { series: SeriesKey; observations: Map<string, Observation> }>();
+  const batcher = new SeriesBatcher();
   records.forEach((raw, index) => {
     const at = `${where} record ${index}`;
     const parsed = comtradeRecordSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      rejected.push({ where: at, field: issue.path.join('.') || '(record)', value: valueAt(raw, issue.path), reason: issue.message });
+      rejected.push({ where: at, field: issue.path.join('.') || '(record)', value: valueAt(raw, issue.path), reason: issue.message, ...periodOf(raw) });
       return;
     }
     const record = parsed.data;
@@ -62,25 +69,19 @@ export function convertRecords(records: readonly unknown[], where: string): Conv
       commodity: record.cmdCode,
       currency: 'USD',
     };
-    const id = seriesId(series);
-    const entry = bySeries.get(id) ?? { series, observations: new Map<string, Observation>() };
-    bySeries.set(id, entry);
     const observation = toObservation(record);
-    const earlier = entry.observations.get(observation.period);
-    if (earlier && (earlier.value !== observation.value || earlier.state !== observation.state)) {
+    const earlier = batcher.add(series, observation);
+    if (earlier) {
+      const id = seriesId(series);
       rejected.push({
         where: at,
         field: 'primaryValue',
         value: record.primaryValue,
         reason: `a second, different row for ${id} ${observation.period} (first: ${earlier.value})`,
+        seriesId: id,
+        period: observation.period,
       });
-      return;
     }
-    entry.observations.set(observation.period, observation);
   });
-  const batches = [...bySeries.values()].map(({ series, observations }) => ({
-    series,
-    observations: [...observations.values()].sort((a, b) => a.period.localeCompare(b.period)),
-  }));
-  return { batches, rejected };
+  return { batches: batcher.batches(), rejected };
 }

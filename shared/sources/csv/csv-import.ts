@@ -6,6 +6,7 @@ import { periodSchema } from '../../domain/period.js';
 import { knownAreaCode } from '../../domain/countries.js';
 import { seriesId, seriesKeySchema, storableValueProblem, storedFlowSchema, type Observation, type SeriesKey } from '../../domain/series.js';
 import type { SeriesBatch } from '../trade-source.js';
+import { SeriesBatcher } from '../series-batcher.js';
 
 /**
  * The CSV a user downloads by hand (e.g. from China customs' own portal) and imports:
@@ -211,7 +212,7 @@ export interface ParsedCsv {
 /** A whole CSV text as series (for small files and tests; imports stream with readTradeCsv). */
 export async function parseTradeCsv(text: string): Promise<ParsedCsv> {
   const errors: CsvRowError[] = [];
-  const bySeries = new Map<string, { series: SeriesKey; observations: Observation[] }>();
+  const batcher = new SeriesBatcher();
   let rows = 0;
   for await (const row of readTradeCsv(Readable.from([text]))) {
     rows++;
@@ -219,11 +220,7 @@ export async function parseTradeCsv(text: string): Promise<ParsedCsv> {
       errors.push({ line: row.line, reason: row.error });
       continue;
     }
-    const id = seriesId(row.key);
-    const entry = bySeries.get(id) ?? { series: row.key, observations: [] };
-    bySeries.set(id, entry);
-    entry.observations.push(...row.observations);
+    for (const observation of row.observations) batcher.add(row.key, observation);
   }
-  const batches = [...bySeries.values()].map((e) => ({ series: e.series, observations: e.observations.sort((a, b) => a.period.localeCompare(b.period)) }));
-  return { batches, rows, errors };
+  return { batches: batcher.batches(), rows, errors };
 }

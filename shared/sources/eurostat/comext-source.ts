@@ -6,6 +6,7 @@ import { seriesId, storableValueProblem, type Observation, type SeriesKey, type 
 import { MalformedBodyError, ResilientHttp, UpstreamRequestError, type ResilientHttpOptions } from '../http/resilient-http.js';
 import { InvalidRequestError, MAX_PERIODS_PER_CALL } from '../comtrade/request-plan.js';
 import { failedCall, type FetchOptions, type RejectedRecord, type SeriesBatch, type SourceRequest, type SourceResult, type TradeSource } from '../trade-source.js';
+import { SeriesBatcher } from '../series-batcher.js';
 
 /**
  * Eurostat Comext, dataset DS-045409 (EU trade by partner and product, monthly), through the SDMX
@@ -108,7 +109,7 @@ function parseSdmxCsv(body: string): CsvRow[] {
 /** SDMX-CSV rows into series; a row that does not validate (or whose value cannot be stored) is rejected with its field and value. */
 export function convertRows(rows: readonly CsvRow[], where: string): { batches: SeriesBatch[]; rejected: RejectedRecord[] } {
   const rejected: RejectedRecord[] = [];
-  const bySeries = new Map<string, { series: SeriesKey; observations: Observation[] }>();
+  const batcher = new SeriesBatcher();
   for (const { record, line } of rows) {
     const parsed = rowSchema.safeParse(record);
     const at = `${where} line ${line}`;
@@ -138,11 +139,12 @@ export function convertRows(rows: readonly CsvRow[], where: string): { batches: 
       row.OBS_VALUE === ''
         ? { period: row.TIME_PERIOD, value: null, state: row.OBS_FLAG === 'c' ? 'suppressed' : 'not-released' }
         : { period: row.TIME_PERIOD, value: Number(row.OBS_VALUE), state: Number(row.OBS_VALUE) === 0 ? 'zero' : 'published' };
-    const id = seriesId(series);
-    const entry = bySeries.get(id) ?? { series, observations: [] };
-    bySeries.set(id, entry);
-    entry.observations.push(observation);
+    const earlier = batcher.add(series, observation);
+    if (earlier) {
+      const id = seriesId(series);
+      rejected.push({ where: at, field: 'OBS_VALUE', value: row.OBS_VALUE, reason: `a second, different row for ${id} ${observation.period} (first: ${earlier.value})`, seriesId: id, period: observation.period });
+    }
   }
-  return { batches: [...bySeries.values()].map((e) => ({ ...e, observations: e.observations.sort((a, b) => a.period.localeCompare(b.period)) })), rejected };
+  return { batches: batcher.batches(), rejected };
 }
 

@@ -28,7 +28,7 @@ describe('sources refuse values the store cannot keep, as rejected records', () 
     const good = comtradeMonthlyRecord({ reporter: 'CHN', partner: 'AZE', flow: 'export', period: '2024-01', value: 100 });
     const huge = { ...comtradeMonthlyRecord({ reporter: 'CHN', partner: 'AZE', flow: 'export', period: '2024-02', value: 100 }), primaryValue: 1e20 };
     const { batches, rejected } = convertRecords([good, huge], 'GET c');
-    expect(rejected).toEqual([{ where: 'GET c record 1', field: 'primaryValue', value: 1e20, reason: expect.stringMatching(/too large to store exactly/) }]);
+    expect(rejected).toEqual([{ where: 'GET c record 1', field: 'primaryValue', value: 1e20, reason: expect.stringMatching(/too large to store exactly/), period: '2024-02' }]);
     expect(batches[0]!.observations).toEqual([{ period: '2024-01', value: 100, state: 'published' }]);
   });
 

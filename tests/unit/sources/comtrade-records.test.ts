@@ -40,7 +40,7 @@ describe('Comtrade records', () => {
     records[1] = { ...records[1]!, primaryValue: '6804128143' };
     const { batches, rejected } = convertRecords(records, 'GET x');
     expect(rejected).toEqual([
-      { where: 'GET x record 1', field: 'primaryValue', value: '6804128143', reason: expect.stringMatching(/number/) },
+      { where: 'GET x record 1', field: 'primaryValue', value: '6804128143', reason: expect.stringMatching(/number/), period: '2010-02' },
     ]);
     expect(batches[0]!.observations.map((o) => o.period)).toEqual(['2010-01', '2010-03']);
   });
