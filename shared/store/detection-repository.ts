@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { writtenIf } from './conditions.js';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { detectedPk } from './keys.js';
 import { queryAll } from './query-all.js';
@@ -31,8 +31,8 @@ export class DetectionRepository {
 
   /** Records that `version` of the series is handled; never moves back (a slower run's older version loses). */
   async markHandled(reporter: string, seriesId: string, version: number): Promise<void> {
-    try {
-      await this.doc.send(
+    await writtenIf(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: detectedPk(reporter), sk: seriesId },
@@ -41,9 +41,7 @@ export class DetectionRepository {
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':version': version },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
-    }
+      ),
+    );
   }
 }

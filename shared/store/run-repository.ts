@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionFailure, writtenIf } from './conditions.js';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.js';
 import type { RejectedRecord } from '../sources/trade-source.js';
@@ -100,9 +100,6 @@ export interface QuarantinedRecord extends RejectedRecord {
 
 export const callKey = (url: string) => createHash('sha1').update(url).digest('hex');
 
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
-}
 
 /**
  * Ingest runs: a checkpoint per completed upstream call (so a run that dies resumes where it
@@ -321,8 +318,8 @@ export class RunRepository {
    * may call now (the next slot moves `intervalMs` on), or with the ms to wait before asking again.
    */
   async claimCallSlot(source: string, intervalMs: number, now: Date): Promise<number> {
-    try {
-      await this.doc.send(
+    const claimed = await writtenIf(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: pacePk(source), sk: PACE_SK },
@@ -330,19 +327,17 @@ export class RunRepository {
           ConditionExpression: 'attribute_not_exists(nextAt) OR nextAt <= :now',
           ExpressionAttributeValues: { ':now': now.getTime(), ':next': now.getTime() + intervalMs },
         }),
-      );
-      return 0;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const item = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: pacePk(source), sk: PACE_SK }, ConsistentRead: true }));
-      return Math.max(1, Number(item.Item?.nextAt ?? 0) - now.getTime());
-    }
+      ),
+    );
+    if (claimed) return 0;
+    const item = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: pacePk(source), sk: PACE_SK }, ConsistentRead: true }));
+    return Math.max(1, Number(item.Item?.nextAt ?? 0) - now.getTime());
   }
 
   /** Takes one call from the source's budget for the day; false when it is used up. */
   async consumeBudget(source: string, day: string, limit: number): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return writtenIf(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: budgetPk(source, day), sk: BUDGET_SK },
@@ -350,12 +345,8 @@ export class RunRepository {
           ConditionExpression: 'attribute_not_exists(calls) OR calls < :limit',
           ExpressionAttributeValues: { ':one': 1, ':limit': limit },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private query(runKey: string, prefix: string): AsyncGenerator<Record<string, unknown>> {
