@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultDetectionConfig, detectAnomalies, type Anomaly } from '../../../shared/domain/detection/index.js';
 import { seriesId, type SeriesKey } from '../../../shared/domain/series.js';
 import { ensureTable } from '../../../shared/local/dynamodb-local.js';
@@ -11,6 +11,7 @@ import { batchPut } from '../../../shared/store/batch-writer.js';
 import { createDocumentClient } from '../../../shared/store/client.js';
 import { ALERTS_INDEX_PK, ALERT_SK, REPORTERS_PK, SERIES_META_SK, alertPk, alertsIndexSk, seriesByReporterPk, seriesByReporterSk, seriesPk } from '../../../shared/store/keys.js';
 import { SeriesReader } from '../../../shared/store/series-repository.js';
+import { GSI2 } from '../../../shared/store/table-definition.js';
 import { demoSeries } from '../../support/demo-series.js';
 import type { BenchContext, BenchResult } from '../bench-context.js';
 
@@ -126,6 +127,7 @@ function countQueries(doc: DynamoDBDocumentClient): { queries: number } {
  */
 export async function listPages(context: BenchContext): Promise<BenchResult> {
   const figures: string[] = [];
+  const controls: string[] = [];
   const byRoute: Record<string, Record<number, { first: Timing; middle: Timing }>> = { 'GET /series': {}, 'GET /alerts': {} };
   const demo = demoSeries('AZE', 'trade');
   const anomalyTemplate = detectAnomalies({ series: demo.key, observations: demo.observations }).anomalies[0]!;
@@ -154,12 +156,28 @@ export async function listPages(context: BenchContext): Promise<BenchResult> {
       first: await timePage(counter, () => ask('GET /series', { limit: LIMIT })),
       middle: await timePage(counter, () => ask('GET /series', { limit: LIMIT, cursor: seriesCursor })),
     };
+    // Control: the same middle page as a key condition (seriesId > the last one) rather than an
+    // ExclusiveStartKey, to tell the store's cost of seeking a start key from the page's own.
+    const control = await timePage(counter, async () => {
+      const result = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: GSI2,
+          KeyConditionExpression: 'sk = :pk AND seriesId > :after',
+          ExpressionAttributeValues: { ':pk': SERIES_META_SK, ':after': middleId },
+          Limit: Number(LIMIT),
+        }),
+      );
+      return { statusCode: 200, body: { items: result.Items ?? [] } };
+    });
+    controls.push(`control at ${size.toLocaleString('en').padStart(7)}: the middle series page as a key condition (seriesId > last) instead of ExclusiveStartKey: p50 ${control.p50.toFixed(2)} ms, p99 ${control.p99.toFixed(2)} ms`);
     byRoute['GET /alerts']![size] = {
       first: await timePage(counter, () => ask('GET /alerts', { limit: LIMIT })),
       middle: await timePage(counter, () => ask('GET /alerts', { limit: LIMIT, cursor: alertsCursor })),
     };
     doc.destroy();
   }
+  figures.push(...controls);
   const ratios: number[] = [];
   for (const [route, bySize] of Object.entries(byRoute)) {
     for (const page of ['first', 'middle'] as const) {
