@@ -108,9 +108,9 @@ async function claimAll(input: AlertJobInput, anomalies: readonly Anomaly[], now
     if (record) claims.claimed.push(record);
     else claims.alreadyHandled++;
   }
-  // Alerts left PENDING by an earlier run whose publish failed or that died mid-way.
+  // Alerts left PENDING by an earlier run whose publish failed or that died mid-way: only those are read, not the history.
   const seen = new Set(anomalies.map((a) => a.dedupKey));
-  for (const pending of await input.alerts.list({ status: 'PENDING' })) {
+  for (const pending of await input.alerts.listPending()) {
     if (seen.has(pending.dedupKey)) continue;
     const record = await input.alerts.claim(pending.anomaly, pending.routes, now);
     if (record) claims.claimed.push(record);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from '../zod.js';
 import { countryCodeSchema } from '../domain/codes.js';
 import type { Groups } from '../domain/groups.js';
@@ -10,6 +11,7 @@ import { seriesChart } from './series-chart.js';
 import { seriesView, seriesViewSchema } from './series-views.js';
 import type { DetectionConfig } from '../domain/detection/index.js';
 import type { AlertHistory } from '../store/alert-repository.js';
+import { InvalidStartKeyError, type Page, type PageRequest, type StartKey } from '../store/query-all.js';
 import type { SeriesReader } from '../store/series-repository.js';
 
 /** What the HTTP API needs of an API Gateway request. */
@@ -83,28 +85,58 @@ function parse<K extends keyof typeof schemas>(route: K, query: Record<string, s
   return result.data as z.infer<(typeof schemas)[K]>;
 }
 
-/** Opaque to clients: the position after which the next page starts. */
-export function encodeCursor(position: string): string {
-  return Buffer.from(JSON.stringify({ after: position })).toString('base64url');
+/**
+ * A cursor is opaque to clients: base64url of `{"k": <DynamoDB LastEvaluatedKey>, "h": <fingerprint>}`,
+ * the fingerprint a hash of the route, the query's filters (not `limit`: pages may change size)
+ * and the key. A cursor used with other filters, or edited, fails the fingerprint and is a 400
+ * naming `cursor`. The hash has no secret, so a determined client can forge one; a forged key
+ * can still only start a page of the same Query (the store checks its shape and DynamoDB that it
+ * lies inside the key condition, both answered 400), so it reads nothing that query could not.
+ */
+type Filters = Readonly<Record<string, string | undefined>>;
+
+function fingerprint(route: string, filters: Filters, key: StartKey): string {
+  const defined = (record: Readonly<Record<string, string | undefined>>) =>
+    Object.keys(record)
+      .filter((name) => record[name] !== undefined)
+      .sort()
+      .map((name) => [name, record[name]]);
+  return createHash('sha256')
+    .update(JSON.stringify([route, defined(filters), defined(key)]))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
-function decodeCursor(value: string | undefined): string | undefined {
+export function encodeCursor(route: string, filters: Filters, key: StartKey): string {
+  return Buffer.from(JSON.stringify({ k: key, h: fingerprint(route, filters, key) })).toString('base64url');
+}
+
+const badCursor = () => new ClientError(400, 'query parameter "cursor": not a cursor this API handed out for these filters', 'cursor');
+
+function decodeCursor(route: string, filters: Filters, value: string | undefined): StartKey | undefined {
   if (value === undefined) return undefined;
+  let decoded: { k?: unknown; h?: unknown };
   try {
-    const decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof decoded.after === 'string') return decoded.after;
+    decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as typeof decoded;
   } catch {
-    // fall through to the client error below
+    throw badCursor();
   }
-  throw new ClientError(400, 'query parameter "cursor": not a cursor this API handed out', 'cursor');
+  const key = decoded?.k;
+  if (!key || typeof key !== 'object' || Array.isArray(key) || !Object.values(key).every((v) => typeof v === 'string')) throw badCursor();
+  if (decoded.h !== fingerprint(route, filters, key as StartKey)) throw badCursor();
+  return key as StartKey;
 }
 
-function page<T>(items: readonly T[], positionOf: (item: T) => string, after: string | undefined, size: number) {
-  const start = after === undefined ? 0 : items.findIndex((item) => positionOf(item) > after);
-  const rest = start < 0 ? [] : items.slice(start);
-  const chosen = rest.slice(0, size);
-  const next = rest.length > size ? encodeCursor(positionOf(chosen.at(-1)!)) : null;
-  return { items: chosen, nextCursor: next };
+/** One API page from one store page: the items, and a cursor when the Query has more. */
+async function onePage<T>(route: string, filters: Filters, q: { limit: number; cursor?: string | undefined }, read: (page: PageRequest) => Promise<Page<T>>) {
+  const startKey = decodeCursor(route, filters, q.cursor);
+  try {
+    const page = await read({ limit: q.limit, startKey });
+    return { items: page.items, nextCursor: page.lastKey ? encodeCursor(route, filters, page.lastKey) : null };
+  } catch (error) {
+    if (error instanceof InvalidStartKeyError) throw badCursor();
+    throw error;
+  }
 }
 
 function seriesIdParameter(request: QueryRequest): string {
@@ -124,10 +156,9 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
     switch (request.routeKey) {
       case 'GET /series': {
         const q = parse('GET /series', query);
-        const all = (await deps.series.listSeries(q.reporter ? { reporter: q.reporter } : {}))
-          .filter((s) => (!q.partner || s.partner === q.partner) && (!q.flow || s.flow === q.flow) && (!q.source || s.source === q.source))
-          .sort((a, b) => a.seriesId.localeCompare(b.seriesId));
-        return { statusCode: 200, body: page(all, (s) => s.seriesId, decodeCursor(q.cursor), q.limit) };
+        // An empty source filters nothing, as it always has.
+        const filters = { reporter: q.reporter, partner: q.partner, flow: q.flow, source: q.source || undefined };
+        return { statusCode: 200, body: await onePage(request.routeKey, filters, q, (page) => deps.series.pageSeries(filters, page)) };
       }
       case 'GET /series/{id}/observations': {
         const id = seriesIdParameter(request);
@@ -145,8 +176,8 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
       }
       case 'GET /alerts': {
         const q = parse('GET /alerts', query);
-        const records = await deps.alerts.list({ ...(q.since ? { since: q.since } : {}), ...(q.severity ? { severity: q.severity } : {}) });
-        return { statusCode: 200, body: page(records, (r) => `${r.createdAt}#${r.dedupKey}`, decodeCursor(q.cursor), q.limit) };
+        const filters = { since: q.since, severity: q.severity };
+        return { statusCode: 200, body: await onePage(request.routeKey, filters, q, (page) => deps.alerts.page(filters, page)) };
       }
       default:
         return { statusCode: 404, body: { error: `no route ${request.routeKey}` } };

@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SDK_CALL_BUDGET_MS } from '../aws/client-config.js';
-import { queryItems } from './query-all.js';
+import { allPages, queryAll, queryPage, type Page, type PageRequest } from './query-all.js';
 import type { Anomaly } from '../domain/detection/index.js';
-import { atLeast, type Severity } from '../domain/severity.js';
+import { SEVERITIES, type Severity } from '../domain/severity.js';
 import { notifiedOf, revisionChangesNumbers, revisionNotifies, type Notified } from '../domain/alerts/renotify.js';
 import type { Silence } from '../domain/alerts/silence.js';
-import { ALERTS_INDEX_PK, ALERT_SK, alertPk, alertsIndexSk } from './keys.js';
+import { ALERTS_INDEX_PK, ALERT_SK, PENDING_ALERTS_PK, alertPk, alertsIndexSk } from './keys.js';
 import { GSI1 } from './table-definition.js';
 
 export type DeliveryStatus = 'PENDING' | 'SENT' | 'SILENCED';
+
+/** What alert listings filter on: created at or after `since` (ISO time), `severity` or above, `status`. */
+export interface AlertFilter {
+  readonly since?: string | undefined;
+  readonly severity?: Severity | undefined;
+  readonly status?: DeliveryStatus | undefined;
+}
 
 export interface AlertRecord {
   readonly dedupKey: string;
@@ -50,6 +57,13 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
 }
 
+/** Attempts of a status change whose transaction met another on the same items before one wins or fails its condition. */
+const TRANSACTION_ATTEMPTS = 6;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
 /** Alert records as stored: the history the query side and the CLI read. */
 export class AlertHistory {
   constructor(
@@ -66,20 +80,68 @@ export class AlertHistory {
     return result.Item ? toRecord(result.Item) : undefined;
   }
 
-  /** Alerts created at or after `since` (ISO time), oldest first. */
-  /** Alerts created at or after `since`, of `severity` or above, oldest first. */
-  async list(filter: { since?: string; severity?: Severity; status?: DeliveryStatus } = {}): Promise<AlertRecord[]> {
-    const items = await queryItems(this.doc, {
-      TableName: this.tableName,
-      IndexName: GSI1,
-      ...(filter.since
-        ? { KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since', ExpressionAttributeValues: { ':pk': ALERTS_INDEX_PK, ':since': filter.since } }
-        : { KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ALERTS_INDEX_PK } }),
-    });
-    const records = items.map(toRecord);
-    return records.filter(
-      (r) => (!filter.severity || atLeast(r.severity, filter.severity)) && (!filter.status || r.status === filter.status),
+  /**
+   * One page of alerts created at or after `since`, of `severity` or above (and of `status`), oldest
+   * first: exactly one Query of gsi1's ALERTS partition from `since` on, at most `page.limit` items
+   * evaluated; severity and status are a FilterExpression, so a page may hold fewer items than the
+   * limit and still have a `lastKey`.
+   */
+  async page(filter: AlertFilter, page: PageRequest = {}): Promise<Page<AlertRecord>> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': ALERTS_INDEX_PK };
+    const residual: string[] = [];
+    if (filter.since) values[':since'] = filter.since;
+    if (filter.severity && filter.severity !== SEVERITIES[0]) {
+      const levels = SEVERITIES.slice(SEVERITIES.indexOf(filter.severity));
+      names['#severity'] = 'severity';
+      levels.forEach((level, i) => {
+        values[`:severity${i}`] = level;
+      });
+      residual.push(`#severity IN (${levels.map((_, i) => `:severity${i}`).join(', ')})`);
+    }
+    if (filter.status) {
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+      residual.push('#status = :status');
+    }
+    const result = await queryPage(
+      this.doc,
+      {
+        TableName: this.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: filter.since ? 'gsi1pk = :pk AND gsi1sk >= :since' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: values,
+        ...(residual.length > 0 ? { FilterExpression: residual.join(' AND '), ExpressionAttributeNames: names } : {}),
+      },
+      page,
     );
+    return { items: result.items.map(toRecord), lastKey: result.lastKey };
+  }
+
+  /** Every alert matching `filter`, oldest first, page after page through `page`. */
+  async list(filter: AlertFilter = {}): Promise<AlertRecord[]> {
+    const records: AlertRecord[] = [];
+    for await (const record of allPages((page) => this.page(filter, page))) records.push(record);
+    return records;
+  }
+
+  /**
+   * The alerts PENDING now, and only those: the PENDING_ALERTS partition holds one key per PENDING
+   * alert (written and removed in the transaction that changes its status), read strongly
+   * consistently, then each record read as it is.
+   */
+  async listPending(): Promise<AlertRecord[]> {
+    const keys: string[] = [];
+    for await (const item of queryAll(this.doc, {
+      TableName: this.tableName,
+      ConsistentRead: true,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': PENDING_ALERTS_PK },
+    })) {
+      keys.push(String(item.sk));
+    }
+    const records = await Promise.all(keys.map((dedupKey) => this.get(dedupKey)));
+    return records.filter((r): r is AlertRecord => r?.status === 'PENDING');
   }
 }
 
@@ -144,19 +206,53 @@ export class AlertRepository extends AlertHistory {
     });
   }
 
+  /**
+   * Writes a new record unless one exists. A PENDING one goes in one transaction with its key in the
+   * PENDING_ALERTS partition, so the two exist together or not at all.
+   */
   private async putIfAbsent(record: AlertRecord): Promise<boolean> {
+    const put = {
+      TableName: this.tableName,
+      Item: { ...this.key(record.dedupKey), gsi1pk: ALERTS_INDEX_PK, gsi1sk: alertsIndexSk(record.createdAt, record.dedupKey), ...record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    if (record.status === 'PENDING') return this.transact([{ Put: put }, this.pendingPut(record.dedupKey)]);
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...this.key(record.dedupKey), gsi1pk: ALERTS_INDEX_PK, gsi1sk: alertsIndexSk(record.createdAt, record.dedupKey), ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.doc.send(new PutCommand(put));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    }
+  }
+
+  private pendingKey(dedupKey: string) {
+    return { pk: PENDING_ALERTS_PK, sk: dedupKey };
+  }
+
+  private pendingPut(dedupKey: string) {
+    return { Put: { TableName: this.tableName, Item: this.pendingKey(dedupKey) } };
+  }
+
+  /**
+   * Runs a status change and its PENDING_ALERTS entry as one transaction: true when it landed,
+   * false when a condition failed. A transaction that met another on the same items (two runs
+   * claiming at once) is tried again until one wins and the other's condition fails. The SDK's own
+   * retries reuse the request's idempotency token, so a retried transaction never applies twice.
+   */
+  private async transact(items: TransactItems): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return true;
+      } catch (error) {
+        const name = (error as Error).name;
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+        if (name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+        const conflict = name === 'TransactionConflictException' || (name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict'));
+        if (!conflict || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        await pause(Math.random() * 20 * 2 ** attempt);
+      }
     }
   }
 
@@ -185,19 +281,36 @@ export class AlertRepository extends AlertHistory {
         ':token': randomUUID(),
       });
     }
+    const update = {
+      TableName: this.tableName,
+      Key: this.key(existing.dedupKey),
+      UpdateExpression: `SET ${set}`,
+      ConditionExpression: 'version = :version',
+      ...(notify ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeValues: values,
+    };
+    if (notify) {
+      // Back to PENDING: the record and its PENDING_ALERTS entry change together. The condition on
+      // the version read makes the record exactly `existing` with this update applied.
+      if (!(await this.transact([{ Update: update }, this.pendingPut(existing.dedupKey)]))) return undefined; // another run revised it first
+      return {
+        ...existing,
+        anomaly,
+        severity: anomaly.severity,
+        updatedAt: values[':updatedAt'] as string,
+        version: existing.version + 1,
+        status: 'PENDING',
+        notice: 'update',
+        routes: [...routes],
+        deliveries: {},
+        leaseExpiresAt: values[':lease'] as string,
+        leaseToken: values[':token'] as string,
+        attempts: existing.attempts + 1,
+      };
+    }
     try {
-      const result = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.key(existing.dedupKey),
-          UpdateExpression: `SET ${set}`,
-          ConditionExpression: 'version = :version',
-          ...(notify ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return notify ? toRecord(result.Attributes!) : undefined;
+      await this.doc.send(new UpdateCommand(update));
+      return undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined; // another run revised it first
       throw error;
@@ -294,19 +407,23 @@ export class AlertRepository extends AlertHistory {
     );
   }
 
-  /** Every route has it: SENT, remembering what subscribers were told. */
+  /** Every route has it: SENT, remembering what subscribers were told; its PENDING_ALERTS entry goes in the same transaction. */
   async markSent(record: AlertRecord, sentAt: Date): Promise<void> {
     const notified = notifiedOf(record.anomaly, sentAt);
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.key(record.dedupKey),
-        UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, notified = :notified REMOVE leaseToken',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'SENT', ':pending': 'PENDING', ':sentAt': notified.at, ':notified': notified },
-      }),
-    );
+    const sent = await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: this.key(record.dedupKey),
+          UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, notified = :notified REMOVE leaseToken',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'SENT', ':pending': 'PENDING', ':sentAt': notified.at, ':notified': notified },
+        },
+      },
+      { Delete: { TableName: this.tableName, Key: this.pendingKey(record.dedupKey) } },
+    ]);
+    if (!sent) throw new ConditionalCheckFailedException({ message: `alert ${record.dedupKey} is no longer PENDING`, $metadata: {} });
   }
 }
 

@@ -3,9 +3,11 @@
  * them; the README's "Single-table design" section documents the same shapes.
  *
  *   series metadata   pk SERIES#<seriesId>   sk META             gsi1 SERIES#<reporter> / <partner>#<flow>#<commodity>#<source>#<currency>
+ *                                                                   gsi2 META / <seriesId>   (gsi2 is keyed on sk and seriesId themselves)
  *   observation       pk SERIES#<seriesId>   sk OBS#<YYYY-MM>
  *   reporter index    pk REPORTERS           sk <reporter>
- *   alert             pk ALERT#<dedupKey>    sk ALERT            gsi1 ALERTS / <createdAt>#<dedupKey>
+ *   alert             pk ALERT#<dedupKey>    sk ALERT            gsi1 ALERTS / <createdAt>#<dedupKey>   gsi2 ALERT / <seriesId>
+ *   pending alert     pk PENDING_ALERTS      sk <dedupKey>       (one per PENDING alert, written and removed in the transaction that changes its status)
  *   silence           pk SILENCE#<id>        sk SILENCE          gsi1 SILENCES / <createdAt>#<id>
  *   ingest run        pk RUN#<runKey>        sk RUN              gsi1 RUNS / <startedAt>#<runKey>
  *   call checkpoint   pk RUN#<runKey>        sk CALL#<sha1 of the call's URL>
@@ -28,11 +30,17 @@ export const REPORTERS_PK = 'REPORTERS';
 export const seriesByReporterPk = (reporter: string) => `SERIES#${reporter}`;
 export const seriesByReporterSk = (key: SeriesKey) =>
   `${key.partner}#${key.flow}#${key.commodity}#${key.source}#${key.currency}`;
+/** The leading fields of seriesByReporterSk that are known, as a begins_with prefix ('' when none). */
+export const seriesByReporterSkPrefix = (key: { partner?: string | undefined; flow?: string | undefined }) =>
+  key.partner ? `${key.partner}#${key.flow ? `${key.flow}#` : ''}` : '';
+/** gsi2's partition of series metadata: the metadata item's own sort key. */
+export const SERIES_INDEX_PK = SERIES_META_SK;
 
 export const alertPk = (dedupKey: string) => `ALERT#${dedupKey}`;
 export const ALERT_SK = 'ALERT';
 export const ALERTS_INDEX_PK = 'ALERTS';
 export const alertsIndexSk = (createdAt: string, dedupKey: string) => `${createdAt}#${dedupKey}`;
+export const PENDING_ALERTS_PK = 'PENDING_ALERTS';
 
 export const silencePk = (id: string) => `SILENCE#${id}`;
 export const SILENCE_SK = 'SILENCE';

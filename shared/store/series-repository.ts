@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from './query-all.js';
+import { allPages, queryAll, queryPage, type Page, type PageRequest } from './query-all.js';
 import {
   seriesId as idOf,
   storableValueProblem,
@@ -10,17 +10,79 @@ import {
   type SeriesKey,
   type StoredObservation,
 } from '../domain/series.js';
-import { GSI1 } from './table-definition.js';
+import { GSI1, GSI2 } from './table-definition.js';
 import {
   OBSERVATION_SK_PREFIX,
   REPORTERS_PK,
+  SERIES_INDEX_PK,
   SERIES_META_SK,
   observationSk,
   periodFromObservationSk,
   seriesByReporterPk,
   seriesByReporterSk,
+  seriesByReporterSkPrefix,
   seriesPk,
 } from './keys.js';
+
+/** What `GET /series` and `tradewatch series list` filter on; every field optional. */
+export interface SeriesFilter {
+  readonly reporter?: string | undefined;
+  readonly partner?: string | undefined;
+  readonly flow?: string | undefined;
+  readonly source?: string | undefined;
+}
+
+/**
+ * The Query that lists the series matching `filter` (see SeriesReader.pageSeries), without the
+ * table name; undefined when nothing can match (a source with a dot: series ids are dot-separated).
+ */
+function seriesQuery(filter: SeriesFilter): Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'> | undefined {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const residual: string[] = [];
+  const residualFilter = (field: 'partner' | 'flow', value: string) => {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    residual.push(`#${field} = :${field}`);
+  };
+  let key: string;
+  let indexName: string;
+  if (filter.source) {
+    if (filter.source.includes('.')) return undefined;
+    // seriesId is <source>.<reporter>.<partner>.<flow>.<commodity>.<currency>: the known leading fields make the prefix.
+    const leading = [filter.source];
+    if (filter.reporter) {
+      leading.push(filter.reporter);
+      if (filter.partner) {
+        leading.push(filter.partner);
+        if (filter.flow) leading.push(filter.flow);
+      }
+    }
+    if (filter.partner && !filter.reporter) residualFilter('partner', filter.partner);
+    if (filter.flow && !(filter.reporter && filter.partner)) residualFilter('flow', filter.flow);
+    indexName = GSI2;
+    key = 'sk = :pk AND begins_with(seriesId, :prefix)';
+    Object.assign(values, { ':pk': SERIES_INDEX_PK, ':prefix': `${leading.join('.')}.` });
+  } else if (filter.reporter) {
+    indexName = GSI1;
+    const prefix = seriesByReporterSkPrefix(filter);
+    key = prefix ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk';
+    Object.assign(values, { ':pk': seriesByReporterPk(filter.reporter), ...(prefix ? { ':prefix': prefix } : {}) });
+    if (filter.flow && !filter.partner) residualFilter('flow', filter.flow);
+  } else {
+    indexName = GSI2;
+    key = 'sk = :pk';
+    values[':pk'] = SERIES_INDEX_PK;
+    if (filter.partner) residualFilter('partner', filter.partner);
+    if (filter.flow) residualFilter('flow', filter.flow);
+  }
+  return {
+    IndexName: indexName,
+    KeyConditionExpression: key,
+    ExpressionAttributeValues: values,
+    ...(residual.length > 0 ? { FilterExpression: residual.join(' AND '), ExpressionAttributeNames: names } : {}),
+  };
+}
 
 export interface SeriesMetadata extends SeriesKey {
   readonly seriesId: string;
@@ -259,19 +321,34 @@ export class SeriesReader {
     return result.Item ? toMetadata(result.Item) : undefined;
   }
 
-  /** Every series, or those of one reporter, through the reporter index (never a table scan). */
-  async listSeries(filter: { reporter?: string } = {}): Promise<SeriesMetadata[]> {
-    const reporters = filter.reporter ? [filter.reporter] : await this.listReporters();
+  /**
+   * One page of series metadata matching `filter`: exactly one Query, of at most `page.limit` items
+   * evaluated (the filters the key cannot serve are a FilterExpression, so a page may hold fewer
+   * items than the limit and still have a `lastKey`). Which index serves which filter:
+   *
+   *   source given             gsi2 META, seriesId begins_with <source>.[<reporter>.[<partner>.[<flow>.]]]
+   *   reporter, no source      gsi1 SERIES#<reporter>, gsi1sk begins_with [<partner>#[<flow>#]]
+   *   neither                  gsi2 META, the whole partition (partner and flow filtered)
+   *
+   * Safe at scale: a page reads at most `limit` index items from one start key, whatever the
+   * number of series, so a page costs the same at a thousand series and at millions. gsi2 is keyed
+   * on attributes the metadata item already has (sk META, seriesId), so it needs no change to how
+   * series are written and DynamoDB backfills it when the index is added to a deployed table.
+   * Metadata writes land in that one gsi2 partition; they are bounded by ingest (at most one per
+   * series per release that changes it, none for an unchanged release), and DynamoDB splits a
+   * busy partition by sort-key range, which series ids spread evenly.
+   */
+  async pageSeries(filter: SeriesFilter, page: PageRequest = {}): Promise<Page<SeriesMetadata>> {
+    const query = seriesQuery(filter);
+    if (!query) return { items: [] };
+    const result = await queryPage(this.doc, { TableName: this.tableName, ...query }, page);
+    return { items: result.items.map(toMetadata), lastKey: result.lastKey };
+  }
+
+  /** Every series matching `filter` (reporter, partner, flow, source), page after page through pageSeries. */
+  async listSeries(filter: SeriesFilter = {}): Promise<SeriesMetadata[]> {
     const series: SeriesMetadata[] = [];
-    for (const reporter of reporters) {
-      for await (const item of this.queryAll({
-        IndexName: GSI1,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': seriesByReporterPk(reporter) },
-      })) {
-        series.push(toMetadata(item));
-      }
-    }
+    for await (const metadata of allPages((page) => this.pageSeries(filter, page))) series.push(metadata);
     return series;
   }
 
@@ -280,10 +357,6 @@ export class SeriesReader {
     let latest: string | undefined;
     for (const { updatedAt } of await this.reporterItems()) if (updatedAt && (!latest || updatedAt > latest)) latest = updatedAt;
     return latest;
-  }
-
-  private async listReporters(): Promise<string[]> {
-    return (await this.reporterItems()).map((item) => item.reporter);
   }
 
   /** The reporter registry: one item per reporter with stored series, stamped on every change. */

@@ -30,10 +30,22 @@ export const TABLE_DEFINITION = {
       partitionKey: { name: 'gsi1pk', type: 'S' },
       sortKey: { name: 'gsi1sk', type: 'S' },
     },
+    /**
+     * An inverted index over attributes the items already carry: partition `sk`, sorted by
+     * `seriesId`. Only items with both attributes appear, so it holds the series metadata (partition
+     * `META`, every series in series-id order) and the alert records (partition `ALERT`), nothing else:
+     * `GET /series` pages through it without a reporter.
+     */
+    {
+      indexName: 'gsi2',
+      partitionKey: { name: 'sk', type: 'S' },
+      sortKey: { name: 'seriesId', type: 'S' },
+    },
   ],
 } as const satisfies TableDefinition;
 
 export const GSI1 = TABLE_DEFINITION.globalIndexes[0].indexName;
+export const GSI2 = TABLE_DEFINITION.globalIndexes[1].indexName;
 
 /** The same definition as a CreateTable request (DynamoDB Local, tests). */
 export function createTableInput(tableName: string) {

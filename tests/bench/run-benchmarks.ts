@@ -9,11 +9,12 @@ const { writePath } = await import('./cases/write-path.js');
 const { detectionThroughput } = await import('./cases/detection-throughput.js');
 const { detectionEvaluation } = await import('./cases/detection-evaluation.js');
 const { readPath } = await import('./cases/read-path.js');
+const { listPages } = await import('./cases/list-pages.js');
 const { ingestPath } = await import('./cases/ingest-path.js');
 const { functionBundles } = await import('./cases/function-bundles.js');
 const { csvImport } = await import('./cases/csv-import.js');
 
-const cases = [detectionThroughput, detectionEvaluation, readPath, writePath, ingestPath, csvImport, functionBundles];
+const cases = [detectionThroughput, detectionEvaluation, readPath, listPages, writePath, ingestPath, csvImport, functionBundles];
 const dynamo = await startDynamoDbLocal();
 try {
   console.log(`tradewatch benchmarks (node ${process.version}, DynamoDB Local at ${dynamo.endpoint})\n`);

@@ -48,7 +48,7 @@ describe('the tradewatch stack', () => {
           { AttributeName: TABLE_DEFINITION.partitionKey.name, KeyType: 'HASH' },
           { AttributeName: TABLE_DEFINITION.sortKey.name, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi2', KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }, { AttributeName: 'seriesId', KeyType: 'RANGE' }] })],
         Replicas: [Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
       }),
     });

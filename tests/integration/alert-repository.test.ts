@@ -77,6 +77,26 @@ describe('alert repository on DynamoDB Local', () => {
     expect((await table.alerts.list({ since: '2024-03-01', status: 'PENDING' }))[0]!.notice).toBe('update');
   });
 
+  it('keeps exactly the PENDING alerts in the pending partition: claimed, sent, revised into an update, silenced', async () => {
+    const pendingKeys = async () => (await table.alerts.listPending()).map((r) => r.dedupKey).sort();
+    const own: Anomaly = { ...anomaly(), dedupKey: `${anomaly().dedupKey}#pending-test` };
+    const quiet: Anomaly = { ...anomaly(), dedupKey: `${anomaly().dedupKey}#silenced-test` };
+    const before = await pendingKeys();
+    const claimed = (await table.alerts.claim(own, ROUTES, later(300)))!;
+    expect(await pendingKeys()).toEqual([...before, own.dedupKey].sort());
+    await table.alerts.markSent(claimed, later(301));
+    expect(await pendingKeys()).toEqual(before);
+    // A sent alert cannot be marked sent again: the record and its pending entry move together or not at all.
+    await expect(table.alerts.markSent(claimed, later(302))).rejects.toThrow(/no longer PENDING/);
+    const update = (await table.alerts.claim({ ...own, severity: own.severity === 'critical' ? 'info' : 'critical' }, ROUTES, later(303)))!;
+    expect(update).toMatchObject({ status: 'PENDING', notice: 'update' });
+    // The record the update returns is the record stored.
+    expect(update).toEqual(await table.alerts.get(own.dedupKey));
+    expect(await pendingKeys()).toEqual([...before, own.dedupKey].sort());
+    await table.alerts.recordSilenced(quiet, { id: 's1', series: quiet.seriesId, until: '2099-01-01T00:00:00.000Z', reason: 'known', createdAt: later(0).toISOString() }, later(304));
+    expect(await pendingKeys()).toEqual([...before, own.dedupKey].sort());
+  });
+
   it('fences publishing by the lease: renewed while it is this claim, refused once another run took the lapsed lease over', async () => {
     const other = { ...anomaly(), dedupKey: 'fence-test', seriesId: 'comtrade.CHN.KAZ.export.TOTAL.USD' };
     const first = (await table.alerts.claim(other, ROUTES, now))!;

@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultDetectionConfig } from '../../shared/domain/detection/index.js';
 import { DEFAULT_GROUPS } from '../../shared/domain/groups.js';
 import { periodRange } from '../../shared/domain/period.js';
-import { handleQuery, type QueryRequest } from '../../shared/query/query-api.js';
+import { detectAnomalies } from '../../shared/domain/detection/index.js';
+import { seriesId } from '../../shared/domain/series.js';
+import { atLeast, type Severity } from '../../shared/domain/severity.js';
+import { encodeCursor, handleQuery, type QueryRequest } from '../../shared/query/query-api.js';
+import { AlertHistory } from '../../shared/store/alert-repository.js';
+import { SeriesReader } from '../../shared/store/series-repository.js';
+import { demoSeries } from '../support/demo-series.js';
 import { freshTable } from '../support/local-table.js';
 
 describe('the query API handler on DynamoDB Local', () => {
@@ -96,4 +102,105 @@ describe('the query API handler on DynamoDB Local', () => {
       { numRuns: 1000 },
     );
   }, 120_000);
+});
+
+describe('list routes: one DynamoDB Query per page, cursors bound to their filters', () => {
+  let table: Awaited<ReturnType<typeof freshTable>>;
+  let queries = 0;
+  let deps: Parameters<typeof handleQuery>[1];
+  const ask = (routeKey: string, query: Record<string, string>) => handleQuery({ routeKey, queryStringParameters: query }, deps);
+  type Body<T> = { items: T[]; nextCursor: string | null };
+
+  /** Every page of a listing, and the Query calls each page made. */
+  async function allPagesOf<T>(routeKey: string, query: Record<string, string>) {
+    const items: T[] = [];
+    const callsPerPage: number[] = [];
+    let cursor: string | null = null;
+    do {
+      queries = 0;
+      const response = await ask(routeKey, { ...query, ...(cursor ? { cursor } : {}) });
+      expect(response.statusCode).toBe(200);
+      callsPerPage.push(queries);
+      const body = response.body as Body<T>;
+      expect(body.items.length).toBeLessThanOrEqual(Number(query.limit ?? 100));
+      items.push(...body.items);
+      cursor = body.nextCursor;
+    } while (cursor);
+    return { items, callsPerPage };
+  }
+
+  const keys = (['comtrade', 'eurostat-comext'] as const).flatMap((source) =>
+    ['CHN', 'DEU'].flatMap((reporter) => ['KAZ', 'UZB', 'GEO'].flatMap((partner) => (['export', 'import'] as const).map((flow) => ({ source, reporter, partner, flow, commodity: 'TOTAL', currency: 'USD' })))),
+  );
+  const { key: demoKey, observations } = demoSeries('AZE', 'trade');
+  const [found] = detectAnomalies({ series: demoKey, observations }).anomalies;
+  // Nine alerts of the demo's anomaly under their own keys, of each severity in turn.
+  const anomalies = (['info', 'warning', 'critical'] as const).flatMap((severity, s) => [0, 1, 2].map((i) => ({ ...found!, severity, dedupKey: `${found!.dedupKey}#${3 * i + s}` })));
+
+  beforeAll(async () => {
+    table = await freshTable();
+    table.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand') queries++;
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    deps = { series: new SeriesReader(table.doc, table.tableName), alerts: new AlertHistory(table.doc, table.tableName), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
+    for (const key of keys) await table.series.saveObservations(key, [{ period: '2024-01', value: 1e6, state: 'published' }], '2024-02-20T00:00:00.000Z');
+    for (const [minute, anomaly] of anomalies.entries()) await table.alerts.claim(anomaly, ['feed'], new Date(Date.UTC(2024, 2, 20, 8, minute)));
+  });
+
+  const expectedSeries = (match: (key: (typeof keys)[number]) => boolean) => keys.filter(match).map((k) => seriesId(k)).sort();
+  it.each([
+    [{}, () => true],
+    [{ reporter: 'DEU' }, (k: (typeof keys)[number]) => k.reporter === 'DEU'],
+    [{ reporter: 'DEU', partner: 'UZB' }, (k: (typeof keys)[number]) => k.reporter === 'DEU' && k.partner === 'UZB'],
+    [{ reporter: 'CHN', flow: 'import' }, (k: (typeof keys)[number]) => k.reporter === 'CHN' && k.flow === 'import'],
+    [{ reporter: 'CHN', partner: 'GEO', flow: 'export' }, (k: (typeof keys)[number]) => k.reporter === 'CHN' && k.partner === 'GEO' && k.flow === 'export'],
+    [{ source: 'eurostat-comext' }, (k: (typeof keys)[number]) => k.source === 'eurostat-comext'],
+    [{ source: 'eurostat-comext', reporter: 'CHN', flow: 'export' }, (k: (typeof keys)[number]) => k.source === 'eurostat-comext' && k.reporter === 'CHN' && k.flow === 'export'],
+    [{ source: 'comtrade', partner: 'KAZ' }, (k: (typeof keys)[number]) => k.source === 'comtrade' && k.partner === 'KAZ'],
+    [{ partner: 'KAZ' }, (k: (typeof keys)[number]) => k.partner === 'KAZ'],
+    [{ flow: 'export' }, (k: (typeof keys)[number]) => k.flow === 'export'],
+    [{ source: 'comtrade.CHN' }, () => false],
+  ])('GET /series %j: every match once, one Query per page', async (filters, match) => {
+    const { items, callsPerPage } = await allPagesOf<{ seriesId: string }>('GET /series', { ...filters, limit: '5' });
+    expect(items.map((s) => s.seriesId).sort()).toEqual(expectedSeries(match));
+    expect(new Set(items.map((s) => s.seriesId)).size).toBe(items.length);
+    expect(callsPerPage.every((calls) => calls <= 1)).toBe(true);
+  });
+
+  it('GET /alerts: every alert of the severity floor and since, oldest first, one Query per page', async () => {
+    const all = (await allPagesOf<{ dedupKey: string; createdAt: string; severity: string }>('GET /alerts', { limit: '2' })).items;
+    expect(all.length).toBeGreaterThan(2);
+    expect(all.map((a) => a.createdAt)).toEqual(all.map((a) => a.createdAt).sort());
+    for (const severity of ['info', 'warning', 'critical']) {
+      const { items, callsPerPage } = await allPagesOf<{ dedupKey: string; severity: string }>('GET /alerts', { severity, limit: '2' });
+      expect(items.map((a) => a.dedupKey)).toEqual(all.filter((a) => atLeast(a.severity as Severity, severity as Severity)).map((a) => a.dedupKey));
+      expect(callsPerPage.every((calls) => calls === 1)).toBe(true);
+    }
+    const since = all[2]!.createdAt;
+    expect((await allPagesOf<{ dedupKey: string }>('GET /alerts', { since, limit: '1' })).items.map((a) => a.dedupKey)).toEqual(all.slice(2).map((a) => a.dedupKey));
+  });
+
+  it('refuses, naming cursor, a cursor used with other filters, on another route, or edited', async () => {
+    const first = (await ask('GET /series', { reporter: 'CHN', limit: '2' })).body as Body<unknown>;
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const cursor = first.nextCursor!;
+    // The same filters with another page size carry on.
+    expect(await ask('GET /series', { reporter: 'CHN', limit: '3', cursor })).toMatchObject({ statusCode: 200 });
+    for (const other of <Record<string, string>[]>[{ reporter: 'DEU' }, { reporter: 'CHN', partner: 'KAZ' }, {}, { reporter: 'CHN', source: 'eurostat-comext' }]) {
+      expect(await ask('GET /series', { ...other, cursor })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
+    }
+    expect(await ask('GET /alerts', { cursor })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k: Record<string, string>; h: string };
+    const edited = (k: Record<string, string>, h = decoded.h) => Buffer.from(JSON.stringify({ k, h })).toString('base64url');
+    expect(await ask('GET /series', { reporter: 'CHN', cursor: edited({ ...decoded.k, gsi1pk: 'SERIES#DEU' }) })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
+    expect(await ask('GET /series', { reporter: 'CHN', cursor: edited(decoded.k, 'x') })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
+    // A forged cursor (its fingerprint recomputed) that leaves the query's key range is refused by the store, not answered 500.
+    const forge = (k: Record<string, string>) => encodeCursor('GET /series', { reporter: 'CHN' }, k);
+    expect(await ask('GET /series', { reporter: 'CHN', cursor: forge({ ...decoded.k, gsi1pk: 'SERIES#DEU' }) })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
+    expect(await ask('GET /series', { reporter: 'CHN', cursor: forge({ pk: 'x' }) })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
+  });
 });

@@ -39,12 +39,13 @@ export function parseAsOf(value: string): string {
 
 export async function listSeries(options: { reporter?: string; partner?: string; flow?: string; source?: string }, out: Out): Promise<void> {
   const { series } = createReadStore(cliConfig());
-  const all = (await series.listSeries(options.reporter ? { reporter: options.reporter.toUpperCase() } : {})).filter(
-    (s) =>
-      (!options.partner || s.partner === options.partner.toUpperCase()) &&
-      (!options.flow || s.flow === options.flow) &&
-      (!options.source || s.source === options.source),
-  );
+  // Every page of the API's own listing, one after another.
+  const all = await series.listSeries({
+    reporter: options.reporter?.toUpperCase(),
+    partner: options.partner?.toUpperCase(),
+    flow: options.flow,
+    source: options.source,
+  });
   if (all.length === 0) {
     out('No series match (is DYNAMODB_ENDPOINT pointing at the right database?).');
     return;
@@ -149,7 +150,8 @@ export async function listAlerts(options: { since?: string; severity?: string },
   const severity = options.severity === undefined ? undefined : severityFlag(options.severity);
   const since = options.since === undefined ? undefined : sinceFlag(options.since);
   const { alerts } = createReadStore(cliConfig());
-  const records = await alerts.list({ ...(since ? { since } : {}), ...(severity ? { severity } : {}) });
+  // Every page of the API's own listing, one after another.
+  const records = await alerts.list({ since, severity });
   if (records.length === 0) {
     const stored = since || severity ? (await alerts.list()).length : 0;
     const filters = [since && `--since ${options.since}`, severity && `--severity ${severity}`].filter(Boolean).join(' ');
