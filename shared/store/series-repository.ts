@@ -300,15 +300,8 @@ export class SeriesReader {
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': seriesPk(seriesId), ':from': from, ':to': to },
     })) {
-      const stored = item as unknown as ObservationItem;
-      observations.push({
-        period: periodFromObservationSk(stored.sk),
-        value: stored.value,
-        state: stored.state,
-        firstSeenAt: stored.firstSeenAt,
-        lastChangedAt: stored.lastChangedAt,
-        revisions: stored.revisions ?? [],
-      });
+      const { version: _version, ...observation } = toVersioned(item);
+      observations.push(observation);
     }
     return observations;
   }

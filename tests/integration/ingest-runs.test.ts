@@ -13,7 +13,7 @@ import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js
 import { demoRequests, startDemoComtrade } from '../support/demo-comtrade.js';
 import { freshTable } from '../support/local-table.js';
 
-describe('ingest runs: checkpoints, resumption, quarantine, call budget', () => {
+describe('ingest runs: checkpoints, resumption, quarantine, call budget, one process per run, failed calls', () => {
   let server: LocalComtradeServer;
   beforeAll(async () => {
     server = await startDemoComtrade();
@@ -70,16 +70,6 @@ describe('ingest runs: checkpoints, resumption, quarantine, call budget', () => 
     expect(second.stopped).toBeUndefined();
     expect(await table.runs.get(run.key)).toMatchObject({ status: 'DONE', calls: 4 });
   });
-});
-
-describe('one process per run, and calls that fail every attempt', () => {
-  let server: LocalComtradeServer;
-  beforeAll(async () => {
-    server = await startDemoComtrade();
-  });
-  afterAll(() => server.stop());
-  afterEach(() => server.setFaults(undefined));
-  const client = () => new ComtradeClient({ baseUrl: server.baseUrl, minIntervalMs: 0, backoffBaseMs: 5, maxAttempts: 2 });
 
   it('lets one process hold a run: a second is refused while the lock lasts, takes over once it expired, and the first stops at its next call', async () => {
     const { runs } = await freshTable();
