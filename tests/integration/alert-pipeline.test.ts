@@ -125,7 +125,7 @@ describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route
         expect(keys.sort(), route.id).toEqual(['comtrade.CHN.AZE.export.TOTAL.USD#2024-01..02#yoy-robust-z', 'comtrade.CHN.AZE.trade.TOTAL.USD#2024-01..02#yoy-robust-z']);
       }
       expect(await table.alerts.list({ status: 'SENT' })).toHaveLength(2);
-    }, 120_000);
+    }, 360_000);
   });
 
   it('routes by severity and partner: a warning reaches e-mail but not SMS, the Kazakh desk only Kazakhstan', async () => {
