@@ -3,6 +3,7 @@ import { seriesId, type Observation, type SeriesKey } from '../../domain/series.
 import type { RejectedRecord, SeriesBatch } from '../trade-source.js';
 import { comtradeRecordSchema, type ComtradeRecord } from './comtrade-schema.js';
 import { SeriesBatcher } from '../series-batcher.js';
+import { countryPair, UNKNOWN_COUNTRY } from '../country-pair.js';
 
 export interface ConvertedRecords {
   readonly batches: SeriesBatch[];
@@ -54,17 +55,15 @@ export function convertRecords(records: readonly unknown[], where: string): Conv
       rejected.push({ where: at, field: breakdown, value: record[breakdown], reason: 'a breakdown row, not the total that was asked for' });
       return;
     }
-    const reporter = countryByM49(record.reporterCode);
-    const partner = countryByM49(record.partnerCode);
-    if (!reporter || !partner) {
-      const field = reporter ? 'partnerCode' : 'reporterCode';
-      rejected.push({ where: at, field, value: record[field], reason: 'not a code in the reference list of countries' });
+    const pair = countryPair(countryByM49, record.reporterCode, record.partnerCode);
+    if ('unknown' in pair) {
+      const field = `${pair.unknown}Code` as const;
+      rejected.push({ where: at, field, value: record[field], reason: UNKNOWN_COUNTRY });
       return;
     }
     const series: SeriesKey = {
       source: 'comtrade',
-      reporter: reporter.iso3,
-      partner: partner.iso3,
+      ...pair,
       flow: record.flowCode === 'X' ? 'export' : 'import',
       commodity: record.cmdCode,
       currency: 'USD',

@@ -7,6 +7,7 @@ import { MalformedBodyError, ResilientHttp, UpstreamRequestError, type Resilient
 import { InvalidRequestError, MAX_PERIODS_PER_CALL } from '../comtrade/request-plan.js';
 import { failedCall, type FetchOptions, type RejectedRecord, type SeriesBatch, type SourceRequest, type SourceResult, type TradeSource } from '../trade-source.js';
 import { SeriesBatcher } from '../series-batcher.js';
+import { countryPair, UNKNOWN_COUNTRY } from '../country-pair.js';
 
 /**
  * Eurostat Comext, dataset DS-045409 (EU trade by partner and product, monthly), through the SDMX
@@ -120,17 +121,14 @@ export function convertRows(rows: readonly CsvRow[], where: string): { batches: 
       continue;
     }
     const row = parsed.data;
-    const reporter = countryByIso2(row.reporter);
-    const partner = countryByIso2(row.partner);
-    if (!reporter || !partner) {
-      const field = reporter ? 'partner' : 'reporter';
-      rejected.push({ where: at, field, value: row[field], reason: 'not a code in the reference list of countries' });
+    const pair = countryPair(countryByIso2, row.reporter, row.partner);
+    if ('unknown' in pair) {
+      rejected.push({ where: at, field: pair.unknown, value: row[pair.unknown], reason: UNKNOWN_COUNTRY });
       continue;
     }
     const series: SeriesKey = {
       source: 'eurostat-comext',
-      reporter: reporter.iso3,
-      partner: partner.iso3,
+      ...pair,
       flow: row.flow === '2' ? 'export' : 'import',
       commodity: row.product,
       currency: 'EUR',
