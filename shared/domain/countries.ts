@@ -69,3 +69,8 @@ export function aggregateArea(code: string): { readonly code: string; readonly n
 export function knownAreaCode(code: string): string | undefined {
   return aggregateArea(code)?.code ?? (byIso3.has(code) ? code : undefined);
 }
+
+/** Whether a partner code is the world (a reporter's total): Comtrade's W00, or WLD as the World Bank writes it. */
+export function isWorld(code: string): boolean {
+  return code === WORLD.iso3 || code === 'WLD';
+}

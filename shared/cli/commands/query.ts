@@ -130,7 +130,8 @@ export async function chartSeries(id: string, options: { out: string; from?: str
   const format = /\.svg$/i.test(options.out) ? 'svg' : 'html';
   const document = await seriesChart({ id, load, groups: config.groups, detectionFor: detectionFor(config), from, to }, format);
   await writeFile(options.out, document, 'utf8');
-  out(`Wrote ${options.out} (${format === 'svg' ? 'SVG' : 'HTML with an embedded SVG'}, ${(document.match(/class="anomaly"/g) ?? []).length} anomalies marked).`);
+  const marked = (document.match(/class="anomaly"/g) ?? []).length;
+  out(`Wrote ${options.out} (${format === 'svg' ? 'SVG' : 'HTML with an embedded SVG'}, ${marked} anomal${marked === 1 ? 'y' : 'ies'} marked).`);
 }
 
 function sinceFlag(value: string): string {

@@ -1,4 +1,4 @@
-import { countryName, countryShortCode } from '../countries.js';
+import { countryName, countryShortCode, isWorld } from '../countries.js';
 import { ANOMALY_TYPE_NAMES, type Anomaly } from '../detection/index.js';
 import { formatChange, formatMoney } from '../format.js';
 import type { Flow, Source } from '../series.js';
@@ -49,7 +49,11 @@ export interface RenderedAlert {
 }
 
 /** `China trade with Azerbaijan`: a series as a person names it. */
+/** The world as a partner is a reporter's total: "China's total imports", not "China imports from World". */
+const TOTAL_WORDS: Record<Flow, string> = { export: 'total exports', import: 'total imports', trade: 'total trade' };
+
 export function seriesTitle(series: Pick<Anomaly['series'], 'reporter' | 'partner' | 'flow'>, partnerName = countryName(series.partner)): string {
+  if (isWorld(series.partner)) return `${countryName(series.reporter)}'s ${TOTAL_WORDS[series.flow]}`;
   return `${countryName(series.reporter)} ${FLOW_WORDS[series.flow].noun} ${partnerName}`;
 }
 
@@ -79,7 +83,7 @@ function fitSms(text: string): string {
 
 function smsLine(anomaly: Anomaly): string {
   const { reporter, partner, flow, currency } = anomaly.series;
-  const pair = `${countryShortCode(reporter)}-${countryShortCode(partner)}`;
+  const pair = isWorld(partner) ? `${countryShortCode(reporter)} total` : `${countryShortCode(reporter)}-${countryShortCode(partner)}`;
   return `${pair} ${FLOW_WORDS[flow].short} ${anomaly.bucketLabel} ${formatChange(anomaly.explanation.change)} y/y (${formatMoney(anomaly.explanation.value, currency)})`;
 }
 

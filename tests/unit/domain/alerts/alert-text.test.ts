@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SMS_MAX_LENGTH, renderAlert, renderSms, sparkline } from '../../../../shared/domain/alerts/alert-text.js';
+import { SMS_MAX_LENGTH, renderAlert, renderSms, seriesTitle, sparkline } from '../../../../shared/domain/alerts/alert-text.js';
 import { formatChange, formatMoney } from '../../../../shared/domain/format.js';
 import { detectAnomalies, type Anomaly } from '../../../../shared/domain/detection/index.js';
 import { demoSeries } from '../../../support/demo-series.js';
@@ -35,6 +35,17 @@ describe('alert wording', () => {
     ]) {
       expect(email).toContain(part);
     }
+  });
+
+  it("names a world total as the reporter's total, in the subject, the e-mail and the SMS", () => {
+    const anomaly = azerbaijanTrade();
+    const total = { ...anomaly, series: { ...anomaly.series, partner: 'W00', flow: 'import' as const } };
+    const rendered = renderAlert(total);
+    expect(seriesTitle({ reporter: 'CHN', partner: 'W00', flow: 'import' })).toBe("China's total imports");
+    expect(seriesTitle({ reporter: 'CHN', partner: 'WLD', flow: 'export' })).toBe("China's total exports");
+    expect(rendered.subject).toMatch(/^\[tradewatch \w+\] China's total imports, Jan-Feb 2024:/);
+    expect(rendered.email).not.toMatch(/World/);
+    expect(rendered.sms).toMatch(/^CN total imp Jan-Feb 2024 /);
   });
 
   it('formats money with its currency and a sensible unit', () => {
