@@ -33,7 +33,7 @@ describe.skipIf(!chromium)('the series chart in headless Chromium', () => {
     const page = join(dir, 'aze.html');
     const lines: string[] = [];
     await chartSeries('comtrade.CHN.AZE.trade.TOTAL.USD', { out: page, demo: true }, (line) => lines.push(line));
-    expect(lines).toEqual([`Wrote ${page} (HTML with an embedded SVG, 1 anomalies marked).`]);
+    expect(lines).toEqual([`Wrote ${page} (HTML with an embedded SVG, 1 anomaly marked).`]);
 
     // Measure what the browser laid out, from inside the page, and read it back from the DOM.
     const probe = join(dir, 'probe.html');

@@ -20,8 +20,13 @@ import { freshTable } from '../support/local-table.js';
 const EMAIL = routeOf({ protocol: 'email', endpoint: 'analyst@example.org' });
 const SMS = routeOf({ protocol: 'sms', endpoint: '+10000000000' });
 const ROUTES = [FEED_ROUTE, EMAIL, SMS];
-/** Through the proxies each call gets one attempt and a short wait, so a fault fails the call and a hang ends quickly. */
-const LIMITS = { maxAttempts: 1, requestTimeoutMs: 400 };
+/**
+ * The attempt that meets the fault gives each call one attempt and a short wait, so the fault fails
+ * the call and a hang ends quickly; the baseline, the redeliveries and the next run wait as long as
+ * a loaded machine needs (a slow call there is not the fault under test).
+ */
+const FAULTY = { maxAttempts: 1, requestTimeoutMs: 400 };
+const CLEAN = { maxAttempts: 1, requestTimeoutMs: 10_000 };
 
 /** Attributes that hold wall-clock times, lease owners, attempt counts or message ids: they differ from run to run by design. */
 const VOLATILE = new Set(['createdAt', 'updatedAt', 'leaseExpiresAt', 'leaseToken', 'lockedUntil', 'owner', 'sentAt', 'attempts', 'completedAt', 'startedAt', 'gsi1sk', 'reason']);
@@ -69,27 +74,28 @@ describe('one work item under a fault at each of its DynamoDB and SNS calls', ()
 
   async function scenario() {
     const table = await freshTable();
-    const store = storeOn({ region: 'us-east-1', endpoint: dynamoProxy.endpoint, limits: LIMITS }, table.tableName);
-    const deps = {
-      ...store,
+    const deps = (limits: typeof FAULTY) => ({
+      ...storeOn({ region: 'us-east-1', endpoint: dynamoProxy.endpoint, limits }, table.tableName),
       source: new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })),
-      publisher: new SnsAlertPublisher(createSnsClient({ region: topic.region, endpoint: snsProxy.endpoint, limits: LIMITS }), topic.topicArn),
+      publisher: new SnsAlertPublisher(createSnsClient({ region: topic.region, endpoint: snsProxy.endpoint, limits }), topic.topicArn),
       routes: ROUTES,
       detectionFor: () => defaultDetectionConfig,
       lookbackMonths: 3,
-    };
-    const run = (workItem: WorkItem) => processWorkItem(workItem, deps);
+    });
+    const faulty = deps(FAULTY);
+    const clean = deps(CLEAN);
+    const run = (workItem: WorkItem, attempt: 'faulty' | 'clean' = 'clean') => processWorkItem(workItem, attempt === 'faulty' ? faulty : clean);
     const snapshot = async () => normalized(((await table.doc.send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true }))).Items ?? []) as Record<string, unknown>[]);
     const received = async () => Object.fromEntries(await Promise.all(ROUTES.map(async (r) => [r.id, (await topic.drain(r.id)).flatMap((m) => (m.kind === 'tradewatch.digest' ? m.dedupKeys : [m.dedupKey])).sort()] as const)));
     return { run, snapshot, received };
   }
 
   /** The item, redelivered until it succeeds (as SQS would, at most three times), then the next scheduled run. */
-  async function deliverUntilDone(run: (workItem: WorkItem) => Promise<unknown>): Promise<number> {
+  async function deliverUntilDone(run: (workItem: WorkItem, attempt?: 'faulty' | 'clean') => Promise<unknown>): Promise<number> {
     const errors: string[] = [];
     for (let delivery = 1; delivery <= 4; delivery++) {
       try {
-        await run(item!);
+        await run(item!, delivery === 1 ? 'faulty' : 'clean');
         await run(nextRun!);
         return delivery;
       } catch (error) {
