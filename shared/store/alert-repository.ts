@@ -8,6 +8,7 @@ import { SEVERITIES, type Severity } from '../domain/severity.js';
 import { notifiedOf, revisionChangesNumbers, revisionNotifies, type Notified } from '../domain/alerts/renotify.js';
 import type { Silence } from '../domain/alerts/silence.js';
 import { ALERTS_INDEX_PK, ALERT_SK, PENDING_ALERTS_PK, alertPk, alertsIndexSk } from './keys.js';
+import { isConditionFailure } from './conditions.js';
 import { GSI1 } from './table-definition.js';
 
 export type DeliveryStatus = 'PENDING' | 'SENT' | 'SILENCED';
@@ -53,9 +54,6 @@ export interface AlertRecord {
 export const LEASE_MS = 5 * 60_000;
 export const LEASE_RENEW_BELOW_MS = 2 * SDK_CALL_BUDGET_MS;
 
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
-}
 
 /** Attempts of a status change whose transaction met another on the same items before one wins or fails its condition. */
 const TRANSACTION_ATTEMPTS = 6;
