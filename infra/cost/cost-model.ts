@@ -1,5 +1,5 @@
 import { periodRange } from '../../shared/domain/period.js';
-import { countryByIso3 } from '../../shared/domain/countries.js';
+import { rowsPerSeriesMonth } from '../../shared/domain/commodity.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { callParams, planCalls } from '../../shared/sources/comtrade/request-plan.js';
 import { METRICS } from '../../shared/observability.js';
@@ -66,7 +66,6 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
 const OBSERVATION_ITEM_KB = 0.2;
 /** The functions' Powertools metrics, one per name and service, and the ingest function's ColdStart. */
 export const CUSTOM_METRICS = Object.values(METRICS).reduce((sum, names) => sum + names.length, 0) + 1;
-const RECORD_CAP = 100_000;
 
 export interface CostLine {
   readonly service: string;
@@ -74,21 +73,18 @@ export interface CostLine {
   readonly usd: number;
 }
 
-/** Upstream calls for one full pass over the watchlist's trailing window, from the real planner. */
+/**
+ * Upstream calls for one full pass over the watchlist's trailing window, planned by the real
+ * planner within the records cap (a level such as AG2 counts each of its codes as a series).
+ */
 export function callsPerPass(watchlist: Watchlist): { calls: number; series: number } {
   const client = new ComtradeClient({ baseUrl: 'https://comtradeapi.un.org', apiKey: 'key' });
   const periods = periodRange('2023-01', '2024-12').slice(-watchlist.monthsBack);
   let calls = 0;
   let series = 0;
   for (const entry of watchlist.entries) {
-    const chapters = entry.commodity === 'AG2' ? 97 : 1;
-    const planned = planCalls({ ...entry, commodity: entry.commodity === 'AG2' ? 'TOTAL' : entry.commodity, periods }, (call) => client.dataUrl(callParams(call, RECORD_CAP)));
-    for (const call of planned) {
-      // An answer over the records cap is split and asked again.
-      const rows = call.partnerCodes.length * call.flowCodes.length * call.periods.length * chapters;
-      calls += Math.max(1, Math.ceil(rows / RECORD_CAP));
-    }
-    series += entry.partners.length * entry.flows.length * chapters;
+    calls += planCalls({ ...entry, periods }, (call) => client.dataUrl(callParams(call, client.recordCap)), client.recordCap).length;
+    series += entry.partners.length * entry.flows.length * rowsPerSeriesMonth(entry.commodity);
   }
   return { calls, series };
 }
@@ -143,9 +139,4 @@ export function monthlyCost(watchlist: Watchlist, alarms: number, a: Assumptions
     { service: 'EventBridge Scheduler', what: `${a.dailyRuns + a.monthlyRefreshes} invocations`, usd: (a.dailyRuns + a.monthlyRefreshes) * PRICES.schedulerInvocation },
     { service: 'API Gateway', what: `${a.apiRequests.toLocaleString('en')} HTTP API requests`, usd: a.apiRequests * PRICES.httpApiRequest },
   ];
-}
-
-/** Every country in the reference list but the reporter: a global watchlist's partners. */
-export function everyPartnerOf(reporter: string, countries: readonly string[]): string[] {
-  return countries.filter((c) => c !== reporter && countryByIso3(c));
 }

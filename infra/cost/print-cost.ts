@@ -3,19 +3,16 @@
  * by service, computed from the code's own request counts (see cost-model.ts for every price and
  * assumption).
  */
-import rows from '../../shared/domain/reference/countries.json' with { type: 'json' };
-import { DEFAULT_WATCHLIST, type Watchlist } from '../../shared/plan/watchlist.js';
-import { everyPartnerOf, monthlyCost, type CostLine } from './cost-model.js';
+import { DEFAULT_WATCHLIST, watchlistSchema, type Watchlist } from '../../shared/plan/watchlist.js';
+import { monthlyCost, type CostLine } from './cost-model.js';
 import { stackAlarmCount } from './stack-alarms.js';
 
 const ALARMS = stackAlarmCount();
-const countries = (rows as [number, string, string, string][]).map(([, , iso3]) => iso3);
 const REPORTERS = 150; // reporters that publish monthly data to UN Comtrade, roughly
 
-const global: Watchlist = {
-  monthsBack: 24,
-  entries: countries.slice(0, REPORTERS).map((reporter) => ({ reporter, partners: everyPartnerOf(reporter, countries), flows: ['export', 'import'], commodity: 'AG2' })),
-};
+// The README's global watchlist, read by the same schema the functions use, so only a plan that runs is priced.
+const everyone = watchlistSchema.parse({ entries: [{ reporter: '*', partners: '*', commodity: 'AG2' }] });
+const global: Watchlist = { ...everyone, entries: everyone.entries.slice(0, REPORTERS) };
 
 function print(title: string, lines: CostLine[]): void {
   const total = lines.reduce((sum, l) => sum + l.usd, 0);

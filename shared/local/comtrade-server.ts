@@ -70,7 +70,7 @@ export async function startLocalComtradeServer(options: LocalComtradeServerOptio
     const partners = parseList(query.partnerCode, /^\d+$/);
     const periods = parseList(query.period, /^\d{4}(0[1-9]|1[0-2])$/);
     const flows = parseList(query.flowCode, /^(X|M)$/);
-    const commodities = parseList(query.cmdCode, /^(TOTAL|\d{2,6})$/);
+    const commodities = parseList(query.cmdCode, /^(TOTAL|AG[246]|\d{2,6})$/);
     if ([reporters, partners, periods, flows, commodities].includes(null)) return null;
     return records.filter(
       (r) =>
@@ -78,7 +78,7 @@ export async function startLocalComtradeServer(options: LocalComtradeServerOptio
         (!partners || partners.includes(String(r.partnerCode))) &&
         (!periods || periods.includes(String(r.period))) &&
         (!flows || flows.includes(String(r.flowCode))) &&
-        (!commodities || commodities.includes(String(r.cmdCode))),
+        (!commodities || commodities.some((asked) => asked === String(r.cmdCode) || asked === `AG${String(r.cmdCode).length}`)),
     );
   };
 

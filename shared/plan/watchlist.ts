@@ -1,15 +1,16 @@
 import * as z from '../zod.js';
-import { countryCodeSchema } from '../domain/codes.js';
 import { addMonths, periodRange, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
-import { allCountries } from '../domain/countries.js';
+import { allCountries, areaInputSchema } from '../domain/countries.js';
+import { commoditySelectionSchema } from '../domain/commodity.js';
 import { detectionOverridesSchema, withOverrides, type DetectionConfig } from '../domain/detection/index.js';
 import type { SourceRequest } from '../sources/trade-source.js';
 
 
 const entryShape = {
   flows: z._default(z.array(storedFlowSchema).check(z.minLength(1)), ['export', 'import']),
-  commodity: z._default(z.string(), 'TOTAL'),
+  /** TOTAL, an HS code, AG2/AG4/AG6 (a whole level) or a list of HS codes: see commoditySelectionSchema. */
+  commodity: z._default(commoditySelectionSchema, 'TOTAL'),
   /**
    * The reporter publishes January and February as one release (China since 2020): stored as
    * the source gives them, compared as one Jan-Feb bucket. Unset: the detection settings decide.
@@ -26,7 +27,7 @@ const monthsBack = z._default(z.number().check(z.int(), z.minimum(1), z.maximum(
  * few bytes: `{"entries":[{"reporter":"*","partners":"*","commodity":"AG2"}]}`.
  */
 export const watchlistInputSchema = z.object({
-  entries: z.array(z.object({ reporter: z.union([countryCodeSchema, z.literal('*')]), partners: z.union([z.array(countryCodeSchema).check(z.minLength(1)), z.literal('*')]), ...entryShape })).check(z.minLength(1)),
+  entries: z.array(z.object({ reporter: z.union([z.literal('*'), areaInputSchema]), partners: z.union([z.literal('*'), z.array(areaInputSchema).check(z.minLength(1))]), ...entryShape })).check(z.minLength(1)),
   /** Trailing months fetched on every run, so revisions are picked up. */
   monthsBack,
 });

@@ -1,6 +1,7 @@
 import { describeIssue } from '../describe-issue.js';
 import * as z from '../zod.js';
 import { countryCodeSchema } from '../domain/codes.js';
+import { selectionLabel } from '../domain/commodity.js';
 import { periodSchema, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
 import type { Watchlist } from './watchlist.js';
@@ -55,7 +56,7 @@ export function planWorkItems(
     for (let i = 0; i < entry.partners.length; i += partnersPerItem) {
       const partners = entry.partners.slice(i, i + partnersPerItem);
       items.push({
-        runKey: `${run}-${scheduledTime}-${entry.reporter}-${entry.commodity}-${i / partnersPerItem}`,
+        runKey: `${run}-${scheduledTime}-${entry.reporter}-${selectionLabel(entry.commodity)}-${i / partnersPerItem}`,
         run,
         scheduledTime,
         request: { reporter: entry.reporter, partners, flows: entry.flows, periods: [...periods], commodity: entry.commodity },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from '../zod.js';
-import { countryCodeSchema } from '../domain/codes.js';
+import { areaInputSchema } from '../domain/countries.js';
 import type { Groups } from '../domain/groups.js';
 import { instantSchema } from '../domain/instant.js';
 import { periodSchema } from '../domain/period.js';
@@ -52,8 +52,8 @@ const cursor = z.optional(z.string().check(z.maxLength(1000)));
 
 const schemas = {
   'GET /series': z.object({
-    reporter: z.optional(countryCodeSchema),
-    partner: z.optional(countryCodeSchema),
+    reporter: z.optional(areaInputSchema),
+    partner: z.optional(areaInputSchema),
     flow: z.optional(z.enum(['export', 'import'])),
     source: z.optional(z.string().check(z.maxLength(40))),
     limit,

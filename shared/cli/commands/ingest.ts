@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
 import * as z from '../../zod.js';
-import { countryCodeSchema } from '../../domain/codes.js';
+import { commoditySelectionSchema } from '../../domain/commodity.js';
+import { areaInputSchema, resolveArea } from '../../domain/countries.js';
 import { periodRange, periodSchema } from '../../domain/period.js';
 import { storedFlowSchema } from '../../domain/series.js';
 import { runIngest, type IngestSummary } from '../../ingest/ingest-run.js';
@@ -15,10 +16,10 @@ import { cliConfig } from '../store-target.js';
 import { table, type Out } from './output.js';
 
 const optionsSchema = z.object({
-  reporter: z.optional(countryCodeSchema),
-  partners: z.optional(z.pipe(z.pipe(z.string(), z.transform((v) => v.split(',').map((p) => p.trim().toUpperCase()))), z.array(countryCodeSchema).check(z.minLength(1)))),
+  reporter: z.optional(areaInputSchema),
+  partners: z.optional(z.pipe(z.pipe(z.string(), z.transform((v) => v.split(','))), z.array(areaInputSchema).check(z.minLength(1)))),
   flows: z.optional(z.pipe(z.pipe(z.string(), z.transform((v) => v.split(',').map((f) => f.trim()))), z.array(storedFlowSchema).check(z.minLength(1)))),
-  commodity: z.optional(z.string().check(z.regex(/^(TOTAL|\d{2,6})$/, 'expected TOTAL or an HS code'))),
+  commodity: z.optional(commoditySelectionSchema),
   from: z.optional(periodSchema),
   to: z.optional(periodSchema),
   baseUrl: z.optional(z.url()),
@@ -43,6 +44,10 @@ export async function ingest(raw: IngestOptions, out: Out, interactive = process
   const parsed = optionsSchema.safeParse(raw);
   if (!parsed.success) throw flagError(parsed.error.issues[0]!, raw as Record<string, unknown>);
   const options = parsed.data;
+  for (const typed of [raw.reporter, ...(raw.partners?.split(',') ?? [])]) {
+    const note = typed === undefined ? undefined : resolveArea(typed)?.note;
+    if (note) out(`Note: ${note}.`);
+  }
   if (options.from && options.to && options.from > options.to) throw new Error(`--from ${options.from} is after --to ${options.to}`);
   const base = options.dryRun ? loadCliConfig() : cliConfig();
   const config = options.baseUrl ? { ...base, comtrade: { ...base.comtrade, baseUrl: options.baseUrl } } : base;

@@ -1,5 +1,6 @@
 import * as z from '../../zod.js';
 import { countryCodeSchema } from '../codes.js';
+import { areaInputSchema } from '../countries.js';
 import type { Anomaly } from '../detection/index.js';
 import { atLeast, severitySchema, type Severity } from '../severity.js';
 
@@ -12,7 +13,7 @@ export const subscriberSchema = z.object({
   /** Defaults: warning for e-mail, critical for SMS (each text costs money). */
   minSeverity: z.optional(severitySchema),
   /** Only alerts about these partners; all when unset. */
-  partners: z.optional(z.array(countryCodeSchema).check(z.minLength(1))),
+  partners: z.optional(z.array(areaInputSchema).check(z.minLength(1))),
   /** More anomalies than this in one run go out as one digest (default 5 for e-mail, 3 for SMS). */
   digestAbove: z.optional(z.number().check(z.int(), z.minimum(1))),
 });

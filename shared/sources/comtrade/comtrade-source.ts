@@ -8,7 +8,7 @@ import type { Period } from '../../domain/period.js';
 
 export class TruncatedResponseError extends Error {
   constructor(url: string, cap: number) {
-    super(`${url} returned the records cap (${cap}) for one partner and one month: the answer may be cut`);
+    super(`${url} returned the records cap (${cap}) for one partner, flow and month: the answer may be cut`);
     this.name = 'TruncatedResponseError';
   }
 }
@@ -37,11 +37,11 @@ export class ComtradeSource implements TradeSource {
   }
 
   plan(request: SourceRequest): string[] {
-    return planCalls(request, this.urlOf).map((call) => `GET ${this.urlOf(call)}`);
+    return planCalls(request, this.urlOf, this.client.recordCap).map((call) => `GET ${this.urlOf(call)}`);
   }
 
   async *fetch(request: SourceRequest, options: FetchOptions = {}): AsyncIterable<SourceResult> {
-    const queue = planCalls(request, this.urlOf);
+    const queue = planCalls(request, this.urlOf, this.client.recordCap);
     while (queue.length > 0) {
       const call = queue.shift()!;
       const url = this.urlOf(call);

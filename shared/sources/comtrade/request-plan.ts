@@ -1,3 +1,4 @@
+import { COMMODITY_SELECTION, rowsPerSeriesMonth } from '../../domain/commodity.js';
 import { countryByIso3 } from '../../domain/countries.js';
 import { parsePeriod, type Period } from '../../domain/period.js';
 import type { SourceRequest } from '../trade-source.js';
@@ -47,13 +48,15 @@ export function callParams(call: PlannedCall, recordCap: number): Record<string,
 
 /**
  * Splits a request into calls of at most 12 months each, all partners and flows together; a call
- * whose URL would pass 4096 characters is halved (by partners, then by months) until it fits.
+ * whose URL would pass 4096 characters, or whose answer could pass the records cap (a level such
+ * as AG6 answers up to 5,609 rows per partner, flow and month), is halved (by partners, then by
+ * months, then by flows) until it fits.
  */
-export function planCalls(request: SourceRequest, urlOf: (call: PlannedCall) => string): PlannedCall[] {
+export function planCalls(request: SourceRequest, urlOf: (call: PlannedCall) => string, recordCap: number): PlannedCall[] {
   if (request.partners.length === 0) throw new InvalidRequestError('no partners to fetch');
   if (request.flows.length === 0) throw new InvalidRequestError('no flows to fetch');
-  if (!/^(TOTAL|\d{2,6})$/.test(request.commodity)) {
-    throw new InvalidRequestError(`commodity "${request.commodity}" is neither TOTAL nor an HS code of 2 to 6 digits`);
+  if (!COMMODITY_SELECTION.test(request.commodity)) {
+    throw new InvalidRequestError(`commodity "${request.commodity}" is neither TOTAL, an HS code of 2 to 6 digits, AG2, AG4, AG6 nor a list of HS codes`);
   }
   for (const period of request.periods) {
     try {
@@ -70,9 +73,22 @@ export function planCalls(request: SourceRequest, urlOf: (call: PlannedCall) => 
   const calls: PlannedCall[] = [];
   for (let i = 0; i < periods.length; i += MAX_PERIODS_PER_CALL) {
     const chunk = periods.slice(i, i + MAX_PERIODS_PER_CALL);
-    calls.push(...splitForUrlLength({ reporterCode, partnerCodes, flowCodes, periods: chunk, cmdCode: request.commodity }, urlOf));
+    const call = { reporterCode, partnerCodes, flowCodes, periods: chunk, cmdCode: request.commodity };
+    calls.push(...splitForRecordCap(call, recordCap).flatMap((fitting) => splitForUrlLength(fitting, urlOf)));
   }
   return calls;
+}
+
+/** The most rows a call can answer with. */
+export function mostRows(call: PlannedCall): number {
+  return call.partnerCodes.length * call.flowCodes.length * call.periods.length * rowsPerSeriesMonth(call.cmdCode);
+}
+
+/** Halves a call until its answer fits the records cap; a call for one partner, flow and month stays as it is (the source then checks its answer). */
+function splitForRecordCap(call: PlannedCall, recordCap: number): PlannedCall[] {
+  if (mostRows(call) <= recordCap) return [call];
+  const halves = splitCall(call);
+  return halves.length === 0 ? [call] : halves.flatMap((half) => splitForRecordCap(half, recordCap));
 }
 
 function splitForUrlLength(call: PlannedCall, urlOf: (call: PlannedCall) => string): PlannedCall[] {
@@ -85,7 +101,7 @@ function splitForUrlLength(call: PlannedCall, urlOf: (call: PlannedCall) => stri
   return halves.flatMap((half) => splitForUrlLength(half, urlOf));
 }
 
-/** Halves a call: by partners while there are several, else by months; [] for one partner and one month. */
+/** Halves a call: by partners while there are several, else by months, else by flows; [] for one partner, month and flow. */
 export function splitCall(call: PlannedCall): [PlannedCall, PlannedCall] | [] {
   if (call.partnerCodes.length > 1) {
     const mid = Math.ceil(call.partnerCodes.length / 2);
@@ -99,6 +115,13 @@ export function splitCall(call: PlannedCall): [PlannedCall, PlannedCall] | [] {
     return [
       { ...call, periods: call.periods.slice(0, mid) },
       { ...call, periods: call.periods.slice(mid) },
+    ];
+  }
+  if (call.flowCodes.length > 1) {
+    const mid = Math.ceil(call.flowCodes.length / 2);
+    return [
+      { ...call, flowCodes: call.flowCodes.slice(0, mid) },
+      { ...call, flowCodes: call.flowCodes.slice(mid) },
     ];
   }
   return [];

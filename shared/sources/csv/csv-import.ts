@@ -3,7 +3,7 @@ import { parse } from 'csv-parse';
 import { describeIssue } from '../../describe-issue.js';
 import * as z from '../../zod.js';
 import { periodSchema } from '../../domain/period.js';
-import { knownAreaCode } from '../../domain/countries.js';
+import { resolveArea } from '../../domain/countries.js';
 import { seriesId, seriesKeySchema, storableValueProblem, storedFlowSchema, type Observation, type SeriesKey } from '../../domain/series.js';
 import type { SeriesBatch } from '../trade-source.js';
 import { SeriesBatcher } from '../series-batcher.js';
@@ -39,7 +39,7 @@ const optionalColumn = <T extends z.ZodMiniType>(schema: T, fallback: z.util.NoU
 
 const OPTIONAL_COLUMNS = ['commodity', 'state'] as const;
 
-const AREA_HINT = 'an ISO 3166 alpha-3 country code such as AZE, or W00 (also WLD) for the world, EUU for the EU27';
+const AREA_HINT = 'an ISO 3166 country code such as AZE or AZ, an M49 number, W00 (also WLD or world) for the world, EUU for the EU27, or TWN (stored as 490, as UN Comtrade files Taiwan)';
 /**
  * The fields whose checks are plain zod, reported as `column: message` like every zod problem;
  * `value`, `reporter` and `partner` are checked after, and reported with the text as written.
@@ -97,7 +97,7 @@ function parseRow(record: Record<string, string>): RowResult {
   if (!fields.success) return { errors: fields.error.issues.map((issue) => describeIssue(issue)) };
   const row = fields.data;
   const errors: string[] = [];
-  const areas = { reporter: knownAreaCode(row.reporter), partner: knownAreaCode(row.partner) };
+  const areas = { reporter: resolveArea(row.reporter)?.code, partner: resolveArea(row.partner)?.code };
   for (const column of ['reporter', 'partner'] as const) {
     if (!areas[column]) errors.push(fieldError(column, row[column], `not a known country or area: expected ${AREA_HINT}`));
   }

@@ -27,7 +27,7 @@ describe('CSV import parsing', () => {
         HEADER,
         'CHN,AZE,export,2024-01,195000,USD,thousand',
         'CHN,AZE,export,2024-13,1,USD,thousand',
-        'CHN,AZ,import,2024-01,2,USD,thousand',
+        'CHN,A2,import,2024-01,2,USD,thousand',
         'CHN,AZE,export,2024-02,-4,USD,thousand',
         'CHN,AZE,export,2024-03,4,USD,dozens',
         'CHN,AZE,export,2024-01,5,USD,thousand',
@@ -37,7 +37,7 @@ describe('CSV import parsing', () => {
     expect(parsed.rows).toBe(7);
     expect(parsed.errors).toEqual([
       { line: 3, reason: 'period: expected a month as YYYY-MM (or YYYY-01..02 for a combined Jan+Feb release)' },
-      { line: 4, reason: 'column "partner": "AZ": not a known country or area: expected an ISO 3166 alpha-3 country code such as AZE, or W00 (also WLD) for the world, EUU for the EU27' },
+      { line: 4, reason: 'column "partner": "A2": not a known country or area: expected an ISO 3166 country code such as AZE or AZ, an M49 number, W00 (also WLD or world) for the world, EUU for the EU27, or TWN (stored as 490, as UN Comtrade files Taiwan)' },
       { line: 5, reason: 'column "value": "-4": a trade value cannot be negative' },
       { line: 6, reason: expect.stringMatching(/^unit: .*"one"\|"thousand"\|"million"/) },
       { line: 7, reason: 'a second row for csv.CHN.AZE.export.TOTAL.USD 2024-01' },
@@ -95,11 +95,11 @@ describe('CSV import parsing', () => {
     expect(parsed.batches[0]!.observations.map((o) => o.value)).toEqual([1100, 1, 9007199254740991]);
   });
 
-  it('takes reporters and partners only as known countries or the world and EU aggregates', async () => {
+  it('takes reporters and partners only as known countries, areas or the world and EU aggregates, by any of their codes', async () => {
     const parsed = await parseTradeCsv(
-      [HEADER, 'CHN,XXX,export,2024-01,1,USD,one', 'CHN,W00,export,2024-01,1,USD,one', 'CHN,WLD,export,2024-02,2,USD,one', 'EUU,CHN,import,2024-01,3,EUR,one', 'QQQ,CHN,import,2024-01,3,EUR,one'].join('\n'),
+      [HEADER, 'CHN,XXX,export,2024-01,1,USD,one', 'CHN,W00,export,2024-01,1,USD,one', 'CHN,WLD,export,2024-02,2,USD,one', 'EUU,CHN,import,2024-01,3,EUR,one', 'QQQ,CHN,import,2024-01,3,EUR,one', 'CN,TWN,export,2024-01,4,USD,one', '156,490,export,2024-02,5,USD,one'].join('\n'),
     );
-    const unknown = 'not a known country or area: expected an ISO 3166 alpha-3 country code such as AZE, or W00 (also WLD) for the world, EUU for the EU27';
+    const unknown = 'not a known country or area: expected an ISO 3166 country code such as AZE or AZ, an M49 number, W00 (also WLD or world) for the world, EUU for the EU27, or TWN (stored as 490, as UN Comtrade files Taiwan)';
     expect(parsed.errors).toEqual([
       { line: 2, reason: `column "partner": "XXX": ${unknown}` },
       { line: 6, reason: `column "reporter": "QQQ": ${unknown}` },
@@ -108,6 +108,7 @@ describe('CSV import parsing', () => {
     expect(parsed.batches.map((b) => [b.series.reporter, b.series.partner, b.observations.length])).toEqual([
       ['CHN', 'W00', 2],
       ['EUU', 'CHN', 1],
+      ['CHN', '490', 2],
     ]);
   });
 

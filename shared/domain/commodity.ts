@@ -1,0 +1,35 @@
+import * as z from '../zod.js';
+
+/**
+ * What a watchlist entry or a request asks for, in UN Comtrade's `cmdCode` terms: TOTAL, one HS
+ * code (2 to 6 digits), a whole level (AG2 every chapter, AG4 every heading, AG6 every
+ * subheading), or a comma list of HS codes. Each HS code answered is its own series.
+ */
+export const COMMODITY_SELECTION = /^(TOTAL|AG[246]|\d{2,6}(,\d{2,6})*)$/;
+
+/** Codes an HS level can answer with at most (HS 2022: 97 chapters, 1,228 headings, 5,609 subheadings): planning's upper bound. */
+const CODES_PER_LEVEL = { AG2: 97, AG4: 1_228, AG6: 5_609 } as const;
+
+/** A selection as written in configuration or on the command line: a string, or a list of HS codes; spaces and dots ignored (8542.31). */
+export const commoditySelectionSchema = z.pipe(
+  z.union([z.string(), z.array(z.string()).check(z.minLength(1))]),
+  z.pipe(
+    z.transform((input: string | string[]) => (Array.isArray(input) ? input.join(',') : input).replace(/[\s.]/g, '').toUpperCase()),
+    z.string().check(z.regex(COMMODITY_SELECTION, 'expected TOTAL, an HS code of 2 to 6 digits, AG2, AG4, AG6 or a list of HS codes')),
+  ),
+);
+
+/** The most rows one partner, flow and month can answer with for this selection. */
+export function rowsPerSeriesMonth(selection: string): number {
+  if (selection in CODES_PER_LEVEL) return CODES_PER_LEVEL[selection as keyof typeof CODES_PER_LEVEL];
+  return selection.split(',').length;
+}
+
+/** A short, stable name for the selection in run keys: a long list of codes by its count and a digest. */
+export function selectionLabel(selection: string): string {
+  const codes = selection.split(',');
+  if (codes.length <= 3) return codes.join('+');
+  let hash = 0;
+  for (const char of selection) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
+  return `${codes.length}codes-${hash.toString(36)}`;
+}
