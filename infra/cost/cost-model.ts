@@ -75,7 +75,7 @@ export interface CostLine {
 }
 
 /** Upstream calls for one full pass over the watchlist's trailing window, from the real planner. */
-export function callsPerPass(watchlist: Watchlist): { calls: number; series: number } {
+export function callsPerPass(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>): { calls: number; series: number } {
   const client = new ComtradeClient({ baseUrl: 'https://comtradeapi.un.org', apiKey: 'key' });
   const periods = periodRange('2023-01', '2024-12').slice(-watchlist.monthsBack);
   let calls = 0;
@@ -93,7 +93,7 @@ export function callsPerPass(watchlist: Watchlist): { calls: number; series: num
   return { calls, series };
 }
 
-export function monthlyCost(watchlist: Watchlist, alarms: number, a: Assumptions = DEFAULT_ASSUMPTIONS): CostLine[] {
+export function monthlyCost(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>, alarms: number, a: Assumptions = DEFAULT_ASSUMPTIONS): CostLine[] {
   const { calls, series } = callsPerPass(watchlist);
   const reporters = watchlist.entries.length;
   const availabilityCalls = reporters * Math.ceil(watchlist.monthsBack / 12);

@@ -12,7 +12,7 @@ const ALARMS = stackAlarmCount();
 const countries = (rows as [number, string, string, string][]).map(([, , iso3]) => iso3);
 const REPORTERS = 150; // reporters that publish monthly data to UN Comtrade, roughly
 
-const global: Watchlist = {
+const global: Pick<Watchlist, 'entries' | 'monthsBack'> = {
   monthsBack: 24,
   entries: countries.slice(0, REPORTERS).map((reporter) => ({ reporter, partners: everyPartnerOf(reporter, countries), flows: ['export', 'import'], commodity: 'AG2' })),
 };
