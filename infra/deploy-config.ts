@@ -45,6 +45,8 @@ export const deployConfigSchema = z.object({
   /** Named groups of partners that derived series sum (e.g. CENTRALASIA): charts, queries and detection use them. */
   groups: z._default(groupsSchema, DEFAULT_GROUPS),
   alertLookbackMonths: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(24)), 3),
+  /** UN Comtrade calls a day (the key's quota): the workers spend it, the planner gives the backfill what the scheduled runs leave. */
+  comtradeDailyCallBudget: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)), 450),
   /** Ingest workers at once: UN Comtrade's rate limit is per key (1 for a free key). */
   upstreamConcurrency: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(50)), 1),
   /** Days of log retention for the functions. */

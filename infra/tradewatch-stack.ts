@@ -150,6 +150,7 @@ export class TradewatchStack extends Stack {
       environment: {
         ...watched,
         [ENV.alertLookbackMonths]: String(config.alertLookbackMonths),
+        [ENV.comtradeDailyCallBudget]: String(config.comtradeDailyCallBudget),
         [ENV.routes]: JSON.stringify(routesOf(config.subscribers).filter((route) => route.digestAbove !== Infinity)),
         ...(config.comtradeApiKeySecret ? { [ENV.comtradeApiKeySecret]: config.comtradeApiKeySecret } : {}),
       },
@@ -174,14 +175,18 @@ export class TradewatchStack extends Stack {
     const planFailures = new sqs.Queue(this, 'PlanFailures', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     const plan = new TradewatchFunction(this, 'Plan', {
       entry: 'plan',
-      description: 'Scheduled run planner: splits the watchlist into work items on the work queue',
-      timeout: Duration.minutes(1),
+      description: 'Scheduled run planner: splits the watchlist into work items on the work queue, and queues the history the watched series miss within the daily call budget',
+      // A global watchlist's first run stores tens of thousands of backfill states.
+      timeout: Duration.minutes(5),
       logRetention,
       // A failed run is retried once by Lambda (planning is idempotent), then kept for inspection.
       retryAttempts: 1,
       onFailure: new SqsDestination(planFailures),
-      environment: { [ENV.watchlist]: JSON.stringify(config.watchlist) },
-    }).bindQueue(workQueue);
+      environment: { [ENV.watchlist]: JSON.stringify(config.watchlist), [ENV.comtradeDailyCallBudget]: String(config.comtradeDailyCallBudget) },
+    })
+      .bindQueue(workQueue)
+      // Backfill states and the day's call budget.
+      .bind(this.table, 'write');
     this.planFunction = plan.function;
     Validations.of(this.planFunction).acknowledge({
       id: 'Serverless::Serverless-LambdaDLQ',

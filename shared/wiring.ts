@@ -3,6 +3,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsAlertPublisher, createSnsClient } from './alerts/sns-publisher.js';
 import { sdkClientConfig, type AwsConnection } from './aws/client-config.js';
 import type { AlertSettings, ComtradeSettings, StoreSettings, WatchSettings, WorkQueueSettings } from './config/environment.js';
+import type { PlanConfig } from './config/functions.js';
+import { comtradeCallEstimate } from './plan/call-estimate.js';
+import type { PlanDependencies } from './plan/plan-run.js';
 import type { DetectionConfig } from './domain/detection/index.js';
 import { detectionConfigFor } from './plan/watchlist.js';
 import { SqsWorkQueue, type WorkQueue } from './plan/work-queue.js';
@@ -10,6 +13,7 @@ import { ComtradeClient } from './sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from './sources/comtrade/comtrade-source.js';
 import type { RetryEvent } from './sources/http/resilient-http.js';
 import { AlertHistory, AlertRepository } from './store/alert-repository.js';
+import { BackfillRepository } from './store/backfill-repository.js';
 import { createDocumentClient } from './store/client.js';
 import { DetectionRepository } from './store/detection-repository.js';
 import { RunRepository } from './store/run-repository.js';
@@ -36,6 +40,7 @@ export function storeOn(connection: AwsConnection, tableName: string) {
     alerts: new AlertRepository(doc, settings.tableName),
     silences: new SilenceRepository(doc, settings.tableName),
     detection: new DetectionRepository(doc, settings.tableName),
+    backfill: new BackfillRepository(doc, settings.tableName),
   };
 }
 
@@ -52,6 +57,20 @@ export function detectionFor(settings: WatchSettings): (reporter: string) => Det
 
 export function createAlertPublisher(settings: Pick<AlertSettings, 'alertTopicArn' | 'snsEndpoint'> & Pick<StoreSettings, 'region'>): SnsAlertPublisher {
   return new SnsAlertPublisher(createSnsClient({ region: settings.region, endpoint: settings.snsEndpoint }), settings.alertTopicArn);
+}
+
+/** The planner: the watchlist, the queue, and the table's backfill states and call budget (UN Comtrade's, the source it plans for). */
+export function createPlanner(config: PlanConfig, queue: WorkQueue = createWorkQueue(config)): PlanDependencies {
+  const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint });
+  return {
+    watchlist: config.watchlist,
+    queue,
+    backfill: new BackfillRepository(doc, config.tableName),
+    budget: new RunRepository(doc, config.tableName),
+    source: 'comtrade',
+    dailyCallBudget: config.dailyCallBudget,
+    estimate: comtradeCallEstimate(),
+  };
 }
 
 export function createWorkQueue(settings: WorkQueueSettings): WorkQueue {

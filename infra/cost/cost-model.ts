@@ -77,7 +77,7 @@ export interface CostLine {
  * Upstream calls for one full pass over the watchlist's trailing window, planned by the real
  * planner within the records cap (a level such as AG2 counts each of its codes as a series).
  */
-export function callsPerPass(watchlist: Watchlist): { calls: number; series: number } {
+export function callsPerPass(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>): { calls: number; series: number } {
   const client = new ComtradeClient({ baseUrl: 'https://comtradeapi.un.org', apiKey: 'key' });
   const periods = periodRange('2023-01', '2024-12').slice(-watchlist.monthsBack);
   let calls = 0;
@@ -89,7 +89,7 @@ export function callsPerPass(watchlist: Watchlist): { calls: number; series: num
   return { calls, series };
 }
 
-export function monthlyCost(watchlist: Watchlist, alarms: number, a: Assumptions = DEFAULT_ASSUMPTIONS): CostLine[] {
+export function monthlyCost(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>, alarms: number, a: Assumptions = DEFAULT_ASSUMPTIONS): CostLine[] {
   const { calls, series } = callsPerPass(watchlist);
   const reporters = watchlist.entries.length;
   const availabilityCalls = reporters * Math.ceil(watchlist.monthsBack / 12);

@@ -15,7 +15,7 @@ import type { AlertPublisher } from './sns-publisher.js';
 export interface AlertJobInput {
   readonly alerts: AlertRepository;
   /** Where detection records what it has handled, once every alert of it is out. */
-  readonly detection: Pick<DetectionRepository, 'handled' | 'markHandled'>;
+  readonly detection: Pick<DetectionRepository, 'progress' | 'markHandled' | 'establishNews'>;
   readonly silences: SilenceRepository;
   readonly publisher: AlertPublisher;
   /** Where alerts go: each route's subscribers filter on its id (see domain/alerts/routing.ts). */
@@ -23,7 +23,15 @@ export interface AlertJobInput {
   readonly now: () => Date;
 }
 
-export type DetectAndAlertInput = DetectChangesInput & AlertJobInput;
+export type DetectAndAlertInput = DetectChangesInput &
+  AlertJobInput & {
+    /**
+     * The slice a load just stored whole (a scheduled run's item, a backfill's newest chunk): its
+     * watched series that have no start of news yet get one, the month after their latest. What
+     * they hold is their initial load, history; what comes after is news.
+     */
+    readonly establishNewsFor?: { readonly source: string; readonly reporter: string; readonly partners: readonly string[]; readonly commodity: string };
+  };
 
 export interface DeliveredMessage {
   readonly route: string;
@@ -58,6 +66,12 @@ export async function runDetectAndAlert(input: DetectAndAlertInput): Promise<Det
   const { observationsById, ...detection } = await detectChanges(input);
   const alerted = await alertAnomalies(input, detection.anomalies, observationsById);
   if (alerted.failed.length === 0) {
+    const slice = input.establishNewsFor;
+    for (const series of detection.unestablished) {
+      if (!slice || series.source !== slice.source || series.reporter !== slice.reporter || series.commodity !== slice.commodity || !slice.partners.includes(series.partner)) continue;
+      await input.detection.establishNews(series.reporter, series.seriesId, addMonths(series.lastPeriod, 1));
+    }
+    // History anomalies are handled with the rest: recorded, never alerted.
     for (const series of detection.due) await input.detection.markHandled(series.reporter, series.seriesId, series.version);
   }
   return { ...detection, ...alerted };

@@ -18,7 +18,7 @@ export async function alertStored(config: CliConfig, store: ReturnType<typeof cr
     out(`Not alerted (--no-alert): ${marked} series recorded as handled as they stand.`);
     return;
   }
-  const settings = { series: store.series, detection: store.detection, reporters, detectionFor: detectionFor(config), lookbackMonths: config.alertLookbackMonths };
+  const settings = { series: store.series, detection: store.detection, watched: store.backfill, reporters, detectionFor: detectionFor(config), lookbackMonths: config.alertLookbackMonths };
   if (!config.alertTopicArn) {
     const found = await detectChanges(settings);
     out(`Detected ${found.anomalies.length} anomal${found.anomalies.length === 1 ? 'y' : 'ies'} in ${found.seriesExamined} changed series; not alerted: no alert topic (set ALERT_TOPIC_ARN, or run \`npm start -- --keep-running\`), so they stay due.`);

@@ -133,6 +133,20 @@ export function workQueueSettings(e: Read<typeof workQueueVariables> & { AWS_REG
   return { region: e.AWS_REGION, workQueueUrl: e.WORK_QUEUE_URL, sqsEndpoint: e.SQS_ENDPOINT };
 }
 
+/** The UN Comtrade key's calls a day: the workers spend it, the planner divides it. */
+export const callBudgetVariables = {
+  /** Calls a day, shared by every run (a free key allows about 500). */
+  [ENV.comtradeDailyCallBudget]: z._default(count(z.positive()), 450),
+};
+
+export interface CallBudgetSettings {
+  readonly dailyCallBudget: number;
+}
+
+export function callBudgetSettings(e: Read<typeof callBudgetVariables>): CallBudgetSettings {
+  return { dailyCallBudget: e.COMTRADE_DAILY_CALL_BUDGET };
+}
+
 /** UN Comtrade: where, with which key, how fast and how much. */
 export const comtradeVariables = {
   [ENV.comtradeBaseUrl]: z._default(z.url(), 'https://comtradeapi.un.org'),
@@ -144,8 +158,7 @@ export const comtradeVariables = {
   [ENV.comtradeTimeoutMs]: z._default(count(z.positive()), 30_000),
   /** Records asked for per call (maxRecords); the endpoint's own cap when unset. */
   [ENV.comtradeMaxRecords]: z.optional(count(z.positive())),
-  /** Calls a day, shared by every run (a free key allows about 500). */
-  [ENV.comtradeDailyCallBudget]: z._default(count(z.positive()), 450),
+  ...callBudgetVariables,
 };
 
 export interface ComtradeSettings {

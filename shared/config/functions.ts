@@ -1,5 +1,7 @@
 import * as z from '../zod.js';
 import {
+  callBudgetSettings,
+  callBudgetVariables,
   alertSettings,
   alertVariables,
   comtradeSettings,
@@ -13,6 +15,7 @@ import {
   workQueueSettings,
   workQueueVariables,
   type AlertSettings,
+  type CallBudgetSettings,
   type ComtradeSettings,
   type StoreSettings,
   type WatchSettings,
@@ -25,12 +28,13 @@ import {
  * that needs it.
  */
 
-export type PlanConfig = StoreSettings & WatchSettings & WorkQueueSettings;
-const planSchema = z.object({ ...storeVariables, ...watchVariables, ...workQueueVariables });
+/** The planner: the watchlist, the queue, and the table (backfill states, the day's call budget) with the budget it divides. */
+export type PlanConfig = StoreSettings & WatchSettings & WorkQueueSettings & CallBudgetSettings;
+const planSchema = z.object({ ...storeVariables, ...watchVariables, ...workQueueVariables, ...callBudgetVariables });
 
 export function loadPlanConfig(env: NodeJS.ProcessEnv = process.env): PlanConfig {
   const e = parseEnvironment(planSchema, env);
-  return { ...storeSettings(e), ...watchSettings(e), ...workQueueSettings(e) };
+  return { ...storeSettings(e), ...watchSettings(e), ...workQueueSettings(e), ...callBudgetSettings(e) };
 }
 
 export type IngestConfig = StoreSettings & WatchSettings & AlertSettings & ComtradeSettings;

@@ -1,15 +1,18 @@
 import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
 import { groupBy } from '../domain/group-by.js';
-import { addMonths } from '../domain/period.js';
-import { seriesId, type Observation } from '../domain/series.js';
+import { addMonths, type Period } from '../domain/period.js';
+import { parseSeriesId, seriesId, type Observation } from '../domain/series.js';
+import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { DetectionRepository } from '../store/detection-repository.js';
 import type { SeriesMetadata, SeriesReader } from '../store/series-repository.js';
 import { loadSeriesWithTurnover } from './load-series.js';
 
 export interface DetectChangesInput {
   readonly series: SeriesReader;
-  /** What detection has handled so far, per series. */
-  readonly detection: Pick<DetectionRepository, 'handled'>;
+  /** What detection has handled so far, per series, and where each series' news begins. */
+  readonly detection: Pick<DetectionRepository, 'progress'>;
+  /** The partners the planner watches (their series' first load is history); without it, every month is news. */
+  readonly watched?: Pick<BackfillRepository, 'watched'>;
   /** The reporters to look at (their series are each other's peers); every stored reporter when unset. */
   readonly reporters?: readonly string[];
   /** Detection settings per reporter (watchlist entries may override the global ones). */
@@ -28,13 +31,27 @@ export interface DueSeries {
 export interface DetectionResult {
   readonly seriesExamined: number;
   readonly bucketsEvaluated: number;
+  /** Anomalies in news: months after their series' initial load. */
   readonly anomalies: readonly Anomaly[];
+  /** Anomalies in history (backfilled months, a series' initial load, revisions of either): recorded as handled, never alerted. */
+  readonly history: readonly Anomaly[];
+  /** Planner-watched series whose news has no start yet: the load that completes their initial load establishes it. */
+  readonly unestablished: readonly UnestablishedSeries[];
   /** Buckets that looked anomalous but a gate held back, with the reason. */
   readonly heldBack: readonly HeldBack[];
   /** Every series scored or loaded as a peer, by id: the alert texts draw their sparklines from it. */
   readonly observationsById: ReadonlyMap<string, readonly Observation[]>;
   /** The stored series scored, at the version scored. */
   readonly due: readonly DueSeries[];
+}
+
+export interface UnestablishedSeries {
+  readonly reporter: string;
+  readonly seriesId: string;
+  readonly source: string;
+  readonly partner: string;
+  readonly commodity: string;
+  readonly lastPeriod: Period;
 }
 
 /** evaluateFrom for a series loaded only as a peer: never evaluated itself. */
@@ -52,21 +69,60 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
     : await input.series.listSeries();
   const reporters = new Set(ofReporters.map((s) => s.reporter));
   const handled = new Map<string, number>();
-  for (const reporter of reporters) for (const [id, version] of await input.detection.handled(reporter)) handled.set(id, version);
+  const newsFrom = new Map<string, Period>();
+  const watched = new Set<string>();
+  for (const reporter of reporters) {
+    const progress = await input.detection.progress(reporter);
+    for (const [id, version] of progress.handled) handled.set(id, version);
+    for (const [id, from] of progress.newsFrom) newsFrom.set(id, from);
+    if (input.watched) for (const key of await input.watched.watched(reporter)) watched.add(`${reporter}#${key}`);
+  }
+  const isWatched = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) => s.source === PLANNED_SOURCE && watched.has(`${s.reporter}#${s.commodity}#${s.partner}`);
+  const unestablished = ofReporters
+    .filter((s) => isWatched(s) && !newsFrom.has(s.seriesId))
+    .map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, source: s.source, partner: s.partner, commodity: s.commodity, lastPeriod: s.lastPeriod }));
   const due = ofReporters.filter((s) => s.version > (handled.get(s.seriesId) ?? -1));
-  if (due.length === 0) return { seriesExamined: 0, bucketsEvaluated: 0, anomalies: [], heldBack: [], observationsById: new Map(), due: [] };
+  if (due.length === 0) return { seriesExamined: 0, bucketsEvaluated: 0, anomalies: [], history: [], unestablished, heldBack: [], observationsById: new Map(), due: [] };
 
   const subjects = await loadSubjects(input, ofReporters, new Set(due.map((s) => s.seriesId)));
   // Peers never cross reporters, so each reporter is scored with its own settings.
   const results = [...groupBy(subjects, (s) => s.series.reporter)].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter)));
+  const anomalies = results.flatMap((r) => r.anomalies);
+  const news = newsBoundary(newsFrom, (id) => isWatched(parseSeriesId(id)));
   return {
     seriesExamined: subjects.filter((s) => s.evaluateFrom !== PEER_ONLY).length,
     bucketsEvaluated: results.reduce((sum, r) => sum + r.evaluated, 0),
-    anomalies: results.flatMap((r) => r.anomalies),
+    anomalies: anomalies.filter((a) => isNews(a, news)),
+    history: anomalies.filter((a) => !isNews(a, news)),
+    unestablished,
     heldBack: results.flatMap((r) => r.heldBack),
     observationsById: new Map(subjects.map((s) => [seriesId(s.series), s.observations])),
     due: due.map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, version: s.version })),
   };
+}
+
+/** The source the planner fetches (its watched partners are Comtrade's). */
+const PLANNED_SOURCE = 'comtrade';
+
+/** Where a series' news begins: a month, `history` (its initial load is not done), or undefined (not watched: every month is news). */
+type NewsBoundary = (seriesId: string) => Period | 'history' | undefined;
+
+function newsBoundary(newsFrom: ReadonlyMap<string, Period>, watched: (seriesId: string) => boolean): NewsBoundary {
+  const stored = (id: string) => newsFrom.get(id) ?? (watched(id) ? 'history' : undefined);
+  return (id) => {
+    const key = parseSeriesId(id);
+    if (key.flow !== 'trade') return stored(id);
+    // Turnover is news only where both its flows are.
+    const bounds = (['export', 'import'] as const).map((flow) => stored(seriesId({ ...key, flow })));
+    if (bounds.includes('history')) return 'history';
+    const months = bounds.filter((b): b is Period => b !== undefined).sort();
+    return months.at(-1);
+  };
+}
+
+function isNews(anomaly: Anomaly, boundary: NewsBoundary): boolean {
+  const from = boundary(anomaly.seriesId);
+  return from === undefined || (from !== 'history' && anomaly.period >= from);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { TradeSource } from '../sources/trade-source.js';
+import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { RunRepository } from '../store/run-repository.js';
 import type { SeriesRepository } from '../store/series-repository.js';
 import { runDetectAndAlert, type DetectAndAlertInput, type DetectAndAlertSummary } from '../alerts/alert-job.js';
@@ -6,10 +7,12 @@ import { runIngest, type IngestSummary } from './ingest-run.js';
 import type { WorkItem } from '../plan/work-items.js';
 
 /** What detection and alerting need (bar the per-run parts), plus the source and the run records. */
-export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'reporters' | 'now' | 'series'> {
+export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'reporters' | 'now' | 'series' | 'watched' | 'establishNewsFor'> {
   readonly series: SeriesRepository;
   readonly source: TradeSource;
   readonly runs: RunRepository;
+  /** The planner's backfill states: a backfill item records its chunk done; detection reads which partners are watched. */
+  readonly backfill: Pick<BackfillRepository, 'markDone' | 'watched'>;
 }
 
 export class PublishFailedError extends Error {}
@@ -24,7 +27,8 @@ export interface WorkItemOutcome {
 /**
  * One work item end to end: ingest its slice (resumable under its run key; the daily run only
  * what was released), then detect and alert on what changed. Alerts are claimed exactly once, so
- * workers of the same reporter running side by side never send twice.
+ * workers of the same reporter running side by side never send twice. History is not news: a
+ * backfill chunk, and a watched series' initial load, are recorded as handled without alerting.
  */
 export async function processWorkItem(item: WorkItem, deps: WorkerDependencies): Promise<WorkItemOutcome> {
   const scheduled = new Date(item.scheduledTime);
@@ -36,6 +40,11 @@ export async function processWorkItem(item: WorkItem, deps: WorkerDependencies):
     run: { key: item.runKey, repository: deps.runs },
     onlyNewReleases: item.run === 'daily',
   });
+  // Only a run stored whole counts: one cut short by the budget or a failed call resumes under its key later.
+  const storedWhole = ingest.alreadyDone === true || (!ingest.stopped && ingest.failedCalls.length === 0);
+  if (item.history && storedWhole) await deps.backfill.markDone(item.request.reporter, item.request.commodity, item.request.partners, item.history.chunk);
+  // The partners' newest year of history stored whole: their series have had their initial load, so news starts after it.
+  const completesInitialLoad = storedWhole && item.history?.establishesNews === true;
   const detection = await runDetectAndAlert({
     series: deps.series,
     alerts: deps.alerts,
@@ -44,6 +53,8 @@ export async function processWorkItem(item: WorkItem, deps: WorkerDependencies):
     routes: deps.routes,
     detectionFor: deps.detectionFor,
     detection: deps.detection,
+    watched: deps.backfill,
+    ...(completesInitialLoad ? { establishNewsFor: { source: deps.source.name, ...item.request } } : {}),
     // Whatever of this reporter is due: this run's changes, and any an earlier run left unalerted.
     reporters: [item.request.reporter],
     lookbackMonths: deps.lookbackMonths,

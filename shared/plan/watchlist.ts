@@ -20,6 +20,9 @@ const entryShape = {
   detection: z.optional(detectionOverridesSchema),
 };
 const monthsBack = z._default(z.number().check(z.int(), z.minimum(1), z.maximum(120)), 24);
+export const DEFAULT_HISTORY_MONTHS = 60;
+/** Detection scores on up to 36 earlier comparisons: five years leave it its whole history window from the first release on. */
+const historyMonths = z._default(z.number().check(z.int(), z.minimum(1), z.maximum(240)), DEFAULT_HISTORY_MONTHS);
 
 /**
  * What tradewatch follows, as written in configuration: per reporter, the partners, flows and
@@ -30,6 +33,8 @@ export const watchlistInputSchema = z.object({
   entries: z.array(z.object({ reporter: z.union([z.literal('*'), areaInputSchema]), partners: z.union([z.literal('*'), z.array(areaInputSchema).check(z.minLength(1))]), ...entryShape })).check(z.minLength(1)),
   /** Trailing months fetched on every run, so revisions are picked up. */
   monthsBack,
+  /** Months of history the planner backfills for every watched series, once, within the daily call budget. */
+  historyMonths,
 });
 
 /** A watchlist with every `*` expanded: what the jobs work from. */
@@ -40,12 +45,14 @@ export const watchlistSchema = z.pipe(
 export type Watchlist = {
   readonly entries: readonly (Omit<z.infer<typeof watchlistInputSchema>['entries'][number], 'reporter' | 'partners'> & { reporter: string; partners: string[] })[];
   readonly monthsBack: number;
+  readonly historyMonths: number;
 };
 
-export function expandWatchlist(input: z.infer<typeof watchlistInputSchema>): Watchlist {
+export function expandWatchlist(input: Omit<z.infer<typeof watchlistInputSchema>, 'historyMonths'> & { historyMonths?: number }): Watchlist {
   const everyone = allCountries().map((c) => c.iso3);
   return {
     monthsBack: input.monthsBack,
+    historyMonths: input.historyMonths ?? DEFAULT_HISTORY_MONTHS,
     entries: input.entries.flatMap((entry) =>
       (entry.reporter === '*' ? everyone : [entry.reporter]).map((reporter) => ({
         ...entry,
@@ -69,8 +76,13 @@ export function watchlistRequests(watchlist: Watchlist, periods: readonly Period
 
 /** The trailing window a scheduled run fetches: `monthsBack` months up to the month before `now`. */
 export function trailingPeriods(watchlist: Watchlist, now: Date): Period[] {
-  const lastMonth = addMonths(`${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`, -1);
+  const lastMonth = lastFullMonth(now);
   return periodRange(addMonths(lastMonth, -(watchlist.monthsBack - 1)), lastMonth);
+}
+
+/** The month before `now`'s (UTC): the latest a release can hold. */
+export function lastFullMonth(now: Date): Period {
+  return addMonths(`${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`, -1);
 }
 
 /** The detection settings for a reporter: the global ones with its watchlist entry's overrides. */

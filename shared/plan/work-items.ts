@@ -14,7 +14,7 @@ import type { Watchlist } from './watchlist.js';
 export const workItemSchema = z.object({
   /** Resumable and idempotent under this key: the schedule's time and the slice. */
   runKey: z.string().check(z.minLength(1)),
-  run: z.enum(['daily', 'monthly-refresh']),
+  run: z.enum(['daily', 'monthly-refresh', 'backfill']),
   scheduledTime: z.iso.datetime({ offset: true }),
   request: z.object({
     reporter: countryCodeSchema,
@@ -23,6 +23,8 @@ export const workItemSchema = z.object({
     periods: z.array(periodSchema).check(z.minLength(1)),
     commodity: z.string(),
   }),
+  /** A backfill item's chunk of history; the partners' newest chunk completes their initial load. */
+  history: z.optional(z.object({ chunk: z.string().check(z.regex(/^\d{4}-\d{2}\.\.\d{4}-\d{2}$/)), establishesNews: z.boolean() })),
 });
 export type WorkItem = z.infer<typeof workItemSchema>;
 
@@ -47,7 +49,7 @@ export const DEFAULT_PARTNERS_PER_ITEM = 50;
 export function planWorkItems(
   watchlist: Watchlist,
   periods: readonly Period[],
-  run: WorkItem['run'],
+  run: Exclude<WorkItem['run'], 'backfill'>,
   scheduledTime: string,
   partnersPerItem = DEFAULT_PARTNERS_PER_ITEM,
 ): WorkItem[] {

@@ -2,6 +2,7 @@ import { writtenIf } from './conditions.js';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { detectedPk } from './keys.js';
 import { queryAll } from './query-all.js';
+import type { Period } from '../domain/period.js';
 
 /**
  * How far detection has got, per series: the series version (see SeriesMetadata.version) whose
@@ -17,16 +18,44 @@ export class DetectionRepository {
 
   /** The handled version of each of the reporter's series (series never handled are absent). */
   async handled(reporter: string): Promise<Map<string, number>> {
-    const versions = new Map<string, number>();
+    return (await this.progress(reporter)).handled;
+  }
+
+  /**
+   * The reporter's series as detection has them, in one Query: the handled versions, and where
+   * a series' news begins (months before it are history: never alerted).
+   */
+  async progress(reporter: string): Promise<{ handled: Map<string, number>; newsFrom: Map<string, Period> }> {
+    const handled = new Map<string, number>();
+    const newsFrom = new Map<string, Period>();
     for await (const item of queryAll(this.doc, {
       TableName: this.tableName,
       ConsistentRead: true,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': detectedPk(reporter) },
     })) {
-      versions.set(String(item.sk), Number(item.version));
+      if (item.version !== undefined) handled.set(String(item.sk), Number(item.version));
+      if (typeof item.newsFrom === 'string') newsFrom.set(String(item.sk), item.newsFrom);
     }
-    return versions;
+    return { handled, newsFrom };
+  }
+
+  /**
+   * Records where the series' news begins, once: its initial load is done, so the months it holds
+   * are history and the first month after them is news. A later call changes nothing.
+   */
+  async establishNews(reporter: string, seriesId: string, newsFrom: Period): Promise<void> {
+    await writtenIf(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: detectedPk(reporter), sk: seriesId },
+          UpdateExpression: 'SET newsFrom = :newsFrom',
+          ConditionExpression: 'attribute_not_exists(newsFrom)',
+          ExpressionAttributeValues: { ':newsFrom': newsFrom },
+        }),
+      ),
+    );
   }
 
   /** Records that `version` of the series is handled; never moves back (a slower run's older version loses). */

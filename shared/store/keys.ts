@@ -16,7 +16,8 @@
  *   call budget       pk BUDGET#<source>#<YYYY-MM-DD>  sk BUDGET
  *   shared call pace  pk PACE#<source>                  sk PACE
  *   known release     pk RELEASES#<source>#<reporter>   sk <YYYY-MM>
- *   detection handled pk DETECTED#<reporter>    sk <seriesId>   (the series version detection and alerting completed)
+ *   detection handled pk DETECTED#<reporter>    sk <seriesId>   (the series version detection and alerting completed; newsFrom, the first month that is news)
+ *   backfill state    pk BACKFILL#<reporter>    sk <commodity>#<partner>   (history wanted, chunks done and queued)
  */
 import type { SeriesKey } from '../domain/series.js';
 
@@ -61,3 +62,5 @@ export const pacePk = (source: string) => `PACE#${source}`;
 export const PACE_SK = 'PACE';
 export const releasesPk = (source: string, reporter: string) => `RELEASES#${source}#${reporter}`;
 export const detectedPk = (reporter: string) => `DETECTED#${reporter}`;
+export const backfillPk = (reporter: string) => `BACKFILL#${reporter}`;
+export const backfillSk = (commodity: string, partner: string) => `${commodity}#${partner}`;

@@ -349,6 +349,24 @@ export class RunRepository {
     );
   }
 
+  /** The source's budget for the day as it stands: calls taken, and calls the planner has planned (see addPlannedCalls). */
+  async budgetUse(source: string, day: string): Promise<{ used: number; planned: number }> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: budgetPk(source, day), sk: BUDGET_SK }, ConsistentRead: true }));
+    return { used: Number(result.Item?.calls ?? 0), planned: Number(result.Item?.planned ?? 0) };
+  }
+
+  /** Adds to the calls planned for the day, so a second planner run that day (the monthly refresh) plans only what is left. */
+  async addPlannedCalls(source: string, day: string, calls: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: budgetPk(source, day), sk: BUDGET_SK },
+        UpdateExpression: 'ADD planned :calls',
+        ExpressionAttributeValues: { ':calls': calls },
+      }),
+    );
+  }
+
   private query(runKey: string, prefix: string): AsyncGenerator<Record<string, unknown>> {
     return queryAll(this.doc, {
       TableName: this.tableName,

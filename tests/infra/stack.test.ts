@@ -193,8 +193,20 @@ describe('the tradewatch stack', () => {
     for (const target of targets) expect(target).toContain(planner[0]);
     const planPolicy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('PlanRole'))![1];
     const actions = (planPolicy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => [s.Action].flat());
-    // The planner only queues (work items; its own failures via its destination): no table, no topic.
-    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', 'sqs:SendMessage']);
+    // The planner queues (work items; its own failures via its destination) and keeps the backfill states and the day's call budget in the table: no topic, no delete.
+    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')).sort()).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+      'sqs:SendMessage',
+    ]);
+    const environment = functions[planner[0]]!.Properties.Environment.Variables;
+    expect(environment).toMatchObject({ TABLE_NAME: expect.anything(), COMTRADE_DAILY_CALL_BUDGET: '450', WATCHLIST: expect.stringContaining('"historyMonths":60') });
   });
 
   it('takes a global watchlist as a configuration change that fits in a Lambda environment (4 KB)', () => {

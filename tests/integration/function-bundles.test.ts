@@ -118,23 +118,31 @@ describe('the function bundles, run as Lambda runs them', () => {
     }, 60_000);
   });
 
-  it('plan: queues the work items of a scheduled run', async () => {
+  it('plan: queues the work items of a scheduled run, and from an empty table the history behind them', async () => {
     const sqsServer = await startFauxqs({ port: 0, logger: false });
     const sqs = new SQSClient(sdkClientConfig({ region: 'us-east-1', endpoint: sqsServer.address }));
+    const table = await freshTable();
     try {
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'tradewatch-work' }));
       const { result, logs } = await invokeBundle(
         bundle('plan'),
         { run: 'daily', scheduledTime: '2024-03-25T02:00:00Z' },
-        { ...lambdaEnv, AWS_ENDPOINT_URL_SQS: sqsServer.address, TABLE_NAME: 'unused', WORK_QUEUE_URL: QueueUrl! },
+        { ...lambdaEnv, AWS_ENDPOINT_URL_SQS: sqsServer.address, AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'), TABLE_NAME: table.tableName, WORK_QUEUE_URL: QueueUrl! },
         fileURLToPath(new URL('../support/resolve-localhost.mjs', import.meta.url)),
       );
-      expect(result).toEqual({ workItems: 1 });
-      expect(emfMetrics(logs)).toEqual({ WorkItemsQueued: 1 });
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
-      expect(Messages).toHaveLength(1);
-      const item = workItemSchema.parse(JSON.parse(Messages[0]!.Body!));
-      expect(item).toMatchObject({ run: 'daily', scheduledTime: '2024-03-25T02:00:00Z', request: { reporter: 'CHN', partners: DEFAULT_WATCHLIST.entries[0]!.partners } });
+      // The daily item may take 4 calls; five years of history for the 9 partners are 5 calls, well inside the default 450.
+      expect(result).toMatchObject({ workItems: 6, scheduledItems: 1, scheduledCalls: 4, backfillBudget: 446, backfillItems: 5, backfillCalls: 5, newPartners: 9, progress: { callsLeft: 5, etaDays: 1 } });
+      expect(emfMetrics(logs)).toEqual({ WorkItemsQueued: 6 });
+      const received = [];
+      for (let read = 0; read < 5 && received.length < 6; read++) {
+        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+        received.push(...Messages.map((m) => workItemSchema.parse(JSON.parse(m.Body!))));
+      }
+      expect(received).toHaveLength(6);
+      const daily = received.find((item) => item.run === 'daily');
+      expect(daily).toMatchObject({ run: 'daily', scheduledTime: '2024-03-25T02:00:00Z', request: { reporter: 'CHN', partners: DEFAULT_WATCHLIST.entries[0]!.partners } });
+      expect(received.filter((item) => item.run === 'backfill').map((item) => item.history!.chunk).sort()).toEqual(['2019-03..2020-02', '2020-03..2021-02', '2021-03..2022-02', '2022-03..2023-02', '2023-03..2024-02']);
+      expect(await table.backfill.statesOf('CHN')).toHaveLength(9);
       await sqs.send(new DeleteQueueCommand({ QueueUrl }));
     } finally {
       sqs.destroy();

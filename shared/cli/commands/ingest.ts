@@ -56,6 +56,7 @@ export async function ingest(raw: IngestOptions, out: Out, interactive = process
   const watchlist: Watchlist = narrowed
     ? {
         monthsBack: config.watchlist.monthsBack,
+        historyMonths: config.watchlist.historyMonths,
         entries: [{ reporter: options.reporter ?? config.watchlist.entries[0]!.reporter, partners: options.partners ?? config.watchlist.entries[0]!.partners, flows: options.flows ?? ['export', 'import'], commodity: options.commodity ?? 'TOTAL' }],
       }
     : config.watchlist;
