@@ -74,7 +74,7 @@ export async function showSeries(id: string, raw: ShowOptions, out: Out): Promis
     throw new Error(`no observations ${where} for ${id}${asOf ? ` as of ${asOf}${options.demo ? ` (the demo counts as published ${DEMO_RELEASED_AT})` : ''}` : ''}`);
   }
   const money = (v: number | null) => (v === null ? '-' : formatMoney(v, key.currency));
-  const rows = viewRows(seriesView(all, options.view, options), money);
+  const rows = viewRows(seriesView(all, options.view, { ...options, series: key, detectionFor: detectionFor(config) }), money);
   render(rows, options.format, out);
 }
 
@@ -92,7 +92,7 @@ function viewRows(shown: SeriesView, money: (v: number | null) => string): Rows 
       return {
         header: ['MONTH', 'VALUE', 'YEAR EARLIER', 'CHANGE'],
         raw: shown.items.map((c) => ({ ...c })),
-        cells: shown.items.map((c) => [c.period, money(c.value), money(c.previous), formatChange(c.change)]),
+        cells: shown.items.map((c) => [c.bucket, money(c.value), money(c.previous), formatChange(c.change)]),
       };
     case 'ytd':
       return { header: ['MONTH', 'YEAR TO DATE'], raw: shown.items.map((o) => ({ period: o.period, value: o.value })), cells: shown.items.map((o) => [o.period, money(o.value)]) };
