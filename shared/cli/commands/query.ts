@@ -2,6 +2,7 @@ import * as z from '../../zod.js';
 import { loadCliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
+import { isDemoData } from '../../demo/illustrative.js';
 import { formatChange, formatMoney } from '../../domain/format.js';
 import { parseInstant } from '../../domain/instant.js';
 import { periodSchema } from '../../domain/period.js';
@@ -128,7 +129,7 @@ export async function chartSeries(id: string, options: { out: string; from?: str
   const config = options.demo ? loadCliConfig() : cliConfig();
   const load = options.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
   const format = /\.svg$/i.test(options.out) ? 'svg' : 'html';
-  const document = await seriesChart({ id, load, groups: config.groups, detectionFor: detectionFor(config), from, to }, format);
+  const document = await seriesChart({ id, load, groups: config.groups, detectionFor: detectionFor(config), isIllustrative: isDemoData(config.groups), from, to }, format);
   await writeFile(options.out, document, 'utf8');
   const marked = (document.match(/class="anomaly"/g) ?? []).length;
   out(`Wrote ${options.out} (${format === 'svg' ? 'SVG' : 'HTML with an embedded SVG'}, ${marked} anomal${marked === 1 ? 'y' : 'ies'} marked).`);
