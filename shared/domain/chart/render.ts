@@ -46,6 +46,12 @@ function escapeXml(text: string): string {
 
 const fixed = (n: number) => n.toFixed(1);
 
+/** Squeezes a line that would run past the right edge (a long title) into the width there is. */
+function fitted(content: string, fontSize: number, x: number, wider = 1): string {
+  const room = WIDTH - 2 * x;
+  return estimateTextWidth(content, fontSize) * wider > room ? ` textLength="${room}" lengthAdjust="spacingAndGlyphs"` : '';
+}
+
 function monthNumber(period: Period): number {
   const { year, month } = parsePeriod(period);
   return year * 12 + month - 1;
@@ -146,18 +152,17 @@ export function renderChartSvg(input: ChartInput): string {
   });
 
   const footnotes = [
-    merged ? '○ Jan-Feb: the two months as one point (their sum), as they are published and compared' : '',
+    merged ? '○ Jan-Feb: one point, the sum of the two months, as published and compared' : '',
     layout.left.length > 0 ? `${layout.left.length} more marked without a label: hover a dot` : '',
   ].filter(Boolean);
-  const titleWidth = estimateTextWidth(input.title, 16) * 1.1;
-  const titleFit = titleWidth > WIDTH - 32 ? ` textLength="${WIDTH - 32}" lengthAdjust="spacingAndGlyphs"` : '';
+  const footnote = footnotes.join('   ·   ');
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" role="img" aria-labelledby="chart-title chart-desc">`,
     `<title id="chart-title">${escapeXml(input.title)}</title>`,
     `<desc id="chart-desc">${escapeXml(describe(input, merged))}</desc>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-    `<text x="16" y="24" font-size="16" font-weight="bold"${titleFit}>${escapeXml(input.title)}</text>`,
+    `<text x="16" y="24" font-size="16" font-weight="bold"${fitted(input.title, 16, 16, 1.1)}>${escapeXml(input.title)}</text>`,
     ...(input.illustrative ? [text(16, 44, ILLUSTRATIVE_NOTE, 'class="illustrative" font-weight="bold" fill="#b71c1c"')] : []),
     ...grid,
     ...years,
@@ -165,7 +170,7 @@ export function renderChartSvg(input: ChartInput): string {
     ...buckets,
     ...dots,
     ...labels,
-    ...(footnotes.length > 0 ? [text(16, HEIGHT - 10, footnotes.join('   ·   '), 'fill="#546e7a"')] : []),
+    ...(footnote ? [text(16, HEIGHT - 10, footnote, `fill="#546e7a"${fitted(footnote, FONT, 16)}`)] : []),
     '</svg>',
   ].join('\n');
 }

@@ -35,7 +35,7 @@ describe('the chart SVG', () => {
     expect(path[10]).toBe(`L${bucketX.toFixed(1)},${bucketY.toFixed(1)}`);
     // Twelve months span the width; the bucket sits half way between its two months.
     expect(bucketX).toBeCloseTo(96 + (10.5 / 11) * 840, 1);
-    expect(svg).toContain('Jan-Feb: the two months as one point');
+    expect(svg).toContain('Jan-Feb: one point, the sum of the two months');
   });
 
   it('labels the axis in round steps', () => {
@@ -59,6 +59,12 @@ describe('the chart SVG', () => {
     expect(/<desc id="chart-desc">([^<]+)<\/desc>/.exec(svg)![1]).toBe(
       'USD values from 2023-03 to Jan-Feb 2024. January and February drawn as one Jan-Feb point, as the reporter publishes them and detection compares them. 1 anomaly marked: Jan-Feb 2024 +83% (AO, critical)',
     );
+  });
+
+  it('squeezes a title too long for the width into it rather than let it run off the edge', () => {
+    const long = `China trade with ${'a very long group of partners, '.repeat(3)}(comtrade, TOTAL, USD)`;
+    expect(renderChartSvg({ ...base, title: long })).toContain(`font-weight="bold" textLength="928" lengthAdjust="spacingAndGlyphs">${long}</text>`);
+    expect(renderChartSvg(base)).not.toContain('textLength');
   });
 
   it('draws a reporter that publishes months apart month by month, with no bucket note', () => {
