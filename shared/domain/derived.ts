@@ -1,3 +1,4 @@
+import { comparisonBuckets, type DetectionConfig, type SeriesInput } from './detection/index.js';
 import { comparableValue, isCombinedWithNext, type Observation } from './series.js';
 
 /**
@@ -41,25 +42,28 @@ export function yearToDateSeries(observations: readonly Observation[]): Observat
 }
 
 export interface ChangeOnYear {
+  /** The last month of the bucket: the release that carries it. */
   readonly period: string;
+  /** The bucket compared: `2024-03`, or `2024-01..02` where January and February are one release. */
+  readonly bucket: string;
+  /** `Mar 2024`, `Jan-Feb 2024`. */
+  readonly label: string;
   readonly value: number;
   readonly previous: number;
   /** Fraction: 0.27 for +27 %. */
   readonly change: number;
 }
 
-/** Each month against the same month a year earlier, where both are known and the earlier one positive. */
-export function changeOnYear(observations: readonly Observation[]): ChangeOnYear[] {
-  const byPeriod = new Map(observations.map((o) => [o.period, o]));
-  const result: ChangeOnYear[] = [];
-  for (const o of observations) {
-    const previousPeriod = `${Number(o.period.slice(0, 4)) - 1}${o.period.slice(4)}`;
-    const value = comparableValue(o);
-    const previous = comparableValue(byPeriod.get(previousPeriod));
-    if (value === undefined || previous === undefined || previous <= 0) continue;
-    result.push({ period: o.period, value, previous, change: value / previous - 1 });
-  }
-  return result.sort((a, b) => a.period.localeCompare(b.period));
+/**
+ * Each bucket detection compares against the same bucket a year earlier, where both are known and
+ * the earlier one positive: Jan-Feb against Jan-Feb for a reporter that publishes them together.
+ */
+export function changeOnYear(input: SeriesInput, config: DetectionConfig): ChangeOnYear[] {
+  return comparisonBuckets(input, config).flatMap(({ bucket, value, previous }) =>
+    value === undefined || previous === undefined || previous <= 0
+      ? []
+      : [{ period: bucket.months[bucket.months.length - 1]!, bucket: bucket.key, label: bucket.label, value, previous, change: value / previous - 1 }],
+  );
 }
 
 export interface AnnualTotal {

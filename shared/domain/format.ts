@@ -1,14 +1,40 @@
 /** How amounts and changes are written wherever a person reads them. */
 
+export interface MoneyUnit {
+  readonly divisor: number;
+  readonly suffix: string;
+}
+
+const MONEY_UNITS: readonly MoneyUnit[] = [
+  { divisor: 1e9, suffix: 'bn' },
+  { divisor: 1e6, suffix: 'm' },
+  { divisor: 1e3, suffix: 'k' },
+  { divisor: 1, suffix: '' },
+];
+
+/** The unit an amount of this size is written in: bn from a billion, m from a million, k from a thousand. */
+export function moneyUnit(magnitude: number): MoneyUnit {
+  return MONEY_UNITS.find((unit) => Math.abs(magnitude) >= unit.divisor) ?? MONEY_UNITS[MONEY_UNITS.length - 1]!;
+}
+
+function currencySymbol(currency: string): string {
+  return currency === 'USD' ? 'US$' : `${currency} `;
+}
+
+/** An amount in a given unit and number of decimals: `US$2.5bn`, `-US$40m`; zero is `US$0` in any unit. */
+export function formatMoneyIn(value: number, currency: string, unit: MoneyUnit, decimals: number): string {
+  if (value === 0) return `${currencySymbol(currency)}0`;
+  const sign = value < 0 ? '-' : '';
+  return `${sign}${currencySymbol(currency)}${(Math.abs(value) / unit.divisor).toFixed(decimals)}${unit.suffix}`;
+}
+
 /** `US$0.52bn`, `US$284m`, `US$12.3k`: currency first, so an alert never hides which one. */
 export function formatMoney(value: number, currency: string): string {
-  const symbol = currency === 'USD' ? 'US$' : `${currency} `;
   const magnitude = Math.abs(value);
+  const unit = moneyUnit(magnitude);
+  const decimals = unit.suffix === 'bn' ? 2 : unit.suffix === 'm' ? (magnitude >= 1e8 ? 0 : 1) : unit.suffix === 'k' ? 1 : 0;
   const sign = value < 0 ? '-' : '';
-  if (magnitude >= 1e9) return `${sign}${symbol}${(magnitude / 1e9).toFixed(2)}bn`;
-  if (magnitude >= 1e6) return `${sign}${symbol}${(magnitude / 1e6).toFixed(magnitude >= 1e8 ? 0 : 1)}m`;
-  if (magnitude >= 1e3) return `${sign}${symbol}${(magnitude / 1e3).toFixed(1)}k`;
-  return `${sign}${symbol}${magnitude.toFixed(0)}`;
+  return `${sign}${currencySymbol(currency)}${(magnitude / unit.divisor).toFixed(decimals)}${unit.suffix}`;
 }
 
 /** `+83%`, `-4.6%`: one decimal below 10 %, none above. */

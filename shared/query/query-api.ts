@@ -166,7 +166,7 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const asOf = q.asOf;
         const all = await readSeries(id, (seriesId) => deps.series.getObservations(seriesId), deps.groups, asOf);
         if (all.length === 0) throw new ClientError(404, `no observations for ${id}${asOf ? ` as of ${asOf}` : ''}`);
-        return { statusCode: 200, body: { seriesId: id, ...(asOf ? { asOf } : {}), ...seriesView(all, q.view, q) } };
+        return { statusCode: 200, body: { seriesId: id, ...(asOf ? { asOf } : {}), ...seriesView(all, q.view, { ...q, series: parseSeriesId(id), detectionFor: deps.detectionFor }) } };
       }
       case 'GET /series/{id}/chart': {
         const id = seriesIdParameter(request);

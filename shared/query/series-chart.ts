@@ -1,8 +1,8 @@
 import { seriesTitle } from '../domain/alerts/alert-text.js';
-import { renderChartHtml, renderChartSvg } from '../domain/chart.js';
-import { detectAnomalies, type DetectionConfig } from '../domain/detection/index.js';
+import { renderChartHtml, renderChartSvg, type ChartInput } from '../domain/chart/render.js';
+import { comparisonBuckets, detectAnomalies, type DetectionConfig } from '../domain/detection/index.js';
 import type { Groups } from '../domain/groups.js';
-import { isGroupCode, parseSeriesId } from '../domain/series.js';
+import { isGroupCode, parseSeriesId, type Observation } from '../domain/series.js';
 import { readSeries, UnknownSeriesError, type ObservationLoader } from './read-series.js';
 
 export interface ChartRequest {
@@ -11,23 +11,37 @@ export interface ChartRequest {
   readonly groups: Groups;
   /** Detection settings for the series' reporter (the watchlist may override them per reporter). */
   readonly detectionFor: (reporter: string) => DetectionConfig;
+  /**
+   * Whether these months are the bundled demo's generated figures, for the chart to say so. Unset
+   * where no demo data can be (a deployed table).
+   */
+  readonly isIllustrative?: ((id: string, observations: readonly Observation[]) => Promise<boolean>) | undefined;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
 }
 
-/** A series' chart with the anomalies detection finds in its history marked. */
+/**
+ * A series' chart with the anomalies detection finds in its history marked, drawn in the buckets
+ * detection compares (one Jan-Feb point for a reporter that publishes the two months together).
+ * A bucket counts as its last month for the range, as in the views.
+ */
 export async function seriesChart(request: ChartRequest, format: 'svg' | 'html'): Promise<string> {
   const key = parseSeriesId(request.id);
   const all = await readSeries(request.id, request.load, request.groups);
   if (all.length === 0) throw new UnknownSeriesError(request.id, 'no observations');
-  const { anomalies } = detectAnomalies({ series: key, observations: all }, request.detectionFor(key.reporter));
+  const detection = request.detectionFor(key.reporter);
+  const { anomalies } = detectAnomalies({ series: key, observations: all }, detection);
   const inRange = (period: string) => (!request.from || period >= request.from) && (!request.to || period <= request.to);
+  const points = comparisonBuckets({ series: key, observations: all }, detection)
+    .filter(({ bucket }) => inRange(bucket.months[bucket.months.length - 1]!))
+    .map(({ bucket, value }) => ({ key: bucket.key, label: bucket.label, months: bucket.months, value }));
   const partnerName = isGroupCode(key.partner) ? (request.groups[key.partner]?.name ?? key.partner) : undefined;
-  const input = {
+  const input: ChartInput = {
     title: `${seriesTitle(key, partnerName)} (${key.source}, ${key.commodity}, ${key.currency})`,
     currency: key.currency,
-    observations: all.filter((o) => inRange(o.period)),
+    points,
     anomalies: anomalies.filter((a) => inRange(a.period)),
+    illustrative: (await request.isIllustrative?.(request.id, all)) ?? false,
   };
   return format === 'svg' ? renderChartSvg(input) : renderChartHtml(input);
 }

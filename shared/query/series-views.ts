@@ -1,6 +1,7 @@
 import * as z from '../zod.js';
 import { annualTotals, changeOnYear, yearToDateSeries, type AnnualTotal, type ChangeOnYear } from '../domain/derived.js';
-import type { Observation } from '../domain/series.js';
+import type { DetectionConfig } from '../domain/detection/index.js';
+import type { Observation, SeriesKey } from '../domain/series.js';
 
 /** How a series can be read: its months, year to date, change on a year earlier, annual totals. */
 export const seriesViewSchema = z.enum(['monthly', 'ytd', 'yoy', 'annual']);
@@ -12,13 +13,19 @@ export type SeriesView =
   | { readonly view: 'yoy'; readonly items: ChangeOnYear[] }
   | { readonly view: 'annual'; readonly items: AnnualTotal[] };
 
-export interface PeriodRange {
+export interface ViewRequest {
+  readonly series: SeriesKey;
+  /** Detection settings per reporter: y/y change is shown on the buckets detection compares. */
+  readonly detectionFor: (reporter: string) => DetectionConfig;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
 }
 
-/** One view of a series' months, cut to the range (a year counts as its December). The API and the CLI both read through here. */
-export function seriesView(all: readonly Observation[], view: SeriesViewName, range: PeriodRange = {}): SeriesView {
+/**
+ * One view of a series' months, cut to the range (a year counts as its December, a Jan-Feb
+ * bucket as its February). The API and the CLI both read through here.
+ */
+export function seriesView(all: readonly Observation[], view: SeriesViewName, range: ViewRequest): SeriesView {
   const inRange = (period: string) => (!range.from || period >= range.from) && (!range.to || period <= range.to);
   switch (view) {
     case 'monthly':
@@ -26,7 +33,7 @@ export function seriesView(all: readonly Observation[], view: SeriesViewName, ra
     case 'ytd':
       return { view, items: yearToDateSeries(all).filter((o) => inRange(o.period)) };
     case 'yoy':
-      return { view, items: changeOnYear(all).filter((c) => inRange(c.period)) };
+      return { view, items: changeOnYear({ series: range.series, observations: all }, range.detectionFor(range.series.reporter)).filter((c) => inRange(c.period)) };
     case 'annual':
       return { view, items: annualTotals(all).filter((t) => inRange(`${t.year}-12`)) };
   }

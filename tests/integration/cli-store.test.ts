@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { listAlerts, listSeries, showSeries } from '../../shared/cli/commands/query.js';
+import { chartSeries, listAlerts, listSeries, showSeries } from '../../shared/cli/commands/query.js';
 import { addSilence, listSilences, parseUntil, removeSilence } from '../../shared/cli/commands/silence.js';
 import { detectAnomalies } from '../../shared/domain/detection/index.js';
 import { demoSeries } from '../support/demo-series.js';
@@ -76,5 +79,22 @@ describe('CLI commands against the store', () => {
     expect(await run((out) => listAlerts({ since: '2024-03-21' }, out))).toEqual(['No alerts match --since 2024-03-21 (1 stored in all).']);
     await expect(run((out) => listAlerts({ since: 'garbage' }, out))).rejects.toThrow(/--since "garbage": expected a date/);
     await expect(run((out) => listAlerts({ since: '2024-02-30' }, out))).rejects.toThrow(/2024-02-30 is not a date in the calendar/);
+  });
+
+  it('charts a stored series, marked illustrative only where its months are the demo data set\'s (as `npm start` stores them)', async () => {
+    const { key, observations } = demoSeries('GEO', 'export');
+    await table.series.saveObservations(key, observations, '2024-03-20T00:00:00.000Z');
+    const dir = mkdtempSync(join(tmpdir(), 'tradewatch-cli-chart-'));
+    try {
+      const chart = async (id: string) => {
+        const file = join(dir, `${id}.svg`);
+        await run((out) => chartSeries(id, { out: file }, out));
+        return readFileSync(file, 'utf8');
+      };
+      expect(await chart('comtrade.CHN.GEO.export.TOTAL.USD')).toContain('class="illustrative"');
+      expect(await chart('comtrade.CHN.AZE.export.TOTAL.USD')).not.toMatch(/illustrative/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

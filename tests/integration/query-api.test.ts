@@ -51,6 +51,23 @@ describe('the query API handler on DynamoDB Local', () => {
     expect((response.body as { items: { year: number }[] }).items.map((t) => t.year)).toEqual([2022, 2023]);
   });
 
+  it('answers the yoy view on the buckets detection compares: one Jan-Feb row for a reporter set as publishing them together', async () => {
+    const yoy = async (janFebCombinedReporters: string[]) => {
+      const response = await handleQuery(
+        { routeKey: 'GET /series/{id}/observations', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD' }, queryStringParameters: { view: 'yoy', to: '2023-03' } },
+        { ...table, groups: DEFAULT_GROUPS, detectionFor: () => ({ ...defaultDetectionConfig, janFebCombinedReporters }) },
+      );
+      expect(response.statusCode).toBe(200);
+      return (response.body as { items: { period: string; bucket: string; value: number; previous: number }[] }).items;
+    };
+    // Stored values are 1e8 + i for the i-th month from 2022-01.
+    expect(await yoy(['CHN'])).toEqual([
+      expect.objectContaining({ period: '2023-02', bucket: '2023-01..02', label: 'Jan-Feb 2023', value: 2e8 + 12 + 13, previous: 2e8 + 1 }),
+      expect.objectContaining({ period: '2023-03', bucket: '2023-03', value: 1e8 + 14, previous: 1e8 + 2 }),
+    ]);
+    expect((await yoy([])).map((c) => c.bucket)).toEqual(['2023-01', '2023-02', '2023-03']);
+  });
+
   it('reads asOf as the CLI does: a bare date means the end of that day, and a date not in the calendar is refused', async () => {
     const asOf = (value: string) =>
       ask({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD' }, queryStringParameters: { asOf: value } });

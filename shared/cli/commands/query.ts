@@ -2,6 +2,7 @@ import * as z from '../../zod.js';
 import { loadCliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
+import { isDemoData } from '../../demo/illustrative.js';
 import { formatChange, formatMoney } from '../../domain/format.js';
 import { parseInstant } from '../../domain/instant.js';
 import { periodSchema } from '../../domain/period.js';
@@ -74,7 +75,7 @@ export async function showSeries(id: string, raw: ShowOptions, out: Out): Promis
     throw new Error(`no observations ${where} for ${id}${asOf ? ` as of ${asOf}${options.demo ? ` (the demo counts as published ${DEMO_RELEASED_AT})` : ''}` : ''}`);
   }
   const money = (v: number | null) => (v === null ? '-' : formatMoney(v, key.currency));
-  const rows = viewRows(seriesView(all, options.view, options), money);
+  const rows = viewRows(seriesView(all, options.view, { ...options, series: key, detectionFor: detectionFor(config) }), money);
   render(rows, options.format, out);
 }
 
@@ -92,7 +93,7 @@ function viewRows(shown: SeriesView, money: (v: number | null) => string): Rows 
       return {
         header: ['MONTH', 'VALUE', 'YEAR EARLIER', 'CHANGE'],
         raw: shown.items.map((c) => ({ ...c })),
-        cells: shown.items.map((c) => [c.period, money(c.value), money(c.previous), formatChange(c.change)]),
+        cells: shown.items.map((c) => [c.bucket, money(c.value), money(c.previous), formatChange(c.change)]),
       };
     case 'ytd':
       return { header: ['MONTH', 'YEAR TO DATE'], raw: shown.items.map((o) => ({ period: o.period, value: o.value })), cells: shown.items.map((o) => [o.period, money(o.value)]) };
@@ -128,7 +129,7 @@ export async function chartSeries(id: string, options: { out: string; from?: str
   const config = options.demo ? loadCliConfig() : cliConfig();
   const load = options.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
   const format = /\.svg$/i.test(options.out) ? 'svg' : 'html';
-  const document = await seriesChart({ id, load, groups: config.groups, detectionFor: detectionFor(config), from, to }, format);
+  const document = await seriesChart({ id, load, groups: config.groups, detectionFor: detectionFor(config), isIllustrative: isDemoData(config.groups), from, to }, format);
   await writeFile(options.out, document, 'utf8');
   const marked = (document.match(/class="anomaly"/g) ?? []).length;
   out(`Wrote ${options.out} (${format === 'svg' ? 'SVG' : 'HTML with an embedded SVG'}, ${marked} anomal${marked === 1 ? 'y' : 'ies'} marked).`);

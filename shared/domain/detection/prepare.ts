@@ -1,7 +1,8 @@
+import { bucketOf, type ComparisonBucket } from '../period.js';
 import { isCombinedWithNext, type SeriesKey } from '../series.js';
 import type { DetectionConfig } from './config.js';
 import type { DetectableObservation, SeriesInput } from './detect.js';
-import { toMonthlyValues } from './monthly-values.js';
+import { periodOfIndex, toMonthlyValues } from './monthly-values.js';
 import type { RollingRobust } from './rolling-robust.js';
 import { scoreSeries, type ScoredSeries } from './scored-series.js';
 import type { Slab } from './slab.js';
@@ -14,6 +15,28 @@ export function mergesJanFeb(series: SeriesKey, config: DetectionConfig): boolea
 export function scoreInput(input: SeriesInput, config: DetectionConfig, rolling: RollingRobust, slab: Slab): ScoredSeries {
   const merge = mergesJanFeb(input.series, config);
   return scoreSeries(toMonthlyValues(bucketable(input.observations, merge), slab), merge, config, rolling, slab);
+}
+
+/** One comparison bucket of a series with its value and the same bucket's a year earlier (undefined where not known). */
+export interface BucketValue {
+  readonly bucket: ComparisonBucket;
+  readonly value: number | undefined;
+  readonly previous: number | undefined;
+}
+
+/**
+ * The series cut into the buckets detection compares (Jan+Feb as one for reporters set as
+ * publishing them together), for views and charts to show what detection sees.
+ */
+export function comparisonBuckets(input: SeriesInput, config: DetectionConfig): BucketValue[] {
+  const merge = mergesJanFeb(input.series, config);
+  const scored = scoreSeries(toMonthlyValues(bucketable(input.observations, merge)), merge, config);
+  const known = (v: number) => (Number.isNaN(v) ? undefined : v);
+  return Array.from({ length: scored.count }, (_, b) => ({
+    bucket: bucketOf(periodOfIndex(scored.start[b]!), merge),
+    value: known(scored.value[b]!),
+    previous: known(scored.previous[b]!),
+  }));
 }
 
 /**
