@@ -1,3 +1,4 @@
+import { selectionCovers } from '../domain/commodity.js';
 import { buildAlertMessage, buildDigestMessage, type AlertMessage } from '../domain/alerts/alert-message.js';
 import { renderAlert, renderDigest, type UpdateContext } from '../domain/alerts/alert-text.js';
 import { updateReason } from '../domain/alerts/renotify.js';
@@ -68,7 +69,7 @@ export async function runDetectAndAlert(input: DetectAndAlertInput): Promise<Det
   if (alerted.failed.length === 0) {
     const slice = input.establishNewsFor;
     for (const series of detection.unestablished) {
-      if (!slice || series.source !== slice.source || series.reporter !== slice.reporter || series.commodity !== slice.commodity || !slice.partners.includes(series.partner)) continue;
+      if (!slice || series.source !== slice.source || series.reporter !== slice.reporter || !selectionCovers(slice.commodity, series.commodity) || !slice.partners.includes(series.partner)) continue;
       await input.detection.establishNews(series.reporter, series.seriesId, addMonths(series.lastPeriod, 1));
     }
     // History anomalies are handled with the rest: recorded, never alerted.

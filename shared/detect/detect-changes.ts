@@ -1,4 +1,5 @@
 import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
+import { selectionCovers } from '../domain/commodity.js';
 import { groupBy } from '../domain/group-by.js';
 import { addMonths, type Period } from '../domain/period.js';
 import { parseSeriesId, seriesId, type Observation } from '../domain/series.js';
@@ -70,14 +71,20 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
   const reporters = new Set(ofReporters.map((s) => s.reporter));
   const handled = new Map<string, number>();
   const newsFrom = new Map<string, Period>();
-  const watched = new Set<string>();
+  // Per reporter and partner, the commodity selections watched (TOTAL, a code, a level such as AG2, a list).
+  const watched = new Map<string, string[]>();
   for (const reporter of reporters) {
     const progress = await input.detection.progress(reporter);
     for (const [id, version] of progress.handled) handled.set(id, version);
     for (const [id, from] of progress.newsFrom) newsFrom.set(id, from);
-    if (input.watched) for (const key of await input.watched.watched(reporter)) watched.add(`${reporter}#${key}`);
+    for (const key of input.watched ? await input.watched.watched(reporter) : []) {
+      const cut = key.lastIndexOf('#');
+      const pair = `${reporter}#${key.slice(cut + 1)}`;
+      watched.set(pair, [...(watched.get(pair) ?? []), key.slice(0, cut)]);
+    }
   }
-  const isWatched = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) => s.source === PLANNED_SOURCE && watched.has(`${s.reporter}#${s.commodity}#${s.partner}`);
+  const isWatched = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) =>
+    s.source === PLANNED_SOURCE && (watched.get(`${s.reporter}#${s.partner}`) ?? []).some((selection) => selectionCovers(selection, s.commodity));
   const unestablished = ofReporters
     .filter((s) => isWatched(s) && !newsFrom.has(s.seriesId))
     .map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, source: s.source, partner: s.partner, commodity: s.commodity, lastPeriod: s.lastPeriod }));

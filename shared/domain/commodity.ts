@@ -33,3 +33,9 @@ export function selectionLabel(selection: string): string {
   for (const char of selection) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
   return `${codes.length}codes-${hash.toString(36)}`;
 }
+
+/** Whether an HS code answered (a series' commodity) belongs to a selection: TOTAL and single codes exactly, a level by its length, a list by membership. */
+export function selectionCovers(selection: string, code: string): boolean {
+  if (selection in CODES_PER_LEVEL) return code.length === Number(selection.slice(2)) && /^\d+$/.test(code);
+  return selection.split(',').includes(code);
+}
