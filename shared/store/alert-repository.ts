@@ -11,6 +11,8 @@ import type { Silence } from '../domain/alerts/silence.js';
 import { ALERTS_INDEX_PK, ALERT_SK, PENDING_ALERTS_PK, alertPk, alertsIndexSk } from './keys.js';
 import { isConditionFailure } from './conditions.js';
 import { GSI1 } from './table-definition.js';
+import { MigrationMarkers } from './migration-markers.js';
+import { upgradePendingAlerts, type UpgradeOutcome } from './pending-alerts-upgrade.js';
 
 export type DeliveryStatus = 'PENDING' | 'SENT' | 'SILENCED';
 
@@ -403,6 +405,31 @@ export class AlertRepository extends AlertHistory {
         ExpressionAttributeValues: { ':expired': new Date(0).toISOString(), ':pending': 'PENDING', ':token': record.leaseToken },
       }),
     );
+  }
+
+  /**
+   * Gives a PENDING alert its PENDING_ALERTS entry if it lacks one (an alert stored before that
+   * partition existed): true when it was added. One transaction that finds the alert still
+   * PENDING, so an alert sent meanwhile is never left an entry.
+   */
+  async restorePendingEntry(dedupKey: string): Promise<boolean> {
+    return this.transact([
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: this.key(dedupKey),
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'PENDING' },
+        },
+      },
+      { Put: { ...this.pendingPut(dedupKey).Put, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
+  }
+
+  /** Makes sure a table from before the PENDING_ALERTS partition has its entries (see pending-alerts-upgrade.ts): once done, one GetItem. */
+  upgradePendingPartition(now: () => Date): Promise<UpgradeOutcome> {
+    return upgradePendingAlerts(this, new MigrationMarkers(this.doc, this.tableName), now);
   }
 
   /** Every route has it: SENT, remembering what subscribers were told; its PENDING_ALERTS entry goes in the same transaction. */
