@@ -123,7 +123,9 @@ async function claimAll(input: AlertJobInput, anomalies: readonly Anomaly[], now
     if (record) claims.claimed.push(record);
     else claims.alreadyHandled++;
   }
-  // Alerts left PENDING by an earlier run whose publish failed or that died mid-way: only those are read, not the history.
+  // Alerts left PENDING by an earlier run whose publish failed or that died mid-way: only those are read, not the history
+  // (once the table has been upgraded to hold them apart: a no-op but for one read after the first run).
+  await input.alerts.upgradePendingPartition(input.now);
   const seen = new Set(anomalies.map((a) => a.dedupKey));
   for (const pending of await input.alerts.listPending()) {
     if (seen.has(pending.dedupKey)) continue;

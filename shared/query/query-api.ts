@@ -11,7 +11,7 @@ import { seriesChart } from './series-chart.js';
 import { seriesView, seriesViewSchema } from './series-views.js';
 import type { DetectionConfig } from '../domain/detection/index.js';
 import type { AlertHistory } from '../store/alert-repository.js';
-import { InvalidStartKeyError, type Page, type PageRequest, type StartKey } from '../store/query-all.js';
+import { PageStartOutOfRangeError, type Page, type PageRequest } from '../store/seek-page.js';
 import type { SeriesReader } from '../store/series-repository.js';
 
 /** What the HTTP API needs of an API Gateway request. */
@@ -86,55 +86,56 @@ function parse<K extends keyof typeof schemas>(route: K, query: Record<string, s
 }
 
 /**
- * A cursor is opaque to clients: base64url of `{"k": <DynamoDB LastEvaluatedKey>, "h": <fingerprint>}`,
- * the fingerprint a hash of the route, the query's filters (not `limit`: pages may change size)
- * and the key. A cursor used with other filters, or edited, fails the fingerprint and is a 400
- * naming `cursor`. The hash has no secret, so a determined client can forge one; a forged key
- * can still only start a page of the same Query (the store checks its shape and DynamoDB that it
- * lies inside the key condition, both answered 400), so it reads nothing that query could not.
+ * A cursor is opaque to clients: base64url of `{"a": <the index sort key the next page starts
+ * after>, "h": <fingerprint>}`, the fingerprint a hash of the route, the query's filters (not
+ * `limit`: pages may change size) and that key. A cursor used with other filters, or edited,
+ * fails the fingerprint and is a 400 naming `cursor`. The hash has no secret, so a determined
+ * client can forge one; but the cursor only says where in the query's own key range to start
+ * (the partition and the range come from the filters), and a start outside that range is refused
+ * by the store, also a 400: a forged cursor reads nothing the query could not.
  */
 type Filters = Readonly<Record<string, string | undefined>>;
 
-function fingerprint(route: string, filters: Filters, key: StartKey): string {
-  const defined = (record: Readonly<Record<string, string | undefined>>) =>
-    Object.keys(record)
-      .filter((name) => record[name] !== undefined)
-      .sort()
-      .map((name) => [name, record[name]]);
+function fingerprint(route: string, filters: Filters, after: string): string {
+  const defined = Object.keys(filters)
+    .filter((name) => filters[name] !== undefined)
+    .sort()
+    .map((name) => [name, filters[name]]);
   return createHash('sha256')
-    .update(JSON.stringify([route, defined(filters), defined(key)]))
+    .update(JSON.stringify([route, defined, after]))
     .digest('base64url')
     .slice(0, 22);
 }
 
-export function encodeCursor(route: string, filters: Filters, key: StartKey): string {
-  return Buffer.from(JSON.stringify({ k: key, h: fingerprint(route, filters, key) })).toString('base64url');
+export function encodeCursor(route: string, filters: Filters, after: string): string {
+  return Buffer.from(JSON.stringify({ a: after, h: fingerprint(route, filters, after) })).toString('base64url');
 }
+
+const cursorContent = z.object({ a: z.string().check(z.minLength(1)), h: z.string() });
 
 const badCursor = () => new ClientError(400, 'query parameter "cursor": not a cursor this API handed out for these filters', 'cursor');
 
-function decodeCursor(route: string, filters: Filters, value: string | undefined): StartKey | undefined {
+function decodeCursor(route: string, filters: Filters, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  let decoded: { k?: unknown; h?: unknown };
+  let json: unknown;
   try {
-    decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as typeof decoded;
+    json = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
   } catch {
     throw badCursor();
   }
-  const key = decoded?.k;
-  if (!key || typeof key !== 'object' || Array.isArray(key) || !Object.values(key).every((v) => typeof v === 'string')) throw badCursor();
-  if (decoded.h !== fingerprint(route, filters, key as StartKey)) throw badCursor();
-  return key as StartKey;
+  const decoded = cursorContent.safeParse(json);
+  if (!decoded.success || decoded.data.h !== fingerprint(route, filters, decoded.data.a)) throw badCursor();
+  return decoded.data.a;
 }
 
-/** One API page from one store page: the items, and a cursor when the Query has more. */
+/** One API page from one store page: the items, and a cursor when the listing has more. */
 async function onePage<T>(route: string, filters: Filters, q: { limit: number; cursor?: string | undefined }, read: (page: PageRequest) => Promise<Page<T>>) {
-  const startKey = decodeCursor(route, filters, q.cursor);
+  const after = decodeCursor(route, filters, q.cursor);
   try {
-    const page = await read({ limit: q.limit, startKey });
-    return { items: page.items, nextCursor: page.lastKey ? encodeCursor(route, filters, page.lastKey) : null };
+    const page = await read({ limit: q.limit, after });
+    return { items: page.items, nextCursor: page.nextAfter !== undefined ? encodeCursor(route, filters, page.nextAfter) : null };
   } catch (error) {
-    if (error instanceof InvalidStartKeyError) throw badCursor();
+    if (error instanceof PageStartOutOfRangeError) throw badCursor();
     throw error;
   }
 }

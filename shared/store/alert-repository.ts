@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SDK_CALL_BUDGET_MS } from '../aws/client-config.js';
-import { allPages, queryAll, queryPage, type Page, type PageRequest } from './query-all.js';
+import { queryAll } from './query-all.js';
+import { allPages, seekPage, type Page, type PageRequest } from './seek-page.js';
 import type { Anomaly } from '../domain/detection/index.js';
 import { SEVERITIES, type Severity } from '../domain/severity.js';
 import { notifiedOf, revisionChangesNumbers, revisionNotifies, type Notified } from '../domain/alerts/renotify.js';
@@ -10,6 +11,8 @@ import type { Silence } from '../domain/alerts/silence.js';
 import { ALERTS_INDEX_PK, ALERT_SK, PENDING_ALERTS_PK, alertPk, alertsIndexSk } from './keys.js';
 import { isConditionFailure } from './conditions.js';
 import { GSI1 } from './table-definition.js';
+import { MigrationMarkers } from './migration-markers.js';
+import { upgradePendingAlerts, type UpgradeOutcome } from './pending-alerts-upgrade.js';
 
 export type DeliveryStatus = 'PENDING' | 'SENT' | 'SILENCED';
 
@@ -80,15 +83,14 @@ export class AlertHistory {
 
   /**
    * One page of alerts created at or after `since`, of `severity` or above (and of `status`), oldest
-   * first: exactly one Query of gsi1's ALERTS partition from `since` on, at most `page.limit` items
-   * evaluated; severity and status are a FilterExpression, so a page may hold fewer items than the
-   * limit and still have a `lastKey`.
+   * first: exactly one Query of gsi1's ALERTS partition from `since` (or from just after
+   * `page.after`) on, at most `page.limit` items evaluated; severity and status are a
+   * FilterExpression, so a page may hold fewer items than the limit and still have a `nextAfter`.
    */
   async page(filter: AlertFilter, page: PageRequest = {}): Promise<Page<AlertRecord>> {
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': ALERTS_INDEX_PK };
+    const values: Record<string, unknown> = {};
     const residual: string[] = [];
-    if (filter.since) values[':since'] = filter.since;
     if (filter.severity && filter.severity !== SEVERITIES[0]) {
       const levels = SEVERITIES.slice(SEVERITIES.indexOf(filter.severity));
       names['#severity'] = 'severity';
@@ -102,18 +104,18 @@ export class AlertHistory {
       values[':status'] = filter.status;
       residual.push('#status = :status');
     }
-    const result = await queryPage(
+    const result = await seekPage(
       this.doc,
       {
-        TableName: this.tableName,
-        IndexName: GSI1,
-        KeyConditionExpression: filter.since ? 'gsi1pk = :pk AND gsi1sk >= :since' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: values,
-        ...(residual.length > 0 ? { FilterExpression: residual.join(' AND '), ExpressionAttributeNames: names } : {}),
+        tableName: this.tableName,
+        indexName: GSI1,
+        partition: ALERTS_INDEX_PK,
+        ...(filter.since ? { sortKey: { atLeast: filter.since } } : {}),
+        ...(residual.length > 0 ? { filter: { expression: residual.join(' AND '), names, values } } : {}),
       },
       page,
     );
-    return { items: result.items.map(toRecord), lastKey: result.lastKey };
+    return { items: result.items.map(toRecord), nextAfter: result.nextAfter };
   }
 
   /** Every alert matching `filter`, oldest first, page after page through `page`. */
@@ -403,6 +405,31 @@ export class AlertRepository extends AlertHistory {
         ExpressionAttributeValues: { ':expired': new Date(0).toISOString(), ':pending': 'PENDING', ':token': record.leaseToken },
       }),
     );
+  }
+
+  /**
+   * Gives a PENDING alert its PENDING_ALERTS entry if it lacks one (an alert stored before that
+   * partition existed): true when it was added. One transaction that finds the alert still
+   * PENDING, so an alert sent meanwhile is never left an entry.
+   */
+  async restorePendingEntry(dedupKey: string): Promise<boolean> {
+    return this.transact([
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: this.key(dedupKey),
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'PENDING' },
+        },
+      },
+      { Put: { ...this.pendingPut(dedupKey).Put, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
+  }
+
+  /** Makes sure a table from before the PENDING_ALERTS partition has its entries (see pending-alerts-upgrade.ts): once done, one GetItem. */
+  upgradePendingPartition(now: () => Date): Promise<UpgradeOutcome> {
+    return upgradePendingAlerts(this, new MigrationMarkers(this.doc, this.tableName), now);
   }
 
   /** Every route has it: SENT, remembering what subscribers were told; its PENDING_ALERTS entry goes in the same transaction. */

@@ -18,6 +18,7 @@
  *   known release     pk RELEASES#<source>#<reporter>   sk <YYYY-MM>
  *   detection handled pk DETECTED#<reporter>    sk <seriesId>   (the series version detection and alerting completed; newsFrom, the first month that is news)
  *   backfill state    pk BACKFILL#<reporter>    sk <commodity>#<partner>   (history wanted, chunks done and queued)
+ *   migration marker  pk MIGRATIONS            sk <migration name>   (an upgrade of stored data: its progress, then that it is done)
  */
 import type { SeriesKey } from '../domain/series.js';
 
@@ -42,6 +43,8 @@ export const ALERT_SK = 'ALERT';
 export const ALERTS_INDEX_PK = 'ALERTS';
 export const alertsIndexSk = (createdAt: string, dedupKey: string) => `${createdAt}#${dedupKey}`;
 export const PENDING_ALERTS_PK = 'PENDING_ALERTS';
+
+export const MIGRATIONS_PK = 'MIGRATIONS';
 
 export const silencePk = (id: string) => `SILENCE#${id}`;
 export const SILENCE_SK = 'SILENCE';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { allPages, queryAll, queryPage, type Page, type PageRequest } from './query-all.js';
+import { queryAll } from './query-all.js';
+import { allPages, seekPage, type Page, type PageRequest, type SortedListing } from './seek-page.js';
 import {
   seriesId as idOf,
   storableValueProblem,
@@ -33,20 +34,20 @@ export interface SeriesFilter {
 }
 
 /**
- * The Query that lists the series matching `filter` (see SeriesReader.pageSeries), without the
- * table name; undefined when nothing can match (a source with a dot: series ids are dot-separated).
+ * The index partition and sort keys that list the series matching `filter` (see
+ * SeriesReader.pageSeries), and what the key cannot serve as a residual filter; undefined when
+ * nothing can match (a source with a dot: series ids are dot-separated).
  */
-function seriesQuery(filter: SeriesFilter): Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'> | undefined {
+function seriesListing(tableName: string, filter: SeriesFilter): SortedListing | undefined {
+  const residual: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  const residual: string[] = [];
   const residualFilter = (field: 'partner' | 'flow', value: string) => {
     names[`#${field}`] = field;
     values[`:${field}`] = value;
     residual.push(`#${field} = :${field}`);
   };
-  let key: string;
-  let indexName: string;
+  let listing: SortedListing;
   if (filter.source) {
     if (filter.source.includes('.')) return undefined;
     // seriesId is <source>.<reporter>.<partner>.<flow>.<commodity>.<currency>: the known leading fields make the prefix.
@@ -60,28 +61,17 @@ function seriesQuery(filter: SeriesFilter): Omit<QueryCommandInput, 'TableName' 
     }
     if (filter.partner && !filter.reporter) residualFilter('partner', filter.partner);
     if (filter.flow && !(filter.reporter && filter.partner)) residualFilter('flow', filter.flow);
-    indexName = GSI2;
-    key = 'sk = :pk AND begins_with(seriesId, :prefix)';
-    Object.assign(values, { ':pk': SERIES_INDEX_PK, ':prefix': `${leading.join('.')}.` });
+    listing = { tableName, indexName: GSI2, partition: SERIES_INDEX_PK, sortKey: { beginsWith: `${leading.join('.')}.` } };
   } else if (filter.reporter) {
-    indexName = GSI1;
     const prefix = seriesByReporterSkPrefix(filter);
-    key = prefix ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk';
-    Object.assign(values, { ':pk': seriesByReporterPk(filter.reporter), ...(prefix ? { ':prefix': prefix } : {}) });
+    listing = { tableName, indexName: GSI1, partition: seriesByReporterPk(filter.reporter), ...(prefix ? { sortKey: { beginsWith: prefix } } : {}) };
     if (filter.flow && !filter.partner) residualFilter('flow', filter.flow);
   } else {
-    indexName = GSI2;
-    key = 'sk = :pk';
-    values[':pk'] = SERIES_INDEX_PK;
+    listing = { tableName, indexName: GSI2, partition: SERIES_INDEX_PK };
     if (filter.partner) residualFilter('partner', filter.partner);
     if (filter.flow) residualFilter('flow', filter.flow);
   }
-  return {
-    IndexName: indexName,
-    KeyConditionExpression: key,
-    ExpressionAttributeValues: values,
-    ...(residual.length > 0 ? { FilterExpression: residual.join(' AND '), ExpressionAttributeNames: names } : {}),
-  };
+  return residual.length > 0 ? { ...listing, filter: { expression: residual.join(' AND '), names, values } } : listing;
 }
 
 export interface SeriesMetadata extends SeriesKey {
@@ -316,26 +306,27 @@ export class SeriesReader {
 
   /**
    * One page of series metadata matching `filter`: exactly one Query, of at most `page.limit` items
-   * evaluated (the filters the key cannot serve are a FilterExpression, so a page may hold fewer
-   * items than the limit and still have a `lastKey`). Which index serves which filter:
+   * evaluated, from just after `page.after` (see seek-page.ts). The filters the key cannot serve
+   * are a FilterExpression, so a page may hold fewer items than the limit and still have a
+   * `nextAfter`. Which index serves which filter:
    *
    *   source given             gsi2 META, seriesId begins_with <source>.[<reporter>.[<partner>.[<flow>.]]]
    *   reporter, no source      gsi1 SERIES#<reporter>, gsi1sk begins_with [<partner>#[<flow>#]]
    *   neither                  gsi2 META, the whole partition (partner and flow filtered)
    *
-   * Safe at scale: a page reads at most `limit` index items from one start key, whatever the
-   * number of series, so a page costs the same at a thousand series and at millions. gsi2 is keyed
-   * on attributes the metadata item already has (sk META, seriesId), so it needs no change to how
-   * series are written and DynamoDB backfills it when the index is added to a deployed table.
-   * Metadata writes land in that one gsi2 partition; they are bounded by ingest (at most one per
-   * series per release that changes it, none for an unchanged release), and DynamoDB splits a
-   * busy partition by sort-key range, which series ids spread evenly.
+   * Safe at scale: a page seeks its start by a key condition and reads at most `limit` index
+   * items from there, whatever the number of series, so a page costs the same at a thousand
+   * series and at millions. gsi2 is keyed on attributes the metadata item already has (sk META,
+   * seriesId), so it needs no change to how series are written and DynamoDB backfills it when the
+   * index is added to a deployed table. Metadata writes land in that one gsi2 partition; they are
+   * bounded by ingest (at most one per series per release that changes it, none for an unchanged
+   * release), and DynamoDB splits a busy partition by sort-key range, which series ids spread evenly.
    */
   async pageSeries(filter: SeriesFilter, page: PageRequest = {}): Promise<Page<SeriesMetadata>> {
-    const query = seriesQuery(filter);
-    if (!query) return { items: [] };
-    const result = await queryPage(this.doc, { TableName: this.tableName, ...query }, page);
-    return { items: result.items.map(toMetadata), lastKey: result.lastKey };
+    const listing = seriesListing(this.tableName, filter);
+    if (!listing) return { items: [] };
+    const result = await seekPage(this.doc, listing, page);
+    return { items: result.items.map(toMetadata), nextAfter: result.nextAfter };
   }
 
   /** Every series matching `filter` (reporter, partner, flow, source), page after page through pageSeries. */

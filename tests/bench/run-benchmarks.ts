@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: performance figures and ratios, measured in one run on this machine against
- * DynamoDB Local. Speed targets live here, never in timed unit tests.
+ * DynamoDB Local. Speed targets live here, never in timed unit tests. `npm run bench -- list-pages`
+ * (or any of the case names below) runs only those cases.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -14,7 +15,25 @@ const { ingestPath } = await import('./cases/ingest-path.js');
 const { functionBundles } = await import('./cases/function-bundles.js');
 const { csvImport } = await import('./cases/csv-import.js');
 
-const cases = [detectionThroughput, detectionEvaluation, readPath, listPages, writePath, ingestPath, csvImport, functionBundles];
+const allCases = {
+  'detection-throughput': detectionThroughput,
+  'detection-evaluation': detectionEvaluation,
+  'read-path': readPath,
+  'list-pages': listPages,
+  'write-path': writePath,
+  'ingest-path': ingestPath,
+  'csv-import': csvImport,
+  'function-bundles': functionBundles,
+};
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in allCases));
+if (unknown.length > 0) {
+  console.error(`no bench case ${unknown.join(', ')}; the cases: ${Object.keys(allCases).join(', ')}`);
+  process.exit(2);
+}
+const cases = Object.entries(allCases)
+  .filter(([name]) => asked.length === 0 || asked.includes(name))
+  .map(([, run]) => run);
 const dynamo = await startDynamoDbLocal();
 try {
   console.log(`tradewatch benchmarks (node ${process.version}, DynamoDB Local at ${dynamo.endpoint})\n`);

@@ -188,6 +188,16 @@ describe('list routes: one DynamoDB Query per page, cursors bound to their filte
     expect(callsPerPage.every((calls) => calls <= 1)).toBe(true);
   });
 
+  it.each([
+    [{ source: 'comtrade' }, (k: (typeof keys)[number]) => k.source === 'comtrade'],
+    [{ source: 'comtrade', reporter: 'CHN' }, (k: (typeof keys)[number]) => k.source === 'comtrade' && k.reporter === 'CHN'],
+    [{ reporter: 'CHN', partner: 'KAZ' }, (k: (typeof keys)[number]) => k.reporter === 'CHN' && k.partner === 'KAZ'],
+  ])('GET /series %j a page of one at a time: every match once, none past the prefix', async (filters, match) => {
+    const { items, callsPerPage } = await allPagesOf<{ seriesId: string }>('GET /series', { ...filters, limit: '1' });
+    expect(items.map((s) => s.seriesId).sort()).toEqual(expectedSeries(match));
+    expect(callsPerPage.every((calls) => calls === 1)).toBe(true);
+  });
+
   it('GET /alerts: every alert of the severity floor and since, oldest first, one Query per page', async () => {
     const all = (await allPagesOf<{ dedupKey: string; createdAt: string; severity: string }>('GET /alerts', { limit: '2' })).items;
     expect(all.length).toBeGreaterThan(2);
@@ -211,13 +221,24 @@ describe('list routes: one DynamoDB Query per page, cursors bound to their filte
       expect(await ask('GET /series', { ...other, cursor })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
     }
     expect(await ask('GET /alerts', { cursor })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k: Record<string, string>; h: string };
-    const edited = (k: Record<string, string>, h = decoded.h) => Buffer.from(JSON.stringify({ k, h })).toString('base64url');
-    expect(await ask('GET /series', { reporter: 'CHN', cursor: edited({ ...decoded.k, gsi1pk: 'SERIES#DEU' }) })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
-    expect(await ask('GET /series', { reporter: 'CHN', cursor: edited(decoded.k, 'x') })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
-    // A forged cursor (its fingerprint recomputed) that leaves the query's key range is refused by the store, not answered 500.
-    const forge = (k: Record<string, string>) => encodeCursor('GET /series', { reporter: 'CHN' }, k);
-    expect(await ask('GET /series', { reporter: 'CHN', cursor: forge({ ...decoded.k, gsi1pk: 'SERIES#DEU' }) })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
-    expect(await ask('GET /series', { reporter: 'CHN', cursor: forge({ pk: 'x' }) })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a: string; h: string };
+    const edited = (content: unknown) => Buffer.from(JSON.stringify(content)).toString('base64url');
+    const refused = { statusCode: 400, body: { parameter: 'cursor' } };
+    expect(await ask('GET /series', { reporter: 'CHN', cursor: edited({ ...decoded, a: 'UZB#import#TOTAL#comtrade#USD' }) })).toMatchObject(refused);
+    expect(await ask('GET /series', { reporter: 'CHN', cursor: edited({ ...decoded, h: 'x' }) })).toMatchObject(refused);
+    expect(await ask('GET /series', { reporter: 'CHN', cursor: edited({ k: { gsi1sk: decoded.a }, h: decoded.h }) })).toMatchObject(refused);
+    // A forged cursor (its fingerprint recomputed) can only say where in the query's own range to start: outside it, the store refuses it, never a 500.
+    const forge = (filters: Record<string, string>, after: string) => encodeCursor('GET /series', filters, after);
+    expect(await ask('GET /series', { reporter: 'CHN', partner: 'KAZ', cursor: forge({ reporter: 'CHN', partner: 'KAZ' }, 'UZB#export#TOTAL#comtrade#USD') })).toMatchObject(refused);
+    expect(await ask('GET /series', { source: 'comtrade', cursor: forge({ source: 'comtrade' }, 'eurostat-comext.CHN.KAZ.export.TOTAL.USD') })).toMatchObject(refused);
+    expect(await ask('GET /series', { reporter: 'CHN', cursor: forge({ reporter: 'CHN' }, '') })).toMatchObject(refused);
+    const since = '2024-03-20T08:04:00.000Z';
+    expect(await ask('GET /alerts', { since, cursor: encodeCursor('GET /alerts', { since }, '2024-03-20T08:00:00.000Z#x') })).toMatchObject(refused);
+    // Inside the range it is just another start: the partition comes from the filters, so it reads only what they match.
+    const forged = await ask('GET /series', { reporter: 'CHN', cursor: forge({ reporter: 'CHN' }, 'GEO#import#TOTAL#eurostat-comext#USD') });
+    expect(forged.statusCode).toBe(200);
+    const rest = (forged.body as Body<{ reporter: string; partner: string }>).items;
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.every((s) => s.reporter === 'CHN' && s.partner > 'GEO')).toBe(true);
   });
 });

@@ -91,20 +91,36 @@ interface Timing {
   readonly items: number;
 }
 
-/** `RUNS` requests of one page, after `WARMUP` unmeasured ones; Query calls counted per page. */
-async function timePage(counter: { queries: number }, ask: () => Promise<{ statusCode: number; body: unknown }>): Promise<Timing> {
-  for (let i = 0; i < WARMUP; i++) await ask();
-  const samples: number[] = [];
-  counter.queries = 0;
-  let items = 0;
+type Ask = () => Promise<{ statusCode: number; body: unknown }>;
+
+/** One table's side of a timed page: how to ask for it, and the Query calls its client made. */
+interface Side {
+  readonly ask: Ask;
+  readonly counter: { queries: number };
+}
+
+/**
+ * The same page at each size, `RUNS` requests each after `WARMUP` unmeasured ones, the sizes
+ * taking turns request by request (which one goes first alternating), so that the load of a
+ * shared machine, which comes and goes over seconds, weighs on both alike and the ratio is the
+ * page's own. Query calls are counted per page.
+ */
+async function timeSideBySide(sides: readonly Side[]): Promise<Timing[]> {
+  for (let i = 0; i < WARMUP; i++) for (const side of sides) await side.ask();
+  const samples = sides.map(() => [] as number[]);
+  const items = sides.map(() => 0);
+  for (const side of sides) side.counter.queries = 0;
   for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    const response = await ask();
-    samples.push(performance.now() - start);
-    if (response.statusCode !== 200) throw new Error(`page answered ${response.statusCode}: ${JSON.stringify(response.body)}`);
-    items = (response.body as { items: unknown[] }).items.length;
+    const order = i % 2 === 0 ? sides.map((_, n) => n) : sides.map((_, n) => sides.length - 1 - n);
+    for (const n of order) {
+      const start = performance.now();
+      const response = await sides[n]!.ask();
+      samples[n]!.push(performance.now() - start);
+      if (response.statusCode !== 200) throw new Error(`page answered ${response.statusCode}: ${JSON.stringify(response.body)}`);
+      items[n] = (response.body as { items: unknown[] }).items.length;
+    }
   }
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99), queriesPerPage: counter.queries / RUNS, items };
+  return sides.map((side, n) => ({ p50: percentile(samples[n]!, 50), p99: percentile(samples[n]!, 99), queriesPerPage: side.counter.queries / RUNS, items: items[n]! }));
 }
 
 function countQueries(doc: DynamoDBDocumentClient): { queries: number } {
@@ -119,79 +135,92 @@ function countQueries(doc: DynamoDBDocumentClient): { queries: number } {
   return counter;
 }
 
+/** The old way of starting a page, for comparison: the middle series page through an ExclusiveStartKey. */
+function exclusiveStartKeyPage(doc: DynamoDBDocumentClient, tableName: string, middleId: string): Ask {
+  return async () => {
+    const result = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: GSI2,
+        KeyConditionExpression: 'sk = :pk',
+        ExpressionAttributeValues: { ':pk': SERIES_META_SK },
+        ExclusiveStartKey: { pk: seriesPk(middleId), sk: SERIES_META_SK, seriesId: middleId },
+        Limit: Number(LIMIT),
+      }),
+    );
+    return { statusCode: 200, body: { items: result.Items ?? [] } };
+  };
+}
+
+const PAGES = ['first', 'middle', 'last'] as const;
+type PageName = (typeof PAGES)[number];
+const ROUTES = ['GET /series', 'GET /alerts'] as const;
+
+/** A table of `size` series and `size` alerts, and each page of each route as a request. */
+async function fixture(context: BenchContext, size: number, anomalyTemplate: Anomaly) {
+  const doc = createDocumentClient(context.dynamo);
+  const tableName = `bench-${randomUUID()}`;
+  await ensureTable(context.dynamo, tableName);
+  const keys = seriesKeys(size);
+  const setupStart = performance.now();
+  await batchPut(doc, tableName, [
+    ...keys.map(metadataItem),
+    ...[...new Set(keys.map((k) => k.reporter))].map((reporter) => ({ pk: REPORTERS_PK, sk: reporter, updatedAt: '2025-01-20T00:00:00.000Z' })),
+    ...Array.from({ length: size }, (_, i) => alertItem(i, anomalyTemplate)),
+  ]);
+  const written = `${size.toLocaleString('en')} series and ${size.toLocaleString('en')} alerts written with batch writes in ${((performance.now() - setupStart) / 1000).toFixed(0)} s`;
+  const counter = countQueries(doc);
+  const deps = { series: new SeriesReader(doc, tableName), alerts: new AlertHistory(doc, tableName), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
+  const ask = (routeKey: string, cursor: string | undefined): Ask => () => handleQuery({ routeKey, queryStringParameters: { limit: LIMIT, ...(cursor ? { cursor } : {}) } }, deps);
+  // Cursors as the API hands them out for the page ending just before the middle item, and before the last full page.
+  const ids = keys.map((k) => seriesId(k)).sort();
+  const before: Record<PageName, number | undefined> = { first: undefined, middle: size / 2 - 1, last: size - Number(LIMIT) - 1 };
+  const cursorOf: Record<(typeof ROUTES)[number], (i: number) => string> = {
+    'GET /series': (i) => encodeCursor('GET /series', {}, ids[i]!),
+    'GET /alerts': (i) => encodeCursor('GET /alerts', {}, String(alertItem(i, anomalyTemplate).gsi1sk)),
+  };
+  const page = (route: (typeof ROUTES)[number], name: PageName): Side => {
+    const i = before[name];
+    return { ask: ask(route, i === undefined ? undefined : cursorOf[route](i)), counter };
+  };
+  return { written, page, startKeyPage: { ask: exclusiveStartKeyPage(doc, tableName, ids[before.middle!]!), counter }, close: () => doc.destroy() };
+}
+
 /**
- * `GET /series?limit=100` and `GET /alerts?limit=100` at 1k and 100k stored items: the first page
- * and a middle one (through a cursor), p50 and p99 over 300 requests, and the Query calls each
- * page made. The items are written with batch writes directly in the shape the repositories store
- * (metadata as refreshMetadata writes it, alerts as a sent record), to keep the setup fast.
+ * `GET /series?limit=100` and `GET /alerts?limit=100` at 1k and 100k stored items, both tables in
+ * the one DynamoDB Local: the first page, the middle one and the last full one (the last two
+ * through a cursor as the API hands it out for the page before), p50 and p99 over 300 requests
+ * at each size, taken in turns (timeSideBySide), and the Query calls each page made. The items
+ * are written with batch writes directly in the shape the repositories store (metadata as
+ * refreshMetadata writes it, alerts as a sent record), to keep the setup fast.
  */
 export async function listPages(context: BenchContext): Promise<BenchResult> {
-  const figures: string[] = [];
-  const controls: string[] = [];
-  const byRoute: Record<string, Record<number, { first: Timing; middle: Timing }>> = { 'GET /series': {}, 'GET /alerts': {} };
   const demo = demoSeries('AZE', 'trade');
   const anomalyTemplate = detectAnomalies({ series: demo.key, observations: demo.observations }).anomalies[0]!;
-  for (const size of SIZES) {
-    const doc = createDocumentClient(context.dynamo);
-    const tableName = `bench-${randomUUID()}`;
-    await ensureTable(context.dynamo, tableName);
-    const keys = seriesKeys(size);
-    const setupStart = performance.now();
-    await batchPut(doc, tableName, [
-      ...keys.map(metadataItem),
-      ...[...new Set(keys.map((k) => k.reporter))].map((reporter) => ({ pk: REPORTERS_PK, sk: reporter, updatedAt: '2025-01-20T00:00:00.000Z' })),
-      ...Array.from({ length: size }, (_, i) => alertItem(i, anomalyTemplate)),
-    ]);
-    figures.push(`${size.toLocaleString('en')} series and ${size.toLocaleString('en')} alerts written with batch writes in ${((performance.now() - setupStart) / 1000).toFixed(0)} s`);
-    const counter = countQueries(doc);
-    const deps = { series: new SeriesReader(doc, tableName), alerts: new AlertHistory(doc, tableName), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
-    const ask = (routeKey: string, query: Record<string, string>) => handleQuery({ routeKey, queryStringParameters: query }, deps);
-
-    // A middle page's cursor, as the API hands it out for the page ending just before the middle item.
-    const middleId = keys.map((k) => seriesId(k)).sort()[size / 2 - 1]!;
-    const seriesCursor = encodeCursor('GET /series', {}, { pk: seriesPk(middleId), sk: SERIES_META_SK, seriesId: middleId });
-    const middleAlert = alertItem(size / 2 - 1, anomalyTemplate);
-    const alertsCursor = encodeCursor('GET /alerts', {}, { pk: String(middleAlert.pk), sk: ALERT_SK, gsi1pk: ALERTS_INDEX_PK, gsi1sk: String(middleAlert.gsi1sk) });
-    byRoute['GET /series']![size] = {
-      first: await timePage(counter, () => ask('GET /series', { limit: LIMIT })),
-      middle: await timePage(counter, () => ask('GET /series', { limit: LIMIT, cursor: seriesCursor })),
-    };
-    // Control: the same middle page as a key condition (seriesId > the last one) rather than an
-    // ExclusiveStartKey, to tell the store's cost of seeking a start key from the page's own.
-    const control = await timePage(counter, async () => {
-      const result = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: GSI2,
-          KeyConditionExpression: 'sk = :pk AND seriesId > :after',
-          ExpressionAttributeValues: { ':pk': SERIES_META_SK, ':after': middleId },
-          Limit: Number(LIMIT),
-        }),
-      );
-      return { statusCode: 200, body: { items: result.Items ?? [] } };
-    });
-    controls.push(`control at ${size.toLocaleString('en').padStart(7)}: the middle series page as a key condition (seriesId > last) instead of ExclusiveStartKey: p50 ${control.p50.toFixed(2)} ms, p99 ${control.p99.toFixed(2)} ms`);
-    byRoute['GET /alerts']![size] = {
-      first: await timePage(counter, () => ask('GET /alerts', { limit: LIMIT })),
-      middle: await timePage(counter, () => ask('GET /alerts', { limit: LIMIT, cursor: alertsCursor })),
-    };
-    doc.destroy();
-  }
-  figures.push(...controls);
+  const tables = [];
+  for (const size of SIZES) tables.push(await fixture(context, size, anomalyTemplate));
+  const figures = tables.map((t) => t.written);
   const ratios: number[] = [];
-  for (const [route, bySize] of Object.entries(byRoute)) {
-    for (const page of ['first', 'middle'] as const) {
-      for (const size of SIZES) {
-        const t = bySize[size]![page];
-        figures.push(
-          `${route}?limit=${LIMIT} ${page} page at ${size.toLocaleString('en').padStart(7)}: ${t.items} items, ${t.queriesPerPage.toFixed(2)} Query/page, p50 ${t.p50.toFixed(2)} ms, p99 ${t.p99.toFixed(2)} ms`,
-        );
+  const queriesPerPage = new Set<number>();
+  try {
+    for (const route of ROUTES) {
+      const lines: string[] = [];
+      for (const page of PAGES) {
+        const [small, large] = await timeSideBySide(tables.map((t) => t.page(route, page)));
+        for (const [size, t] of [[SIZES[0], small!], [SIZES[1], large!]] as const) {
+          queriesPerPage.add(t.queriesPerPage);
+          figures.push(`${route}?limit=${LIMIT} ${page.padEnd(6)} page at ${size.toLocaleString('en').padStart(7)}: ${t.items} items, p50 ${t.p50.toFixed(2)} ms, p99 ${t.p99.toFixed(2)} ms`);
+        }
+        ratios.push(large!.p50 / small!.p50);
+        lines.push(`${route} ${page.padEnd(6)} page, 100k / 1k: p50 ${(large!.p50 / small!.p50).toFixed(2)}x, p99 ${(large!.p99 / small!.p99).toFixed(2)}x (goal ≤ 1.5x)`);
       }
-      const small = bySize[SIZES[0]]![page];
-      const large = bySize[SIZES[1]]![page];
-      ratios.push(large.p50 / small.p50);
-      figures.push(`${route} ${page} page, 100k / 1k: p50 ${(large.p50 / small.p50).toFixed(2)}x, p99 ${(large.p99 / small.p99).toFixed(2)}x (goal ≤ 1.5x)`);
+      figures.push(...lines);
     }
+    figures.push(`Queries per page: ${[...queriesPerPage].map((n) => String(Number(n.toFixed(2)))).join(', ')}`);
+    const [small, large] = await timeSideBySide(tables.map((t) => t.startKeyPage));
+    figures.push(`control: the middle series page through an ExclusiveStartKey, as pages started before: p50 ${small!.p50.toFixed(2)} ms at 1k, ${large!.p50.toFixed(2)} ms at 100k (${(large!.p50 / small!.p50).toFixed(2)}x)`);
+  } finally {
+    for (const t of tables) t.close();
   }
   return {
     name: 'list pages: GET /series and GET /alerts at 1k and 100k stored items, DynamoDB Local',
