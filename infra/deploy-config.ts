@@ -4,6 +4,7 @@ import * as z from '../shared/zod.js';
 import { subscriberSchema } from '../shared/domain/alerts/routing.js';
 import { detectionOverridesSchema } from '../shared/domain/detection/index.js';
 import { DEFAULT_GROUPS, groupsSchema } from '../shared/domain/groups.js';
+import { DEFAULT_RUN_SCHEDULE, runScheduleSchema } from '../shared/plan/schedule.js';
 import { DEFAULT_WATCHLIST_INPUT, watchlistInputSchema } from '../shared/plan/watchlist.js';
 
 const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
@@ -19,17 +20,7 @@ export const deployConfigSchema = z.object({
   subscribers: z._default(z.array(subscriberSchema), []),
   /** Where alarms go (an e-mail address); alarms still publish to the ops topic without one. */
   opsEmail: z.optional(z.email()),
-  schedule: z._default(
-    z.object({
-      /** Daily run time in `timeZone`: China customs publishes around the 7th-20th of the month. */
-      hour: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(23)), 10),
-      minute: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(59)), 0),
-      timeZone: z._default(z.string(), 'Asia/Shanghai'),
-      /** Day of the month of the full refresh of the trailing window (revisions without a new release date). */
-      monthlyRefreshDay: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(28)), 25),
-    }),
-    { hour: 10, minute: 0, timeZone: 'Asia/Shanghai', monthlyRefreshDay: 25 },
-  ),
+  schedule: z._default(runScheduleSchema, DEFAULT_RUN_SCHEDULE),
   alarms: z._default(
     z.object({
       /** Days without a new or revised observation before the freshness alarm fires. */

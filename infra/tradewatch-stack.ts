@@ -121,6 +121,7 @@ export class TradewatchStack extends Stack {
       [ENV.watchlist]: JSON.stringify(config.watchlist),
       [ENV.detection]: JSON.stringify(config.detection),
       [ENV.groups]: JSON.stringify(config.groups),
+      [ENV.runSchedule]: JSON.stringify(config.schedule),
     };
 
     // Scale-out: the planner splits each scheduled run into work items on a queue; ingest workers
@@ -243,8 +244,8 @@ export class TradewatchStack extends Stack {
       description: 'HTTP API: stored and derived series, observations as of a date, charts, alerts',
       timeout: Duration.seconds(15),
       logRetention,
-      // The detection settings too: charts mark what the ingest worker would alert.
-      environment: watched,
+      // The detection settings too: charts mark what the ingest worker would alert; the schedule and budget for GET /status.
+      environment: { ...watched, [ENV.comtradeDailyCallBudget]: String(config.comtradeDailyCallBudget) },
     }).bind(this.table, 'read');
     this.queryFunction = query.function;
     Validations.of(this.queryFunction).acknowledge(
@@ -265,12 +266,12 @@ export class TradewatchStack extends Stack {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
     });
     const integration = new HttpLambdaIntegration('QueryIntegration', this.queryFunction);
-    for (const path of ['/series', '/series/{id}/observations', '/series/{id}/chart', '/alerts']) {
+    for (const path of ['/series', '/series/{id}/observations', '/series/{id}/chart', '/alerts', '/status']) {
       this.queryApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
     }
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'npx tradewatch --table <this> … queries it' });
-    new CfnOutput(this, 'QueryApiUrl', { value: this.queryApi.apiEndpoint, description: 'SigV4-signed GET /series, /series/{id}/observations, /series/{id}/chart, /alerts' });
+    new CfnOutput(this, 'QueryApiUrl', { value: this.queryApi.apiEndpoint, description: 'SigV4-signed GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /status' });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn, description: 'subscribe machine consumers with the filter policy {"route":["feed"]}' });
 
     new OperationsAlarms(this, 'Alarms', {

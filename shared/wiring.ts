@@ -19,6 +19,7 @@ import { DetectionRepository } from './store/detection-repository.js';
 import { RunRepository } from './store/run-repository.js';
 import { SeriesReader, SeriesRepository } from './store/series-repository.js';
 import { SilenceRepository } from './store/silence-repository.js';
+import { trackingStatus, type StatusStores } from './query/tracking-status.js';
 
 /**
  * The one place where tradewatch's parts are built from validated configuration: the three
@@ -44,10 +45,22 @@ export function storeOn(connection: AwsConnection, tableName: string) {
   };
 }
 
-/** What the query side reads, series and alerts, and no more: the query function bundles only these. */
+/** What the query side reads: series and alerts, and for the status the run records and backfill states. */
 export function createReadStore(settings: StoreSettings) {
   const doc = createDocumentClient({ region: settings.region, endpoint: settings.dynamoDbEndpoint });
-  return { series: new SeriesReader(doc, settings.tableName), alerts: new AlertHistory(doc, settings.tableName) };
+  return {
+    series: new SeriesReader(doc, settings.tableName),
+    alerts: new AlertHistory(doc, settings.tableName),
+    runs: new RunRepository(doc, settings.tableName),
+    backfill: new BackfillRepository(doc, settings.tableName),
+  };
+}
+
+/** `tradewatch status` and `GET /status` over a store, with the watchlist, schedule and budget they describe. */
+export function statusOf(stores: StatusStores, settings: WatchSettings & { readonly dailyCallBudget: number }) {
+  const estimate = comtradeCallEstimate();
+  return (reporter: string | undefined, now = new Date()) =>
+    trackingStatus(stores, { watchlist: settings.watchlist, schedule: settings.schedule, dailyCallBudget: settings.dailyCallBudget, estimate, now, reporter });
 }
 
 /** Detection settings per reporter: the global ones under the reporter's watchlist overrides. */

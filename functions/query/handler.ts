@@ -2,13 +2,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { loadQueryConfig } from '../../shared/config/functions.js';
 import { observability } from '../../shared/observability.js';
 import { handleQuery } from '../../shared/query/query-api.js';
-import { createReadStore, detectionFor } from '../../shared/wiring.js';
+import { createReadStore, detectionFor, statusOf } from '../../shared/wiring.js';
 
 const config = loadQueryConfig();
 const { logger, count, observe } = observability('query');
-const reader = { ...createReadStore(config), groups: config.groups, detectionFor: detectionFor(config) };
+const store = createReadStore(config);
+const reader = { ...store, groups: config.groups, detectionFor: detectionFor(config), status: statusOf(store, config) };
 
-/** GET /series, /series/{id}/observations, /series/{id}/chart, /alerts behind API Gateway (IAM authorization). */
+/** GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /status behind API Gateway (IAM authorization). */
 export const handler = observe(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const response = await handleQuery(event, reader);
   // API Gateway counts requests by status already; these say how many the checks turned away.

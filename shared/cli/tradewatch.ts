@@ -8,6 +8,7 @@ import { ingest, type IngestOptions } from './commands/ingest.js';
 import { useStoreTarget } from './store-target.js';
 import { chartSeries, listAlerts, listSeries, showSeries, type ShowOptions } from './commands/query.js';
 import { listRuns, showRun } from './commands/runs.js';
+import { showStatus, type StatusOptions } from './commands/status.js';
 import { addSilence, listSilences, removeSilence } from './commands/silence.js';
 
 const program = new Command()
@@ -133,6 +134,13 @@ program
   .option('--format <format>', 'table, csv or json', 'table')
   .option('--detection <json>', 'detection settings over the defaults, e.g. {"zThreshold":4}')
   .action(async (options: EvaluateOptions) => runEvaluate(options, print));
+
+program
+  .command('status')
+  .description('where tracking stands: per watchlist entry the months stored, backfill and last release; next runs, calls used today, quarantined records')
+  .option('--reporter <code>', 'only this reporter\'s entries')
+  .option('--format <format>', 'table or json', 'table')
+  .action((options: StatusOptions) => showStatus(options, print));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`tradewatch: ${(error as Error).message}`);

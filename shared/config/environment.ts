@@ -1,3 +1,4 @@
+import { DEFAULT_RUN_SCHEDULE, runScheduleSchema, type RunSchedule } from '../plan/schedule.js';
 import { describeIssue } from '../describe-issue.js';
 import * as z from '../zod.js';
 import { FEED_ROUTE, routeSchema, type Route } from '../domain/alerts/routing.js';
@@ -62,20 +63,22 @@ export function storeSettings(e: Read<typeof storeVariables>): StoreSettings {
 }
 
 /**
- * What is watched and how it is judged: the watchlist (which may override detection settings per
- * reporter), the detection settings, and the named groups derived series sum.
+ * What is watched, when and how it is judged: the watchlist (which may override detection settings
+ * per reporter), the detection settings, the named groups derived series sum, the run schedule.
  */
 export const watchVariables = {
   [ENV.watchlist]: z.optional(jsonOf(watchlistSchema)),
   [ENV.detection]: z.optional(jsonOf(detectionConfigSchema)),
   /** Named groups of partners for derived series, e.g. {"CENTRALASIA":{"name":"Central Asia","members":["KAZ",…]}}. */
   [ENV.groups]: z.optional(jsonOf(groupsSchema)),
+  [ENV.runSchedule]: z.optional(jsonOf(runScheduleSchema)),
 };
 
 export interface WatchSettings {
   readonly watchlist: Watchlist;
   readonly detection: DetectionConfig;
   readonly groups: Groups;
+  readonly schedule: RunSchedule;
 }
 
 export function watchSettings(e: Read<typeof watchVariables>): WatchSettings {
@@ -83,6 +86,7 @@ export function watchSettings(e: Read<typeof watchVariables>): WatchSettings {
     watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST,
     detection: e.DETECTION ?? detectionConfigSchema.parse({}),
     groups: e.TRADEWATCH_GROUPS ?? DEFAULT_GROUPS,
+    schedule: e.RUN_SCHEDULE ?? DEFAULT_RUN_SCHEDULE,
   };
 }
 

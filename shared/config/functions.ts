@@ -45,13 +45,13 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
   return { ...storeSettings(e), ...watchSettings(e), ...alertSettings(e), ...comtradeSettings(e) };
 }
 
-/** The query side: the table, and what is watched and how it is judged (charts mark anomalies). */
-export type QueryConfig = StoreSettings & WatchSettings;
-const querySchema = z.object({ ...storeVariables, ...watchVariables });
+/** The query side: the table, what is watched and how it is judged (charts mark anomalies), and the budget the status reports. */
+export type QueryConfig = StoreSettings & WatchSettings & CallBudgetSettings;
+const querySchema = z.object({ ...storeVariables, ...watchVariables, ...callBudgetVariables });
 
 export function loadQueryConfig(env: NodeJS.ProcessEnv = process.env): QueryConfig {
   const e = parseEnvironment(querySchema, env);
-  return { ...storeSettings(e), ...watchSettings(e) };
+  return { ...storeSettings(e), ...watchSettings(e), ...callBudgetSettings(e) };
 }
 
 /** The CLI and the local demo: every section, publishing optional (a topic only where one is named). */

@@ -10,6 +10,8 @@ export const ENV = {
   detection: 'DETECTION',
   /** Prefixed: a bare GROUPS is a bash built-in, which a shell silently keeps from the process. */
   groups: 'TRADEWATCH_GROUPS',
+  /** When the scheduled runs fire (hour, minute, time zone, refresh day), as JSON: status tells the next runs from it. */
+  runSchedule: 'RUN_SCHEDULE',
   alertTopicArn: 'ALERT_TOPIC_ARN',
   snsEndpoint: 'SNS_ENDPOINT',
   routes: 'ROUTES',

@@ -13,6 +13,7 @@ import type { DetectionConfig } from '../domain/detection/index.js';
 import type { AlertHistory } from '../store/alert-repository.js';
 import { PageStartOutOfRangeError, type Page, type PageRequest } from '../store/seek-page.js';
 import type { SeriesReader } from '../store/series-repository.js';
+import type { TrackingStatus } from './tracking-status.js';
 
 /** What the HTTP API needs of an API Gateway request. */
 export interface QueryRequest {
@@ -34,6 +35,8 @@ export interface QueryDependencies {
   readonly groups: Groups;
   /** Detection settings per reporter, as the ingest worker applies them: charts mark what it would alert. */
   readonly detectionFor: (reporter: string) => DetectionConfig;
+  /** Where tracking stands (see trackingStatus), for one reporter's entries or all. */
+  readonly status: (reporter: string | undefined) => Promise<TrackingStatus>;
 }
 
 /** A client mistake, answered 4xx with a message naming the parameter. */
@@ -67,6 +70,7 @@ const schemas = {
     view: z._default(seriesViewSchema, 'monthly'),
   }),
   'GET /series/{id}/chart': z.object({ from: z.optional(periodSchema), to: z.optional(periodSchema) }),
+  'GET /status': z.object({ reporter: z.optional(areaInputSchema) }),
   'GET /alerts': z.object({
     since: z.optional(instantSchema('start')),
     severity: z.optional(severitySchema),
@@ -179,6 +183,10 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const q = parse('GET /alerts', query);
         const filters = { since: q.since, severity: q.severity };
         return { statusCode: 200, body: await onePage(request.routeKey, filters, q, (page) => deps.alerts.page(filters, page)) };
+      }
+      case 'GET /status': {
+        const q = parse('GET /status', query);
+        return { statusCode: 200, body: await deps.status(q.reporter) };
       }
       default:
         return { statusCode: 404, body: { error: `no route ${request.routeKey}` } };

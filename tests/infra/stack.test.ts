@@ -93,7 +93,7 @@ describe('the tradewatch stack', () => {
 
   it('serves the query API with IAM authorization on every route, read-only access for its function, JSON access logs', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /alerts', 'GET /series', 'GET /series/{id}/chart', 'GET /series/{id}/observations']);
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /alerts', 'GET /series', 'GET /series/{id}/chart', 'GET /series/{id}/observations', 'GET /status']);
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') } });
     const queryPolicy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('QueryRole'))![1];
@@ -108,6 +108,9 @@ describe('the tradewatch stack', () => {
     const ingest = functions.find((f) => f.Description.startsWith('Ingest worker'))!;
     expect(query.Environment.Variables.DETECTION).toEqual(ingest.Environment.Variables.DETECTION);
     expect(JSON.parse(String(query.Environment.Variables.DETECTION))).toMatchObject({ zThreshold: 4 });
+    // GET /status tells the next runs and today's budget as the stack schedules and sets them.
+    expect(JSON.parse(String(query.Environment.Variables.RUN_SCHEDULE))).toEqual({ hour: 10, minute: 0, timeZone: 'Asia/Shanghai', monthlyRefreshDay: 25 });
+    expect(query.Environment.Variables.COMTRADE_DAILY_CALL_BUDGET).toBe('450');
     expect(query.Environment.Variables.WATCHLIST).toEqual(ingest.Environment.Variables.WATCHLIST);
   });
 

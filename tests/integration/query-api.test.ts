@@ -9,12 +9,14 @@ import { atLeast, type Severity } from '../../shared/domain/severity.js';
 import { encodeCursor, handleQuery, type QueryRequest } from '../../shared/query/query-api.js';
 import { AlertHistory } from '../../shared/store/alert-repository.js';
 import { SeriesReader } from '../../shared/store/series-repository.js';
+import { loadQueryConfig } from '../../shared/config/functions.js';
+import { statusOf } from '../../shared/wiring.js';
 import { demoSeries } from '../support/demo-series.js';
 import { freshTable } from '../support/local-table.js';
 
 describe('the query API handler on DynamoDB Local', () => {
   let table: Awaited<ReturnType<typeof freshTable>>;
-  const ask = (request: QueryRequest) => handleQuery(request, { ...table, groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig });
+  const ask = (request: QueryRequest) => handleQuery(request, { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig });
   beforeAll(async () => {
     table = await freshTable();
     for (const partner of ['KAZ', 'KGZ', 'UZB', 'TJK', 'TKM']) {
@@ -55,7 +57,7 @@ describe('the query API handler on DynamoDB Local', () => {
     const yoy = async (janFebCombinedReporters: string[]) => {
       const response = await handleQuery(
         { routeKey: 'GET /series/{id}/observations', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD' }, queryStringParameters: { view: 'yoy', to: '2023-03' } },
-        { ...table, groups: DEFAULT_GROUPS, detectionFor: () => ({ ...defaultDetectionConfig, janFebCombinedReporters }) },
+        { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => ({ ...defaultDetectionConfig, janFebCombinedReporters }) },
       );
       expect(response.statusCode).toBe(200);
       return (response.body as { items: { period: string; bucket: string; value: number; previous: number }[] }).items;
@@ -89,7 +91,7 @@ describe('the query API handler on DynamoDB Local', () => {
       askedFor.push(reporter);
       return defaultDetectionConfig;
     };
-    const response = await handleQuery({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD' } }, { ...table, groups: DEFAULT_GROUPS, detectionFor });
+    const response = await handleQuery({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD' } }, { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor });
     expect(response.statusCode).toBe(200);
     expect(askedFor).toEqual(['CHN']);
   });
@@ -163,7 +165,7 @@ describe('list routes: one DynamoDB Query per page, cursors bound to their filte
       },
       { step: 'initialize' },
     );
-    deps = { series: new SeriesReader(table.doc, table.tableName), alerts: new AlertHistory(table.doc, table.tableName), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
+    deps = { series: new SeriesReader(table.doc, table.tableName), alerts: new AlertHistory(table.doc, table.tableName), status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
     for (const key of keys) await table.series.saveObservations(key, [{ period: '2024-01', value: 1e6, state: 'published' }], '2024-02-20T00:00:00.000Z');
     for (const [minute, anomaly] of anomalies.entries()) await table.alerts.claim(anomaly, ['feed'], new Date(Date.UTC(2024, 2, 20, 8, minute)));
   });

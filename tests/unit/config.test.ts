@@ -79,7 +79,7 @@ describe('configuration', () => {
     expect(china.partners).toHaveLength(config.watchlist.entries.length - 1);
   });
 
-  it('gives the query function only its own sections: the table, the watchlist, groups and detection, each still checked', () => {
+  it('gives the query function only its own sections: the table, the watchlist, groups, detection, the run schedule and the call budget (for the status), each still checked', () => {
     const config = loadQueryConfig({ TABLE_NAME: 'trade', TRADEWATCH_GROUPS: JSON.stringify({ CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } }), COMTRADE_TIMEOUT_MS: 'not its business' });
     expect(config).toEqual({
       region: 'us-east-1',
@@ -88,7 +88,11 @@ describe('configuration', () => {
       watchlist: DEFAULT_WATCHLIST,
       groups: { CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } },
       detection: loadCliConfig({}).detection,
+      schedule: { hour: 10, minute: 0, timeZone: 'Asia/Shanghai', monthlyRefreshDay: 25 },
+      dailyCallBudget: 450,
     });
+    expect(loadQueryConfig({ RUN_SCHEDULE: '{"hour":6,"timeZone":"Europe/Berlin"}' }).schedule).toEqual({ hour: 6, minute: 0, timeZone: 'Europe/Berlin', monthlyRefreshDay: 25 });
+    expect(() => loadQueryConfig({ RUN_SCHEDULE: '{"timeZone":"Mars/Olympus"}' })).toThrow(/RUN_SCHEDULE\.timeZone: expected an IANA time zone/);
     expect(() => loadQueryConfig({ WATCHLIST: '{broken' })).toThrow(/WATCHLIST: is not valid JSON/);
     expect(() => loadQueryConfig({ TRADEWATCH_GROUPS: '{"caucasus":{"name":"x","members":["AZE"]}}', DETECTION: '{"zThreshold":-1}' })).toThrow(ConfigError);
     expect(() => loadQueryConfig({ TRADEWATCH_GROUPS: '{"caucasus":{"name":"x","members":["AZE"]}}' })).toThrow(/TRADEWATCH_GROUPS\.caucasus: a group name is 4 to 20 capital letters/);

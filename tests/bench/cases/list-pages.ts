@@ -11,6 +11,10 @@ import { batchPut } from '../../../shared/store/batch-writer.js';
 import { createDocumentClient } from '../../../shared/store/client.js';
 import { ALERTS_INDEX_PK, ALERT_SK, REPORTERS_PK, SERIES_META_SK, alertPk, alertsIndexSk, seriesByReporterPk, seriesByReporterSk, seriesPk } from '../../../shared/store/keys.js';
 import { SeriesReader } from '../../../shared/store/series-repository.js';
+import { RunRepository } from '../../../shared/store/run-repository.js';
+import { BackfillRepository } from '../../../shared/store/backfill-repository.js';
+import { loadQueryConfig } from '../../../shared/config/functions.js';
+import { statusOf } from '../../../shared/wiring.js';
 import { GSI2 } from '../../../shared/store/table-definition.js';
 import { demoSeries } from '../../support/demo-series.js';
 import type { BenchContext, BenchResult } from '../bench-context.js';
@@ -170,7 +174,7 @@ async function fixture(context: BenchContext, size: number, anomalyTemplate: Ano
   ]);
   const written = `${size.toLocaleString('en')} series and ${size.toLocaleString('en')} alerts written with batch writes in ${((performance.now() - setupStart) / 1000).toFixed(0)} s`;
   const counter = countQueries(doc);
-  const deps = { series: new SeriesReader(doc, tableName), alerts: new AlertHistory(doc, tableName), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
+  const deps = { series: new SeriesReader(doc, tableName), alerts: new AlertHistory(doc, tableName), status: statusOf({ series: new SeriesReader(doc, tableName), runs: new RunRepository(doc, tableName), backfill: new BackfillRepository(doc, tableName) }, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
   const ask = (routeKey: string, cursor: string | undefined): Ask => () => handleQuery({ routeKey, queryStringParameters: { limit: LIMIT, ...(cursor ? { cursor } : {}) } }, deps);
   // Cursors as the API hands them out for the page ending just before the middle item, and before the last full page.
   const ids = keys.map((k) => seriesId(k)).sort();

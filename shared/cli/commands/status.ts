@@ -1,0 +1,58 @@
+import * as z from '../../zod.js';
+import { areaInputSchema } from '../../domain/countries.js';
+import type { TrackingStatus } from '../../query/tracking-status.js';
+import { createStore, statusOf } from '../../wiring.js';
+import { cliConfig } from '../store-target.js';
+import { table, type Out } from './output.js';
+
+const optionsSchema = z.object({
+  reporter: z.optional(areaInputSchema),
+  format: z._default(z.enum(['table', 'json']), 'table'),
+});
+export type StatusOptions = z.input<typeof optionsSchema>;
+
+/** `tradewatch status`: per watchlist entry what is stored, the backfill and its ETA, the last release; the next runs, today's budget, quarantine. */
+export async function showStatus(raw: StatusOptions, out: Out, now = new Date()): Promise<void> {
+  const parsed = optionsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const flag = String(issue.path[0] ?? 'option');
+    throw new Error(`--${flag} "${String((raw as Record<string, unknown>)[flag])}": ${issue.message}`);
+  }
+  const config = cliConfig();
+  const status = await statusOf(createStore(config), { ...config, dailyCallBudget: config.comtrade.dailyCallBudget })(parsed.data.reporter, now);
+  if (parsed.data.format === 'json') out(JSON.stringify(status, null, 2));
+  else for (const line of statusLines(status)) out(line);
+}
+
+/** The status as a person reads it in a terminal. */
+export function statusLines(status: TrackingStatus): string[] {
+  const { budget, backfill, quarantine, nextRuns } = status;
+  const eta = backfill.complete ? 'complete' : backfill.etaDays === undefined ? 'waiting: the scheduled runs leave it no calls a day' : `about ${backfill.etaDays} day(s) left at ${backfill.callsPerDay} calls a day`;
+  const percent = (done: number, wanted: number) => (wanted === 0 ? '-' : `${Math.floor((100 * done) / wanted)}%`);
+  return [
+    `Status at ${status.at}`,
+    `Next runs: daily ${nextRuns.daily}, monthly refresh ${nextRuns.monthlyRefresh} (scheduled in ${nextRuns.timeZone})`,
+    `UN Comtrade calls today (${budget.day} UTC): ${budget.used} used, ${budget.planned} planned, of ${budget.limit}`,
+    `Backfill: ${backfill.monthsDone} of ${backfill.monthsWanted} months (${percent(backfill.monthsDone, backfill.monthsWanted)}), ${backfill.partnersComplete} of ${backfill.partners} partners complete; ${eta}`,
+    quarantine.records === 0
+      ? `Quarantined records: none in the last ${quarantine.runsLookedAt} run(s)`
+      : `Quarantined records: ${quarantine.records} in ${quarantine.runs.length} of the last ${quarantine.runsLookedAt} run(s) (tradewatch runs show KEY): ${quarantine.runs.map((r) => r.runKey).join(', ')}`,
+    '',
+    ...table([
+      ['SOURCE', 'REPORTER', 'COMMODITY', 'PARTNERS', 'SERIES', 'MONTHS', 'FROM', 'TO', 'LAST RELEASE', 'BACKFILL'],
+      ...status.entries.map((e) => [
+        e.source,
+        e.reporter,
+        e.commodity,
+        String(e.partners),
+        String(e.series),
+        String(e.monthsStored),
+        e.firstPeriod ?? '-',
+        e.lastPeriod ?? '-',
+        e.lastRelease ? `${e.lastRelease.period} on ${e.lastRelease.releasedOn}` : '-',
+        e.backfill.partners === 0 ? 'not planned' : e.backfill.complete ? 'complete' : percent(e.backfill.monthsDone, e.backfill.monthsWanted),
+      ]),
+    ]),
+  ];
+}

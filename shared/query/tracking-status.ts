@@ -1,0 +1,115 @@
+import { selectionCovers } from '../domain/commodity.js';
+import { backfillProgress, type BackfillProgress, type BackfillState } from '../plan/backfill-plan.js';
+import type { WorkItemCallEstimate } from '../plan/call-estimate.js';
+import { nextScheduledRuns, type RunSchedule } from '../plan/schedule.js';
+import { trailingPeriods, type Watchlist } from '../plan/watchlist.js';
+import { planWorkItems } from '../plan/work-items.js';
+import type { BackfillRepository } from '../store/backfill-repository.js';
+import type { RunRepository } from '../store/run-repository.js';
+import type { SeriesReader } from '../store/series-repository.js';
+
+/** The scheduled source: its watchlist entries, budget and releases. */
+const SOURCE = 'comtrade';
+/** Runs looked at for quarantined records. */
+const RECENT_RUNS = 100;
+
+export interface StatusStores {
+  readonly series: Pick<SeriesReader, 'listSeries'>;
+  readonly backfill: Pick<BackfillRepository, 'statesOf'>;
+  readonly runs: Pick<RunRepository, 'knownReleases' | 'budgetUse' | 'list'>;
+}
+
+export interface StatusSettings {
+  readonly watchlist: Watchlist;
+  readonly schedule: RunSchedule;
+  readonly dailyCallBudget: number;
+  readonly estimate: WorkItemCallEstimate;
+  readonly now: Date;
+  /** Only this reporter's entries (a global watchlist has hundreds). */
+  readonly reporter?: string | undefined;
+}
+
+export interface EntryStatus {
+  readonly source: string;
+  readonly reporter: string;
+  readonly commodity: string;
+  readonly partners: number;
+  /** Stored series of the entry (its partners, flows and the codes its commodity covers), the months they hold, and their span. */
+  readonly series: number;
+  readonly monthsStored: number;
+  readonly firstPeriod: string | null;
+  readonly lastPeriod: string | null;
+  /** The newest month the source has said it released for the reporter, and when. */
+  readonly lastRelease: { readonly period: string; readonly releasedOn: string } | null;
+  /** This entry's share of the first backfill (the ETA is the whole backfill's: entries share the budget). */
+  readonly backfill: Pick<BackfillProgress, 'partners' | 'partnersComplete' | 'monthsWanted' | 'monthsDone' | 'complete'>;
+}
+
+export interface TrackingStatus {
+  readonly at: string;
+  readonly nextRuns: { readonly daily: string; readonly monthlyRefresh: string; readonly timeZone: string };
+  readonly budget: { readonly source: string; readonly day: string; readonly limit: number; readonly used: number; readonly planned: number };
+  /** The whole first backfill, with the days left at what the scheduled runs leave of the budget (undefined: they leave nothing). */
+  readonly backfill: BackfillProgress & { readonly callsPerDay: number };
+  readonly quarantine: { readonly records: number; readonly runs: readonly { readonly runKey: string; readonly records: number }[]; readonly runsLookedAt: number };
+  readonly entries: readonly EntryStatus[];
+}
+
+/**
+ * Where tracking stands, per watchlist entry: what is stored, how far the first backfill has come
+ * and when it ends, the last release seen; and for the whole: the next runs, today's call budget,
+ * quarantined records. `tradewatch status` and `GET /status` both answer from here.
+ */
+export async function trackingStatus(stores: StatusStores, settings: StatusSettings): Promise<TrackingStatus> {
+  const day = settings.now.toISOString().slice(0, 10);
+  const entries = settings.watchlist.entries.filter((entry) => !settings.reporter || entry.reporter === settings.reporter);
+  const [budget, runs, entryStates] = await Promise.all([
+    stores.runs.budgetUse(SOURCE, day),
+    stores.runs.list(RECENT_RUNS),
+    Promise.all(entries.map(async (entry) => ({ entry, ...(await entryStatus(stores, entry)) }))),
+  ]);
+  // What a day leaves the backfill: the budget less what a daily run may take, as the planner reckons it.
+  const daily = planWorkItems(settings.watchlist, trailingPeriods(settings.watchlist, settings.now), 'daily', settings.now.toISOString());
+  const callsPerDay = Math.max(0, settings.dailyCallBudget - daily.reduce((sum, item) => sum + settings.estimate(item), 0));
+  const progressOf = (states: readonly BackfillState[]) => backfillProgress(states, { callsPerDay, estimate: (request) => settings.estimate({ run: 'backfill', request }) });
+  const quarantined = runs.filter((run) => run.quarantined > 0).map((run) => ({ runKey: run.runKey, records: run.quarantined }));
+  const next = nextScheduledRuns(settings.schedule, settings.now);
+  return {
+    at: settings.now.toISOString(),
+    nextRuns: { daily: next.daily.toISOString(), monthlyRefresh: next.monthlyRefresh.toISOString(), timeZone: settings.schedule.timeZone },
+    budget: { source: SOURCE, day, limit: settings.dailyCallBudget, ...budget },
+    backfill: { ...progressOf(entryStates.flatMap((e) => e.states)), callsPerDay },
+    quarantine: { records: quarantined.reduce((sum, run) => sum + run.records, 0), runs: quarantined, runsLookedAt: runs.length },
+    entries: entryStates.map(({ status, states }) => {
+      const { partners, partnersComplete, monthsWanted, monthsDone, complete } = progressOf(states);
+      return { ...status, backfill: { partners, partnersComplete, monthsWanted, monthsDone, complete } };
+    }),
+  };
+}
+
+async function entryStatus(stores: StatusStores, entry: Watchlist['entries'][number]): Promise<{ status: Omit<EntryStatus, 'backfill'>; states: BackfillState[] }> {
+  const [listed, states, releases] = await Promise.all([
+    stores.series.listSeries({ reporter: entry.reporter }),
+    stores.backfill.statesOf(entry.reporter),
+    stores.runs.knownReleases(SOURCE, entry.reporter),
+  ]);
+  const partners = new Set(entry.partners);
+  const flows = new Set<string>(entry.flows);
+  const series = listed.filter((s) => s.source === SOURCE && partners.has(s.partner) && flows.has(s.flow) && selectionCovers(entry.commodity, s.commodity));
+  const periods = series.flatMap((s) => [s.firstPeriod, s.lastPeriod]).sort();
+  const newestRelease = [...releases].sort(([a], [b]) => b.localeCompare(a))[0];
+  return {
+    status: {
+      source: SOURCE,
+      reporter: entry.reporter,
+      commodity: entry.commodity,
+      partners: entry.partners.length,
+      series: series.length,
+      monthsStored: series.reduce((sum, s) => sum + s.observationCount, 0),
+      firstPeriod: periods[0] ?? null,
+      lastPeriod: periods.at(-1) ?? null,
+      lastRelease: newestRelease ? { period: newestRelease[0], releasedOn: newestRelease[1] } : null,
+    },
+    states: states.filter((state) => state.commodity === entry.commodity && partners.has(state.partner)),
+  };
+}
