@@ -19,8 +19,10 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           // DynamoDB Local is started once for these; each test file makes its own table.
           globalSetup: ['tests/support/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Limits that only catch a hang: files run side by side on two cores with Java, so a test
+          // that takes 25 s alone (the demo) can take three times that in a full run.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],

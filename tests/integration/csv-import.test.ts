@@ -89,7 +89,8 @@ describe('tradewatch import: streamed, all or nothing, resumable', () => {
     } finally {
       await dynamo.stop();
     }
-  }, 120_000);
+    // 10,000 rows stored into DynamoDB Local at a few hundred a second, twice over with a restart: minutes on a busy machine.
+  }, 360_000);
 });
 
 describe('tradewatch import alerts like a scheduled run', () => {
