@@ -107,7 +107,7 @@ silence
   .command('add')
   .description('add a silence')
   .requiredOption('--series <id>', 'a series id; any part may be *, e.g. comtrade.CHN.AZE.*.TOTAL.USD')
-  .requiredOption('--until <date>', 'YYYY-MM-DD (through that day, UTC) or an ISO time')
+  .requiredOption('--until <date>', 'YYYY-MM-DD (through that day, UTC), an ISO time, or days from now such as 90d')
   .requiredOption('--reason <text>', 'why, for whoever reads the list later')
   .action((options: { series: string; until: string; reason: string }) => addSilence(options, print));
 silence.command('list').description('list silences, active and ended').action(() => listSilences(print));

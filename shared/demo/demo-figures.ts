@@ -1,7 +1,7 @@
 import dataSet from './china-neighbours.json' with { type: 'json' };
 import { seriesId, type Observation, type SeriesKey } from '../domain/series.js';
 import { withTurnover, type SeriesWithObservations } from '../domain/turnover.js';
-import { demoDataSetSchema, demoRecords, type DemoDataSet } from './demo-data.js';
+import { demoDataSetSchema, demoRecords, type DemoDataSet, type DemoRecord } from './demo-data.js';
 
 /** The bundled illustrative data set, validated. */
 export function loadDemoDataSet(): DemoDataSet {
@@ -29,15 +29,38 @@ export function demoSeriesInputs(): SeriesWithObservations[] {
 /** When the bundled data set counts as published, for as-of queries on it. */
 export const DEMO_RELEASED_AT = '2024-03-20T00:00:00.000Z';
 
-/** The stored flows of the data set as the store would hand them out (one vintage each). */
+/**
+ * The demo's second release: a month later China revises December 2023 exports to Türkiye (a
+ * partner in no default group, so the groups' totals keep their published figures). `npm start`
+ * ingests both releases, so `--as-of` and the revisions column have something to show.
+ */
+export const DEMO_REVISION = { partner: 'TUR', flow: 'export', period: '2023-12', factor: 1.015, releasedAt: '2024-04-20T00:00:00.000Z' } as const;
+
+const isRevised = (figure: Pick<DemoRecord, 'partner' | 'flow' | 'period'>) =>
+  figure.partner === DEMO_REVISION.partner && figure.flow === DEMO_REVISION.flow && figure.period === DEMO_REVISION.period;
+
+/** The data set as the second release serves it: the revised month changed, the rest as first published. */
+export function loadRevisedDemoFigures(): DemoRecord[] {
+  return loadDemoFigures().map((figure) => (isRevised(figure) ? { ...figure, value: Math.round(figure.value * DEMO_REVISION.factor) } : figure));
+}
+
+/** The stored flows of the data set as the store holds them after both releases: the revised month with its first vintage kept. */
 export function demoObservationLoader() {
+  const revised = new Map(loadRevisedDemoFigures().filter(isRevised).map((f) => [seriesId({ source: 'comtrade', reporter: f.reporter, partner: f.partner, flow: f.flow, commodity: 'TOTAL', currency: 'USD' }), f.value]));
   const byId = new Map(
     demoSeriesInputs()
       .filter((input) => input.series.flow !== 'trade')
-      .map((input) => [
-        seriesId(input.series),
-        input.observations.map((o) => ({ ...o, firstSeenAt: DEMO_RELEASED_AT, lastChangedAt: DEMO_RELEASED_AT, revisions: [] })),
-      ]),
+      .map((input) => {
+        const id = seriesId(input.series);
+        return [
+          id,
+          input.observations.map((o) =>
+            revised.has(id) && o.period === DEMO_REVISION.period
+              ? { ...o, value: revised.get(id)!, firstSeenAt: DEMO_RELEASED_AT, lastChangedAt: DEMO_REVISION.releasedAt, revisions: [{ value: o.value, state: o.state, seenAt: DEMO_RELEASED_AT }] }
+              : { ...o, firstSeenAt: DEMO_RELEASED_AT, lastChangedAt: DEMO_RELEASED_AT, revisions: [] },
+          ),
+        ];
+      }),
   );
   return async (id: string) => byId.get(id) ?? [];
 }

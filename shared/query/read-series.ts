@@ -35,5 +35,11 @@ export async function readSeries(id: string, load: ObservationLoader, groups: Gr
   }
   const stored = await load(id);
   if (!asOf) return [...stored];
-  return stored.filter((o) => o.firstSeenAt <= asOf).map((o) => ({ ...observationAsOf(o, asOf), revisions: o.revisions.filter((r) => r.seenAt <= asOf) }));
+  return stored.filter((o) => o.firstSeenAt <= asOf).map((o) => ({ ...observationAsOf(o, asOf), revisions: revisionsKnownAt(o, asOf) }));
+}
+
+/** The earlier vintages a month had at `time`: those already replaced by then (each by the next vintage, the last by the current value). */
+function revisionsKnownAt(observation: StoredObservation, time: string): StoredObservation['revisions'] {
+  const replacedAt = (i: number) => observation.revisions[i + 1]?.seenAt ?? observation.lastChangedAt;
+  return observation.revisions.filter((_, i) => replacedAt(i) <= time);
 }

@@ -39,8 +39,8 @@ export interface EntryStatus {
   readonly monthsStored: number;
   readonly firstPeriod: string | null;
   readonly lastPeriod: string | null;
-  /** The newest month the source has said it released for the reporter, and when. */
-  readonly lastRelease: { readonly period: string; readonly releasedOn: string } | null;
+  /** The source's latest release for the reporter that a run has seen (its date), and the newest month released. */
+  readonly lastRelease: { readonly releasedOn: string; readonly throughPeriod: string } | null;
   /** This entry's share of the first backfill (the ETA is the whole backfill's: entries share the budget). */
   readonly backfill: Pick<BackfillProgress, 'partners' | 'partnersComplete' | 'monthsWanted' | 'monthsDone' | 'complete'>;
 }
@@ -97,7 +97,7 @@ async function entryStatus(stores: StatusStores, entry: Watchlist['entries'][num
   const flows = new Set<string>(entry.flows);
   const series = listed.filter((s) => s.source === SOURCE && partners.has(s.partner) && flows.has(s.flow) && selectionCovers(entry.commodity, s.commodity));
   const periods = series.flatMap((s) => [s.firstPeriod, s.lastPeriod]).sort();
-  const newestRelease = [...releases].sort(([a], [b]) => b.localeCompare(a))[0];
+  const released = [...releases];
   return {
     status: {
       source: SOURCE,
@@ -108,7 +108,7 @@ async function entryStatus(stores: StatusStores, entry: Watchlist['entries'][num
       monthsStored: series.reduce((sum, s) => sum + s.observationCount, 0),
       firstPeriod: periods[0] ?? null,
       lastPeriod: periods.at(-1) ?? null,
-      lastRelease: newestRelease ? { period: newestRelease[0], releasedOn: newestRelease[1] } : null,
+      lastRelease: released.length === 0 ? null : { releasedOn: released.map(([, on]) => on).sort().at(-1)!, throughPeriod: released.map(([period]) => period).sort().at(-1)! },
     },
     states: states.filter((state) => state.commodity === entry.commodity && partners.has(state.partner)),
   };

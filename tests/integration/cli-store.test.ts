@@ -61,6 +61,8 @@ describe('CLI commands against the store', () => {
     expect(() => parseUntil('next tuesday', now)).toThrow(/--until "next tuesday": expected a date/);
     // A date that is not in the calendar is refused, not rolled over to March.
     expect(() => parseUntil('2027-02-30', now)).toThrow(/--until "2027-02-30": 2027-02-30 is not a date in the calendar/);
+    expect(parseUntil('90d', now)).toBe(new Date(now.getTime() + 90 * 86_400_000).toISOString());
+    expect(() => parseUntil('0d', now)).toThrow(/--until "0d": at least 1d/);
   });
 
   it('lists alerts, and refuses an unknown severity', async () => {

@@ -30,7 +30,7 @@ async function trackedTable() {
   // Not the entry's: another source, and an import flow the entry does not watch.
   await table.series.saveObservations({ source: 'csv', reporter: 'CHN', partner: 'KAZ', flow: 'export', commodity: 'TOTAL', currency: 'USD' }, [{ period: '2024-01', value: 1, state: 'published' }], '2024-03-20T00:00:00.000Z');
   await table.series.saveObservations({ source: 'comtrade', reporter: 'CHN', partner: 'KAZ', flow: 'import', commodity: 'TOTAL', currency: 'USD' }, [{ period: '2024-01', value: 1, state: 'published' }], '2024-03-20T00:00:00.000Z');
-  await table.runs.recordReleases('comtrade', 'CHN', new Map([['2024-01', '2024-03-07'], ['2024-02', '2024-03-20']]));
+  await table.runs.recordReleases('comtrade', 'CHN', new Map([['2023-12', '2024-04-20'], ['2024-01', '2024-03-07'], ['2024-02', '2024-03-20']]));
   for (const partner of ['KAZ', 'KGZ']) {
     await table.backfill.create({ reporter: 'CHN', commodity: 'TOTAL', partner, flows: ['export'], wantedFrom: '2019-03', wantedTo: '2024-02', chunksDone: new Set(), chunksQueued: new Map() });
   }
@@ -66,7 +66,7 @@ describe('where tracking stands: tradewatch status and GET /status', () => {
       monthsStored: 12,
       firstPeriod: '2023-03',
       lastPeriod: '2024-02',
-      lastRelease: { period: '2024-02', releasedOn: '2024-03-20' },
+      lastRelease: { releasedOn: '2024-04-20', throughPeriod: '2024-02' },
       backfill: { partners: 2, partnersComplete: 0, monthsWanted: 120, monthsDone: 12, complete: false },
     });
     expect(germany).toMatchObject({ reporter: 'DEU', commodity: 'AG2', series: 0, monthsStored: 0, lastRelease: null, backfill: { partners: 0, complete: true } });
@@ -95,9 +95,9 @@ describe('where tracking stands: tradewatch status and GET /status', () => {
       'Quarantined records: 2 in 1 of the last 1 run(s) (tradewatch runs show KEY): daily-test',
     ]);
     expect(lines.slice(6)).toEqual([
-      'SOURCE    REPORTER  COMMODITY  PARTNERS  SERIES  MONTHS  FROM     TO       LAST RELEASE           BACKFILL',
-      'comtrade  CHN       TOTAL      2         1       12      2023-03  2024-02  2024-02 on 2024-03-20  10%',
-      'comtrade  DEU       AG2        1         0       0       -        -        -                      not planned',
+      'SOURCE    REPORTER  COMMODITY  PARTNERS  SERIES  MONTHS  FROM     TO       LAST RELEASE             BACKFILL',
+      'comtrade  CHN       TOTAL      2         1       12      2023-03  2024-02  2024-04-20 (to 2024-02)  10%',
+      'comtrade  DEU       AG2        1         0       0       -        -        -                        not planned',
     ]);
     await expect(showStatus({ format: 'xml' as 'json' }, () => {}, NOW)).rejects.toThrow(/^--format "xml"/);
   });

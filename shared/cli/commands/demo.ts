@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { runDetectAndAlert } from '../../alerts/alert-job.js';
 import { loadCliConfig } from '../../config/functions.js';
-import { loadDemoDataSet, loadDemoFigures } from '../../demo/demo-figures.js';
+import { DEMO_RELEASED_AT, DEMO_REVISION, loadDemoDataSet, loadDemoFigures, loadRevisedDemoFigures } from '../../demo/demo-figures.js';
 import { FEED_ROUTE, routeOf } from '../../domain/alerts/routing.js';
 import { periodRange } from '../../domain/period.js';
 import { runIngest } from '../../ingest/ingest-run.js';
@@ -54,8 +54,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     await ensureTable(dynamo, TABLE_NAME);
     out(`  store  DynamoDB Local on ${dynamo.endpoint} (${options.dbPath ? `data in ${options.dbPath}` : 'in memory'}), table "${TABLE_NAME}"  [${elapsed()}]`);
 
-    const comtrade = await startLocalComtradeServer({ figures: loadDemoFigures() });
+    // China's March release, and a month later its April release, which revises one month.
+    const comtrade = await startLocalComtradeServer({ figures: loadDemoFigures(), releasedOn: () => DEMO_RELEASED_AT.slice(0, 10) });
     stops.push(comtrade.stop);
+    const revisedRelease = await startLocalComtradeServer({
+      figures: loadRevisedDemoFigures(),
+      releasedOn: (_, period) => (period === DEMO_REVISION.period.replace('-', '') ? DEMO_REVISION.releasedAt : DEMO_RELEASED_AT).slice(0, 10),
+    });
+    stops.push(revisedRelease.stop);
     out(`  source local UN Comtrade v1-compatible API on ${comtrade.baseUrl}`);
 
     const topic = await startLocalAlertTopic(ROUTES);
@@ -73,13 +79,25 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       ALERT_TOPIC_ARN: topic.topicArn,
       ROUTES: JSON.stringify([EMAIL, SMS]),
     });
-    const { series, alerts, silences, detection } = createStore(config);
-    const { source } = createComtradeSource(config, { apiKey: undefined });
+    const { series, alerts, silences, detection, runs } = createStore(config);
     const periods = periodRange(dataSet.from, dataSet.to);
-    const ingest = await runIngest({ source, requests: watchlistRequests(config.watchlist, periods), series, now: () => new Date() });
+    // Each release ingested as the daily run would (only what the source says was released), stamped
+    // with its release time, so `--as-of` reads the store as it reads `--demo`.
+    const ingestRelease = (baseUrl: string, releasedAt: string) => {
+      const { source } = createComtradeSource({ ...config, comtrade: { ...config.comtrade, baseUrl } }, { apiKey: undefined });
+      const now = new Date(releasedAt);
+      return runIngest({ source, requests: watchlistRequests(config.watchlist, periods), series, now: () => now, run: { key: `demo-${releasedAt.slice(0, 10)}`, repository: runs }, onlyNewReleases: true });
+    };
+    const ingest = await ingestRelease(comtrade.baseUrl, DEMO_RELEASED_AT);
     out(
       `1. ingest   ${ingest.calls} Comtrade calls, ${ingest.observations} observations: ${ingest.inserted} new, ` +
-        `${ingest.revised} revised, ${ingest.unchanged} unchanged, ${ingest.rejected.length} rejected  [${elapsed()}]`,
+        `${ingest.revised} revised, ${ingest.unchanged} unchanged, ${ingest.rejected.length} rejected  (the release of ${DEMO_RELEASED_AT.slice(0, 10)})  [${elapsed()}]`,
+    );
+    const revision = await ingestRelease(revisedRelease.baseUrl, DEMO_REVISION.releasedAt);
+    const [revisedId] = [...revision.changedFrom.keys()];
+    out(
+      `           ${revision.calls} call(s) for the release of ${DEMO_REVISION.releasedAt.slice(0, 10)}: ${revision.revised} month revised (${revisedId ?? 'none'} ${DEMO_REVISION.period}), ` +
+        `the earlier value kept as its first vintage  [${elapsed()}]`,
     );
 
     const result = await runDetectAndAlert({
@@ -116,7 +134,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     out('');
     out('Summary');
     out(`  series stored        ${totalSeries}`);
-    out(`  observations stored  ${ingest.inserted + ingest.revised}`);
+    out(`  observations stored  ${ingest.inserted} (${revision.revised} revised since, earlier vintage kept)`);
     out(`  anomalies            ${result.anomalies.length}`);
     out(`  messages delivered   e-mail route ${email.length}, SMS route ${sms.length}, feed ${feed.length}`);
     out(`  took                 ${elapsed()}`);
@@ -133,6 +151,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       out(`DynamoDB Local keeps running on ${dynamo.endpoint}. In another terminal, from this folder:`);
       out('  npx tradewatch series list');
       out('  npx tradewatch series show comtrade.CHN.CENTRALASIA.trade.TOTAL.USD --view annual');
+      out(`  npx tradewatch series show comtrade.CHN.TUR.export.TOTAL.USD --from 2023-12 --to 2023-12 --as-of 2024-03-31`);
+      out('  npx tradewatch status');
       out('  npx tradewatch series chart comtrade.CHN.AZE.trade.TOTAL.USD --out aze.html');
       out('  npx tradewatch alerts list');
       out('  npx tradewatch backtest --all');

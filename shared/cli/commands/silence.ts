@@ -7,6 +7,12 @@ import { table, type Out } from './output.js';
 
 /** `2024-06-30` silences through the end of that day (UTC); a full ISO time is taken as it is. */
 export function parseUntil(value: string, now: Date): string {
+  // A number of days from now (`90d`) keeps a pasted example valid whenever it is pasted.
+  const days = /^(\d{1,4})d$/.exec(value);
+  if (days) {
+    if (Number(days[1]) === 0) throw new Error(`--until "${value}": at least 1d`);
+    return new Date(now.getTime() + Number(days[1]) * 86_400_000).toISOString();
+  }
   const parsed = parseInstant(value, 'end');
   if (typeof parsed === 'string') throw new Error(`--until "${value}": ${parsed}`);
   if (parsed <= now) throw new Error(`--until "${value}" is already past: a silence must end in the future`);

@@ -50,7 +50,7 @@ export function statusLines(status: TrackingStatus): string[] {
         String(e.monthsStored),
         e.firstPeriod ?? '-',
         e.lastPeriod ?? '-',
-        e.lastRelease ? `${e.lastRelease.period} on ${e.lastRelease.releasedOn}` : '-',
+        e.lastRelease ? `${e.lastRelease.releasedOn} (to ${e.lastRelease.throughPeriod})` : '-',
         e.backfill.partners === 0 ? 'not planned' : e.backfill.complete ? 'complete' : percent(e.backfill.monthsDone, e.backfill.monthsWanted),
       ]),
     ]),
