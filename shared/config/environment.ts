@@ -133,6 +133,20 @@ export function workQueueSettings(e: Read<typeof workQueueVariables> & { AWS_REG
   return { region: e.AWS_REGION, workQueueUrl: e.WORK_QUEUE_URL, sqsEndpoint: e.SQS_ENDPOINT };
 }
 
+/** The bucket files are dropped into (incoming/, done/, rejected/). */
+export const dropVariables = {
+  [ENV.dropBucket]: z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')),
+};
+
+export interface DropSettings {
+  readonly region: string;
+  readonly dropBucket: string;
+}
+
+export function dropSettings(e: Read<typeof dropVariables> & { AWS_REGION: string }): DropSettings {
+  return { region: e.AWS_REGION, dropBucket: e.DROP_BUCKET };
+}
+
 /** UN Comtrade: where, with which key, how fast and how much. */
 export const comtradeVariables = {
   [ENV.comtradeBaseUrl]: z._default(z.url(), 'https://comtradeapi.un.org'),
