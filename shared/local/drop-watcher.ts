@@ -8,7 +8,7 @@ type Out = (line: string) => void;
 export function describeDropOutcome(folder: LocalDropFolder, outcome: DropOutcome): string[] {
   if (outcome.outcome === 'gone') return [`${outcome.name}: not in incoming/ any more (handled already); nothing done.`];
   const to = join(folder.dir, outcome.outcome, outcome.name);
-  return [`${outcome.name} → ${to} (report ${to}.report.txt)`, ...outcome.report.trimEnd().split('\n').map((line) => `  ${line}`)];
+  return [`${outcome.name} → ${to} (report ${to}.report.txt)`, ...outcome.report.trimEnd().split('\n').map((line) => (line ? `  ${line}` : line))];
 }
 
 /**
