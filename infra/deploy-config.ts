@@ -40,6 +40,8 @@ export const deployConfigSchema = z.object({
   comtradeDailyCallBudget: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)), 450),
   /** Ingest workers at once: UN Comtrade's rate limit is per key (1 for a free key). */
   upstreamConcurrency: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(50)), 1),
+  /** Days the drop bucket keeps files (and their reports) in done/ and rejected/. */
+  dropRetentionDays: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(3650)), 90),
   /** Days of log retention for the functions. */
   logRetentionDays: z._default(
     z.number().check(z.refine((days) => RETENTION_DAYS.includes(days), `must be one of CloudWatch Logs' retention periods: ${RETENTION_DAYS.join(', ')}`)),

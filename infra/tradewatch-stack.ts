@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Size, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -6,12 +6,14 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -48,6 +50,10 @@ function subscriptionProps(subscriber: Subscriber, topic: sns.ITopic, deadLetter
 
 /** Receives of a work item before it goes to the dead-letter queue: each one a real failure. */
 export const WORK_ITEM_ATTEMPTS = 5;
+/** Retries of a dropped file's event after the first attempt, before it goes to DropFailures. */
+export const DROP_RETRIES = 2;
+/** Where files are dropped in the drop bucket (the other prefixes are done/ and rejected/). */
+export const DROP_PREFIX = 'incoming/';
 /** A work item older than this means the workers are stuck (a global backfill takes hours, not a day). */
 const WORK_QUEUE_MAX_AGE = Duration.hours(12);
 
@@ -59,6 +65,8 @@ export class TradewatchStack extends Stack {
   readonly ingestFunction: NodejsFunction;
   readonly planFunction: NodejsFunction;
   readonly queryFunction: NodejsFunction;
+  readonly dropFunction: NodejsFunction;
+  readonly dropBucket: s3.Bucket;
   readonly queryApi: apigw.HttpApi;
 
   constructor(scope: Construct, id: string, props: TradewatchStackProps) {
@@ -231,7 +239,79 @@ export class TradewatchStack extends Stack {
         }),
       });
     }
-    for (const deadLetters of [scheduleDeadLetters, planFailures, workDeadLetters, deliveryFailures]) {
+    // The drop bucket: a CSV put under incoming/ is imported, detected and alerted by the drop
+    // function, then moved to done/ or rejected/ with a report beside it.
+    const dropFailures = new sqs.Queue(this, 'DropFailures', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    // Named, so the function's policy and the invoke permission name it without referring to the
+    // bucket, whose notification refers to the function (no cycle, and no custom resource to set it).
+    const dropBucketName = `${this.stackName.toLowerCase().slice(0, 24)}-drop-${this.account}-${this.region}`;
+    const drop = new TradewatchFunction(this, 'Drop', {
+      entry: 'drop',
+      description: 'Drop bucket: a CSV put under incoming/ is imported, detected and alerted, then moved to done/ or rejected/ with a report',
+      // Storing runs at DynamoDB's pace (see README, Deploy): the longest a Lambda may run.
+      timeout: Duration.minutes(15),
+      // More memory is more CPU for the checking pass; the file is downloaded to /tmp whole.
+      memorySize: 1024,
+      ephemeralStorageSize: Size.gibibytes(2),
+      logRetention,
+      // A failed file (the table or topic unreachable) is tried again; each attempt resumes the last.
+      retryAttempts: DROP_RETRIES,
+      onFailure: new SqsDestination(dropFailures),
+      environment: {
+        ...watched,
+        [ENV.alertLookbackMonths]: String(config.alertLookbackMonths),
+        [ENV.routes]: JSON.stringify(routesOf(config.subscribers).filter((route) => route.digestAbove !== Infinity)),
+      },
+    })
+      .bind(this.table, 'write')
+      .bindTopic(this.alertTopic, topicKey)
+      .bindDropBucket(dropBucketName);
+    this.dropFunction = drop.function;
+    Validations.of(this.dropFunction).acknowledge({
+      id: 'Serverless::Serverless-LambdaDLQ',
+      reason: 'Failed asynchronous invocations (S3 events) go to the DropFailures queue through an on-failure destination, which keeps more context than a DLQ.',
+    });
+    Validations.of(drop.role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${dropBucketName.replace(this.account, '<AWS::AccountId>').replace(this.region, '<AWS::Region>')}/*]`,
+      reason: 'The objects of the one drop bucket: files arrive under any name in incoming/ and are moved to done/ or rejected/.',
+    });
+    this.dropBucket = new s3.Bucket(this, 'DropBucket', {
+      bucketName: dropBucketName,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'ExpireDone', prefix: 'done/', expiration: Duration.days(config.dropRetentionDays) },
+        { id: 'ExpireRejected', prefix: 'rejected/', expiration: Duration.days(config.dropRetentionDays) },
+        { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+    });
+    Validations.of(this.dropBucket).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-S1',
+      reason:
+        'No server access logs: the drop function logs every file it handles (name, outcome, rows, alerts) and leaves a report beside it; a log bucket would itself need one. Turn on CloudTrail S3 data events for who uploaded what.',
+    });
+    const invokedByBucket = new lambda.CfnPermission(this, 'DropBucketInvokes', {
+      action: 'lambda:InvokeFunction',
+      functionName: this.dropFunction.functionArn,
+      principal: 's3.amazonaws.com',
+      sourceAccount: this.account,
+      sourceArn: `arn:${this.partition}:s3:::${dropBucketName}`,
+    });
+    // S3 suffix filters are case-sensitive: a spreadsheet saved as CSV on Windows is often NAME.CSV.
+    (this.dropBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+      lambdaConfigurations: ['.csv', '.CSV'].map((suffix) => ({
+        event: 's3:ObjectCreated:*',
+        function: this.dropFunction.functionArn,
+        filter: { s3Key: { rules: [{ name: 'prefix', value: DROP_PREFIX }, { name: 'suffix', value: suffix }] } },
+      })),
+    };
+    // S3 checks that it may invoke the function when the notification is set.
+    this.dropBucket.node.defaultChild!.node.addDependency(invokedByBucket);
+
+    for (const deadLetters of [scheduleDeadLetters, planFailures, workDeadLetters, deliveryFailures, dropFailures]) {
       Validations.of(deadLetters).acknowledge(
         { id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (of the schedule, the planner, the work queue or the alert subscriptions).' },
         { id: 'Serverless::Serverless-SQSRedrivePolicy', reason: 'A dead-letter queue has no dead-letter queue of its own; an alarm watches its depth.' },
@@ -272,17 +352,19 @@ export class TradewatchStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'npx tradewatch --table <this> … queries it' });
     new CfnOutput(this, 'QueryApiUrl', { value: this.queryApi.apiEndpoint, description: 'SigV4-signed GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /status' });
+    new CfnOutput(this, 'DropBucketName', { value: this.dropBucket.bucketName, description: `put a CSV under ${DROP_PREFIX} to import it: aws s3 cp FILE.csv s3://<this>/${DROP_PREFIX}` });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn, description: 'subscribe machine consumers with the filter policy {"route":["feed"]}' });
 
     new OperationsAlarms(this, 'Alarms', {
       opsTopic: this.opsTopic,
-      functions: { plan: this.planFunction, ingest: this.ingestFunction, query: this.queryFunction },
+      functions: { plan: this.planFunction, ingest: this.ingestFunction, query: this.queryFunction, drop: this.dropFunction },
       workQueue,
       deadLetters: [
         { id: 'ScheduleDeadLettersAlarm', queue: scheduleDeadLetters, what: 'A scheduled run could not be delivered to the planner' },
         { id: 'PlanFailuresAlarm', queue: planFailures, what: 'A scheduled run could not be planned' },
         { id: 'WorkDeadLettersAlarm', queue: workDeadLetters, what: `A work item failed ${WORK_ITEM_ATTEMPTS} times` },
         { id: 'AlertDeliveryFailuresAlarm', queue: deliveryFailures, what: 'SNS could not deliver an alert to a subscriber' },
+        { id: 'DropFailuresAlarm', queue: dropFailures, what: `A dropped file failed ${DROP_RETRIES + 1} times and is still in incoming/` },
       ],
       alertTopic: this.alertTopic,
       scheduleGroupName: scheduleGroup.scheduleGroupName,

@@ -7,13 +7,14 @@ import middy from '@middy/core';
 /** The CloudWatch namespace of tradewatch's own metrics; the stack's alarms read it from here. */
 export const METRIC_NAMESPACE = 'tradewatch';
 
-export type FunctionName = 'plan' | 'ingest' | 'query';
+export type FunctionName = 'plan' | 'ingest' | 'query' | 'drop';
 
 /** The metrics each function logs (as EMF), by name: the alarms on them are built from the same names. */
 export const METRICS = {
   plan: ['WorkItemsQueued'],
   ingest: ['ComtradeCalls', 'ObservationsChanged', 'RecordsRejected', 'AlertsSent', 'MessagesPublished', 'DaysSinceNewData'],
   query: ['QueryAnswered', 'QueryRefused'],
+  drop: ['FilesImported', 'FilesRejected'],
 } as const satisfies Record<FunctionName, readonly string[]>;
 
 export type MetricName<F extends FunctionName> = (typeof METRICS)[F][number];

@@ -1,14 +1,17 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsAlertPublisher, createSnsClient } from './alerts/sns-publisher.js';
 import { sdkClientConfig, type AwsConnection } from './aws/client-config.js';
-import type { AlertSettings, ComtradeSettings, StoreSettings, WatchSettings, WorkQueueSettings } from './config/environment.js';
+import type { AlertSettings, ComtradeSettings, DropSettings, StoreSettings, WatchSettings, WorkQueueSettings } from './config/environment.js';
 import type { PlanConfig } from './config/functions.js';
 import { comtradeCallEstimate } from './plan/call-estimate.js';
 import type { PlanDependencies } from './plan/plan-run.js';
 import type { DetectionConfig } from './domain/detection/index.js';
 import { detectionConfigFor } from './plan/watchlist.js';
 import { SqsWorkQueue, type WorkQueue } from './plan/work-queue.js';
+import type { Alerting } from './alerts/alert-changes.js';
+import { S3DropFolder } from './ingest/s3-drop-folder.js';
 import { ComtradeClient } from './sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from './sources/comtrade/comtrade-source.js';
 import type { RetryEvent } from './sources/http/resilient-http.js';
@@ -86,8 +89,35 @@ export function createPlanner(config: PlanConfig, queue: WorkQueue = createWorkQ
   };
 }
 
+/**
+ * Detecting and alerting after a store (import, ingest, a dropped file), on `store`: through the
+ * configured topic, or, without one, finding what is due and leaving it due.
+ */
+export function alertingFor(
+  settings: WatchSettings & AlertSettings<string | undefined> & Pick<StoreSettings, 'region'>,
+  store: Pick<ReturnType<typeof createStore>, 'series' | 'alerts' | 'silences' | 'detection' | 'backfill'>,
+): Alerting {
+  const { alertTopicArn } = settings;
+  const { backfill, ...parts } = store;
+  return {
+    ...parts,
+    // The planner's watched partners: their first load is history, not news (as in the scheduled runs).
+    watched: backfill,
+    detectionFor: detectionFor(settings),
+    lookbackMonths: settings.alertLookbackMonths,
+    routes: settings.routes,
+    publisher: alertTopicArn ? createAlertPublisher({ ...settings, alertTopicArn }) : undefined,
+    now: () => new Date(),
+  };
+}
+
 export function createWorkQueue(settings: WorkQueueSettings): WorkQueue {
   return new SqsWorkQueue(new SQSClient(sdkClientConfig({ region: settings.region, endpoint: settings.sqsEndpoint })), settings.workQueueUrl);
+}
+
+/** The drop bucket (on AWS; the SDK's AWS_ENDPOINT_URL_S3 points it at an emulator). */
+export function createS3DropFolder(settings: DropSettings): S3DropFolder {
+  return new S3DropFolder(new S3Client(sdkClientConfig({ region: settings.region })), settings.dropBucket);
 }
 
 /** The UN Comtrade key: from its secret on AWS (cached for an hour), else from the environment. */

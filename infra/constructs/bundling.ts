@@ -19,4 +19,4 @@ export const FUNCTION_BUNDLING = {
   },
 } as const;
 
-export const FUNCTION_NAMES = ['plan', 'ingest', 'query'] as const;
+export const FUNCTION_NAMES = ['plan', 'ingest', 'query', 'drop'] as const;

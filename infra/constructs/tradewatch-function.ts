@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { RemovalPolicy, Validations, type Duration, type IResolvable } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Validations, type Duration, type IResolvable, type Size } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,7 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/variables.js';
 import { GSI1 } from '../../shared/store/table-definition.js';
-import { FUNCTION_BUNDLING } from './bundling.js';
+import { FUNCTION_BUNDLING, type FUNCTION_NAMES } from './bundling.js';
 
 /** A variable a function's configuration reads (shared/config/variables.ts). */
 export type Variable = (typeof ENV)[keyof typeof ENV];
@@ -24,11 +24,13 @@ const TABLE_ACTIONS = {
 
 export interface TradewatchFunctionProps {
   /** The handler's folder under functions/. */
-  readonly entry: 'plan' | 'ingest' | 'query';
+  readonly entry: (typeof FUNCTION_NAMES)[number];
   readonly description: string;
   readonly timeout: Duration;
   readonly logRetention: logs.RetentionDays;
   readonly memorySize?: number;
+  /** /tmp, for a function that downloads files (default 512 MiB). */
+  readonly ephemeralStorageSize?: Size;
   readonly reservedConcurrentExecutions?: number;
   readonly retryAttempts?: number;
   readonly onFailure?: IDestination;
@@ -73,6 +75,7 @@ export class TradewatchFunction extends Construct {
       logGroup,
       bundling,
       environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'tradewatch' },
+      ...(props.ephemeralStorageSize ? { ephemeralStorageSize: props.ephemeralStorageSize } : {}),
       ...(props.reservedConcurrentExecutions ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       ...(props.onFailure ? { onFailure: props.onFailure } : {}),
@@ -96,6 +99,19 @@ export class TradewatchFunction extends Construct {
     this.role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
     this.role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }));
     this.function.addEnvironment(ENV.alertTopicArn, topic.topicArn);
+    return this;
+  }
+
+  /**
+   * Reading, writing and deleting the objects of the bucket named `bucketName`. Named, not
+   * referenced: the bucket's notification refers to this function, so the function's policy may
+   * not refer back to the bucket. Listing too, so a key that is gone answers 404, not 403.
+   */
+  bindDropBucket(bucketName: string): this {
+    const bucketArn = `arn:${Aws.PARTITION}:s3:::${bucketName}`;
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`${bucketArn}/*`] }));
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }));
+    this.function.addEnvironment(ENV.dropBucket, bucketName);
     return this;
   }
 

@@ -30,6 +30,9 @@ export const PRICES = {
   secretsManagerApiCall: 0.05 / 1e4,
   schedulerInvocation: 1 / 1e6,
   httpApiRequest: 1 / 1e6,
+  s3StandardGbMonth: 0.023,
+  s3PutRequest: 0.005 / 1e3,
+  s3GetRequest: 0.0004 / 1e3,
 } as const;
 
 export interface Assumptions {
@@ -48,6 +51,10 @@ export interface Assumptions {
   readonly lambdaMemoryGb: number;
   /** Seconds a Lambda spends per upstream call (pacing dominates: 6 s by default). */
   readonly secondsPerCall: number;
+  /** CSV files put into the drop bucket a month (hand-downloaded releases), their rows, and days kept after. */
+  readonly droppedFiles: number;
+  readonly rowsPerDroppedFile: number;
+  readonly droppedFilesKeptDays: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -61,7 +68,17 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   monthsStored: 240,
   lambdaMemoryGb: 0.5,
   secondsPerCall: 6,
+  droppedFiles: 4,
+  rowsPerDroppedFile: 2_000,
+  droppedFilesKeptDays: 90,
 };
+
+const DROP_FUNCTION_GB = 1;
+/** Rows stored a second, the slowest rate measured (DynamoDB Local; see README, Benchmarks). */
+const DROP_ROWS_PER_SECOND = 300;
+const CSV_BYTES_PER_ROW = 40;
+/** Per file: the upload, the report and the copy (PUT class); the download (GET class). */
+const DROP_PUTS_PER_FILE = 3;
 
 const OBSERVATION_ITEM_KB = 0.2;
 /** The functions' Powertools metrics, one per name and service, and the ingest function's ColdStart. */
@@ -115,11 +132,26 @@ export function monthlyCost(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>
   // The key is cached for an hour per worker: at most one read per work item (50 partners each).
   const workItems = watchlist.entries.reduce((sum, entry) => sum + Math.ceil(entry.partners.length / 50), 0);
   const secretReads = runs * workItems;
+  const droppedRows = a.droppedFiles * a.rowsPerDroppedFile;
+  const dropSeconds = droppedRows / DROP_ROWS_PER_SECOND;
+  const droppedGbKept = (droppedRows * CSV_BYTES_PER_ROW * (a.droppedFilesKeptDays / 30)) / 1024 ** 3;
   return [
     { service: 'DynamoDB', what: `${Math.round(writeUnits).toLocaleString('en')} write units (new and revised months)`, usd: writeUnits * PRICES.dynamoWriteRequestUnit },
     { service: 'DynamoDB', what: `${Math.round(readUnits).toLocaleString('en')} read units (compare before write, detection)`, usd: readUnits * PRICES.dynamoReadRequestUnit },
     { service: 'DynamoDB', what: `${storageGb.toFixed(2)} GB stored, with point-in-time recovery`, usd: storageGb * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth) },
     { service: 'Lambda', what: `${Math.round(lambdaSeconds).toLocaleString('en')} s at ${a.lambdaMemoryGb} GB arm64 (${upstreamCalls.toLocaleString('en')} upstream calls, paced)`, usd: lambdaSeconds * a.lambdaMemoryGb * PRICES.lambdaArmGbSecond + (a.dailyRuns + a.monthlyRefreshes + a.apiRequests) * PRICES.lambdaRequest },
+    {
+      service: 'Lambda',
+      what: `drop function: ${a.droppedFiles} files of ${a.rowsPerDroppedFile.toLocaleString('en')} rows, ${Math.round(dropSeconds)} s at ${DROP_FUNCTION_GB} GB`,
+      usd: dropSeconds * DROP_FUNCTION_GB * PRICES.lambdaArmGbSecond + a.droppedFiles * PRICES.lambdaRequest,
+    },
+    // Each dropped row a new month: a conditional create in a transaction (2 write units) and its share of the metadata.
+    { service: 'DynamoDB', what: `${(2 * droppedRows).toLocaleString('en')} write units (dropped files' months)`, usd: 2 * droppedRows * PRICES.dynamoWriteRequestUnit },
+    {
+      service: 'S3',
+      what: `drop bucket: ${a.droppedFiles} files and their reports kept ${a.droppedFilesKeptDays} days`,
+      usd: droppedGbKept * PRICES.s3StandardGbMonth + a.droppedFiles * (DROP_PUTS_PER_FILE * PRICES.s3PutRequest + PRICES.s3GetRequest),
+    },
     {
       service: 'SNS',
       what: `${alerts.toFixed(1)} alerts: ${Math.round(emailMessages)} e-mail and ${Math.round(smsMessages)} SMS messages (digests past 5 and 3 a run), ${Math.round(alerts)} feed`,

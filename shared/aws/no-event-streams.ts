@@ -1,7 +1,7 @@
 /**
  * Put in place of `@smithy/core/event-streams` in the Lambda bundles by `infra/bundling.ts`. The
  * SDK loads event-stream support lazily, only for operations that stream events; none of the
- * operations tradewatch calls (DynamoDB, SNS, SQS, Secrets Manager) does. A bundler without code
+ * operations tradewatch calls (DynamoDB, SNS, SQS, Secrets Manager, S3 objects) does. A bundler without code
  * splitting would still inline the ~15 KB module into every function, so it is left out, and
  * this says so plainly should an operation ever ask for it.
  */
@@ -15,4 +15,12 @@ export class EventStreamSerde {
   constructor() {
     notBundled();
   }
+}
+
+/**
+ * The S3 client resolves its event-stream marshaller eagerly, when it is built (for
+ * SelectObjectContent, which tradewatch never calls): it gets one that says so if it is ever used.
+ */
+export function resolveEventStreamSerdeConfig<T extends object>(input: T): T & { eventStreamMarshaller: { serialize: () => never; deserialize: () => never } } {
+  return Object.assign(input, { eventStreamMarshaller: { serialize: notBundled, deserialize: notBundled } });
 }

@@ -1,9 +1,7 @@
-import { runDetectAndAlert } from '../alerts/alert-job.js';
+import { AlertsNotPublishedError, alertChanges, assertAllPublished, describeAlertChanges } from '../alerts/alert-changes.js';
 import type { CliConfig } from '../config/functions.js';
-import { detectChanges } from '../detect/detect-changes.js';
 import { markAllHandled } from '../detect/mark-handled.js';
-import { formatChange } from '../domain/format.js';
-import { createAlertPublisher, detectionFor, type createStore } from '../wiring.js';
+import { alertingFor, type createStore } from '../wiring.js';
 import type { Out } from './commands/output.js';
 
 /**
@@ -18,25 +16,12 @@ export async function alertStored(config: CliConfig, store: ReturnType<typeof cr
     out(`Not alerted (--no-alert): ${marked} series recorded as handled as they stand.`);
     return;
   }
-  const settings = { series: store.series, detection: store.detection, watched: store.backfill, reporters, detectionFor: detectionFor(config), lookbackMonths: config.alertLookbackMonths };
-  if (!config.alertTopicArn) {
-    const found = await detectChanges(settings);
-    out(`Detected ${found.anomalies.length} anomal${found.anomalies.length === 1 ? 'y' : 'ies'} in ${found.seriesExamined} changed series; not alerted: no alert topic (set ALERT_TOPIC_ARN, or run \`npm start -- --keep-running\`), so they stay due.`);
-    for (const anomaly of found.anomalies) out(`  ${anomaly.severity.toUpperCase()} ${anomaly.seriesId} ${anomaly.bucketLabel} ${formatChange(anomaly.explanation.change)} y/y`);
-    return;
+  const outcome = await alertChanges(alertingFor(config, store), reporters);
+  for (const line of describeAlertChanges(outcome)) out(line);
+  try {
+    assertAllPublished(outcome);
+  } catch (error) {
+    if (error instanceof AlertsNotPublishedError) throw new Error(`${error.message}; run the same command again to send them`);
+    throw error;
   }
-  const result = await runDetectAndAlert({
-    ...settings,
-    alerts: store.alerts,
-    silences: store.silences,
-    publisher: createAlertPublisher({ ...config, alertTopicArn: config.alertTopicArn }),
-    routes: config.routes,
-    now: () => new Date(),
-  });
-  out(
-    `Detected ${result.anomalies.length} anomal${result.anomalies.length === 1 ? 'y' : 'ies'} in ${result.seriesExamined} changed series; ` +
-      `${result.sent.length} alert(s) sent as ${result.messages.length} message(s), ${result.silenced.length} silenced, ${result.alreadyHandled} already alerted, ${result.failed.length} failed.`,
-  );
-  for (const anomaly of result.anomalies) out(`  ${anomaly.severity.toUpperCase()} ${anomaly.seriesId} ${anomaly.bucketLabel} ${formatChange(anomaly.explanation.change)} y/y`);
-  if (result.failed.length > 0) throw new Error(`${result.failed.length} message(s) could not be published (${result.failed[0]!.error}); run the same command again to send them`);
 }

@@ -6,6 +6,9 @@ import { loadCliConfig, type CliConfig } from '../config/functions.js';
 /** Where `npm start -- --keep-running` says which DynamoDB Local it runs, for the other commands. */
 export const LOCAL_TARGET_FILE = join('.tradewatch', 'local-dynamodb.json');
 
+/** The local drop folder (incoming/, done/, rejected/) that `tradewatch drop` and `npm start -- --keep-running` watch. */
+export const LOCAL_DROP_DIR = join('.tradewatch', 'drop');
+
 const localTargetSchema = z.object({
   endpoint: z.url(),
   tableName: z.string().check(z.minLength(3)),

@@ -2,6 +2,7 @@ import './node-version-notice.js';
 import { Command } from 'commander';
 import { runBacktest, type BacktestOptions } from './commands/backtest.js';
 import { runDemo } from './commands/demo.js';
+import { dropFolder } from './commands/drop.js';
 import { runEvaluate, type EvaluateOptions } from './commands/evaluate.js';
 import { importCsv } from './commands/import-csv.js';
 import { ingest, type IngestOptions } from './commands/ingest.js';
@@ -101,6 +102,12 @@ program
   .option('--skip-bad', 'store the good rows and report the bad ones (default: store nothing unless every row parses)', false)
   .option('--no-alert', 'store only: record the changes as handled, send no alert')
   .action((file: string, options: { skipBad?: boolean; alert?: boolean }) => importCsv(file, options, print));
+
+program
+  .command('drop [dir]')
+  .description('import the CSV files in DIR/incoming (default .tradewatch/drop) as the drop bucket does: detect, alert, move each to done/ or rejected/ with a report')
+  .option('--watch', 'keep watching DIR/incoming for new files until Ctrl+C', false)
+  .action((dir: string | undefined, options: { watch?: boolean }) => dropFolder(dir, options, print));
 
 const silence = program.command('silence').description('hold alerts back for some series until a date (they are stored, not sent)');
 silence

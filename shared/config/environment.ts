@@ -151,6 +151,20 @@ export function callBudgetSettings(e: Read<typeof callBudgetVariables>): CallBud
   return { dailyCallBudget: e.COMTRADE_DAILY_CALL_BUDGET };
 }
 
+/** The bucket files are dropped into (incoming/, done/, rejected/). */
+export const dropVariables = {
+  [ENV.dropBucket]: z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')),
+};
+
+export interface DropSettings {
+  readonly region: string;
+  readonly dropBucket: string;
+}
+
+export function dropSettings(e: Read<typeof dropVariables> & { AWS_REGION: string }): DropSettings {
+  return { region: e.AWS_REGION, dropBucket: e.DROP_BUCKET };
+}
+
 /** UN Comtrade: where, with which key, how fast and how much. */
 export const comtradeVariables = {
   [ENV.comtradeBaseUrl]: z._default(z.url(), 'https://comtradeapi.un.org'),

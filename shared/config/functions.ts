@@ -6,6 +6,8 @@ import {
   alertVariables,
   comtradeSettings,
   comtradeVariables,
+  dropSettings,
+  dropVariables,
   optionalAlertVariables,
   parseEnvironment,
   storeSettings,
@@ -17,6 +19,7 @@ import {
   type AlertSettings,
   type CallBudgetSettings,
   type ComtradeSettings,
+  type DropSettings,
   type StoreSettings,
   type WatchSettings,
   type WorkQueueSettings,
@@ -52,6 +55,15 @@ const querySchema = z.object({ ...storeVariables, ...watchVariables, ...callBudg
 export function loadQueryConfig(env: NodeJS.ProcessEnv = process.env): QueryConfig {
   const e = parseEnvironment(querySchema, env);
   return { ...storeSettings(e), ...watchSettings(e), ...callBudgetSettings(e) };
+}
+
+/** The drop bucket's function: the bucket, the table, how series are judged, and where alerts go. */
+export type DropConfig = StoreSettings & WatchSettings & AlertSettings & DropSettings;
+const dropSchema = z.object({ ...storeVariables, ...watchVariables, ...alertVariables, ...dropVariables });
+
+export function loadDropConfig(env: NodeJS.ProcessEnv = process.env): DropConfig {
+  const e = parseEnvironment(dropSchema, env);
+  return { ...storeSettings(e), ...watchSettings(e), ...alertSettings(e), ...dropSettings(e) };
 }
 
 /** The CLI and the local demo: every section, publishing optional (a topic only where one is named). */

@@ -18,6 +18,7 @@ export const ENV = {
   alertLookbackMonths: 'ALERT_LOOKBACK_MONTHS',
   workQueueUrl: 'WORK_QUEUE_URL',
   sqsEndpoint: 'SQS_ENDPOINT',
+  dropBucket: 'DROP_BUCKET',
   comtradeBaseUrl: 'COMTRADE_BASE_URL',
   comtradeApiKey: 'COMTRADE_API_KEY',
   comtradeApiKeySecret: 'COMTRADE_API_KEY_SECRET',

@@ -9,6 +9,12 @@ import { SaveTally, saveBatches } from './save-batches.js';
 
 export interface ImportInput {
   readonly file: string;
+  /**
+   * How checkpoints and errors name the file (default: its path). A name that stays the same when
+   * the file is read from another path (a drop's key, downloaded anew to a temporary file by each
+   * attempt) lets a retry resume the chunks an earlier attempt stored.
+   */
+  readonly name?: string;
   readonly series: SeriesRepository;
   readonly runs: RunRepository;
   /** Store the good rows and report the bad ones; otherwise a file with a bad row stores nothing. */
@@ -62,8 +68,9 @@ const DEFAULT_CHUNK_ROWS = 5_000;
  * imported again; each series' metadata always describes the months actually stored.
  */
 export async function importTradeCsvFile(input: ImportInput): Promise<ImportSummary> {
-  const checked = await checkTradeCsvFile(input.file);
-  if (checked.errorCount > 0 && !input.skipBad) throw new ImportRejectedError(input.file, checked.rows, checked.errors, checked.errorCount);
+  const name = input.name ?? input.file;
+  const checked = await checkTradeCsvFile(input.file, name);
+  if (checked.errorCount > 0 && !input.skipBad) throw new ImportRejectedError(name, checked.rows, checked.errors, checked.errorCount);
 
   const runKey = `import-${checked.digest.slice(0, 20)}${input.skipBad ? '-skip-bad' : ''}`;
   const owner = newRunOwner();
@@ -89,7 +96,7 @@ export async function importTradeCsvFile(input: ImportInput): Promise<ImportSumm
     let rows = 0;
     let batch = new Map<string, { series: SeriesKey; observations: Observation[] }>();
     const store = async () => {
-      const call = `${input.file}#chunk-${chunk}`;
+      const call = `${name}#chunk-${chunk}`;
       if (completed.has(callKey(call))) skippedChunks++;
       else {
         const before = tally.observations;
@@ -125,7 +132,7 @@ export async function importTradeCsvFile(input: ImportInput): Promise<ImportSumm
 }
 
 /** The first pass of an import: every row checked, the bad ones counted (the first MAX_REPORTED kept), the file's digest. */
-export async function checkTradeCsvFile(file: string) {
+export async function checkTradeCsvFile(file: string, name = file) {
   const hash = createHash('sha256');
   const stream = createReadStream(file);
   stream.on('data', (chunk) => hash.update(chunk));
@@ -146,7 +153,7 @@ export async function checkTradeCsvFile(file: string) {
       }
     }
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   return { rows, series: series.size, reporters: [...reporters], errors, errorCount, digest: hash.digest('hex') };
 }

@@ -14,13 +14,17 @@ describe('the cost model', () => {
 
   it('prices the default watchlist line by line from its own counts', () => {
     const lines = monthlyCost(DEFAULT_WATCHLIST, 9);
-    expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['DynamoDB', 'Lambda', 'SNS', 'CloudWatch', 'KMS', 'Secrets Manager', 'EventBridge Scheduler', 'API Gateway']));
+    expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['DynamoDB', 'Lambda', 'S3', 'SNS', 'CloudWatch', 'KMS', 'Secrets Manager', 'EventBridge Scheduler', 'API Gateway']));
     // 18 series: a new month each (item + metadata), and 3 % of 24 trailing months revised (item + metadata).
     const writes = 2 * 18 + 2 * 18 * 24 * 0.03;
     expect(line(lines, 'DynamoDB', /write units/).usd).toBeCloseTo(writes * PRICES.dynamoWriteRequestUnit, 12);
     expect(line(lines, 'DynamoDB', /write units/).what).toMatch(/^62 write units/);
-    expect(CUSTOM_METRICS).toBe(10);
-    expect(line(lines, 'CloudWatch', /alarms/).usd).toBeCloseTo(9 * PRICES.cloudwatchAlarm + 10 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb, 10);
+    expect(CUSTOM_METRICS).toBe(12);
+    expect(line(lines, 'CloudWatch', /alarms/).usd).toBeCloseTo(9 * PRICES.cloudwatchAlarm + 12 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb, 10);
+    // Four files of 2,000 rows a month: each row a new month (2 write units), stored at the slowest measured 300 rows/s at 1 GB.
+    expect(line(lines, 'DynamoDB', /dropped files/).usd).toBeCloseTo(16_000 * PRICES.dynamoWriteRequestUnit, 12);
+    expect(line(lines, 'Lambda', /drop function/).usd).toBeCloseTo((8_000 / 300) * PRICES.lambdaArmGbSecond + 4 * PRICES.lambdaRequest, 12);
+    expect(line(lines, 'S3', /drop bucket/).usd).toBeLessThan(0.001);
     expect(line(lines, 'KMS', /key/).usd).toBe(1);
     // 30 daily runs and one refresh, one work item each: 31 secret reads at most.
     expect(line(lines, 'Secrets Manager', /31 reads/).usd).toBeCloseTo(PRICES.secretMonth + 31 * PRICES.secretsManagerApiCall, 10);
@@ -34,6 +38,6 @@ describe('the cost model', () => {
   });
 
   it('counts the alarms it prices in the synthesized stack', () => {
-    expect(stackAlarmCount()).toBe(16);
+    expect(stackAlarmCount()).toBe(19);
   });
 });

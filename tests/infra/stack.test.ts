@@ -163,9 +163,9 @@ describe('the tradewatch stack', () => {
     }
     const watched = alarms.map((a) => `${a.Namespace} ${a.MetricName}`);
     const count = (metric: string) => watched.filter((w) => w === metric).length;
-    expect(count('AWS/Lambda Errors')).toBe(3);
-    expect(count('AWS/Lambda Throttles')).toBe(3);
-    expect(count('AWS/SQS ApproximateNumberOfMessagesVisible')).toBe(4);
+    expect(count('AWS/Lambda Errors')).toBe(4);
+    expect(count('AWS/Lambda Throttles')).toBe(4);
+    expect(count('AWS/SQS ApproximateNumberOfMessagesVisible')).toBe(5);
     for (const metric of ['AWS/SQS ApproximateAgeOfOldestMessage', 'AWS/Scheduler TargetErrorCount', 'AWS/SNS NumberOfNotificationsFailed', 'AWS/SNS SMSMonthToDateSpentUSD', 'AWS/ApiGateway 5xx', 'tradewatch DaysSinceNewData']) {
       expect(count(metric), metric).toBe(1);
     }
@@ -246,8 +246,87 @@ describe('the tradewatch stack', () => {
         expect(JSON.stringify(statement.Resource)).not.toMatch(/index\/\*/);
       }
     }
-    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(4);
+    // One per function and the scheduler's: no custom-resource role (the drop bucket's notification is set on the bucket itself).
+    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(5);
     expect(JSON.stringify(template.toJSON())).not.toContain('AWSLambdaBasicExecutionRole');
+  });
+
+  describe('the drop bucket', () => {
+    const [bucketId, bucket] = Object.entries(template.findResources('AWS::S3::Bucket'))[0]!;
+    const dropFunction = () => Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) => String(f.Properties.Description).startsWith('Drop bucket'))!;
+
+    it('is the one bucket, named for the stack, account and region, and retained with its files', () => {
+      expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toHaveLength(1);
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(JSON.stringify(bucket.Properties.BucketName)).toMatch(/tradewatch-drop-.*AWS::AccountId.*AWS::Region/);
+      template.hasOutput('DropBucketName', { Value: { Ref: bucketId } });
+    });
+
+    it('is encrypted, blocks every kind of public access, and refuses requests without TLS', () => {
+      expect(bucket.Properties.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucketId },
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    });
+
+    it('expires handled files after the configured days and abandoned multipart uploads after 7', () => {
+      expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Prefix: 'done/', ExpirationInDays: 90, Status: 'Enabled' }),
+          expect.objectContaining({ Prefix: 'rejected/', ExpirationInDays: 90, Status: 'Enabled' }),
+          expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
+        ]),
+      );
+      const { template: shorter } = synth({ tradewatch: { dropRetentionDays: 30 } });
+      const rules = Object.values(shorter.findResources('AWS::S3::Bucket'))[0]!.Properties.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number }[];
+      expect(rules.filter((rule) => rule.Prefix).map((rule) => rule.ExpirationInDays)).toEqual([30, 30]);
+      expect(() => parseDeployConfig({ dropRetentionDays: 0 })).toThrow(/dropRetentionDays/);
+    });
+
+    it('starts the drop function for CSV files created under incoming/ only, as S3 may (source account and bucket)', () => {
+      const [fnId] = dropFunction();
+      const configurations = bucket.Properties.NotificationConfiguration.LambdaConfigurations as { Event: string; Function: unknown; Filter: unknown }[];
+      expect(configurations.map((c) => c.Filter)).toEqual(
+        ['.csv', '.CSV'].map((suffix) => ({ S3Key: { Rules: [{ Name: 'prefix', Value: 'incoming/' }, { Name: 'suffix', Value: suffix }] } })),
+      );
+      for (const c of configurations) expect(c).toMatchObject({ Event: 's3:ObjectCreated:*', Function: { 'Fn::GetAtt': [fnId, 'Arn'] } });
+      const [permissionId, permission] = Object.entries(template.findResources('AWS::Lambda::Permission')).find(([, p]) => p.Properties.Principal === 's3.amazonaws.com')!;
+      expect(permission.Properties).toMatchObject({ FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] }, SourceAccount: { Ref: 'AWS::AccountId' } });
+      expect(JSON.stringify(permission.Properties.SourceArn)).toMatch(/arn:.*:s3:::tradewatch-drop-/);
+      // S3 checks the permission when the notification is set, so the bucket waits for it.
+      expect(bucket.DependsOn).toContain(permissionId);
+      expect(Object.keys(template.findResources('Custom::S3BucketNotifications'))).toHaveLength(0);
+    });
+
+    it('runs the drop function for 15 minutes with room for large files, retried twice, then kept in DropFailures with an alarm', () => {
+      const [fnId, fn] = dropFunction();
+      expect(fn.Properties).toMatchObject({ Timeout: 900, MemorySize: 1024, EphemeralStorage: { Size: 2048 }, Architectures: ['arm64'] });
+      expect(fn.Properties.Environment.Variables).toMatchObject({ DROP_BUCKET: expect.anything(), TABLE_NAME: expect.anything(), ALERT_TOPIC_ARN: expect.anything(), ROUTES: expect.anything() });
+      const [queueId] = Object.entries(template.findResources('AWS::SQS::Queue')).find(([id]) => id.startsWith('DropFailures'))!;
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fnId },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }] });
+    });
+
+    it("lets the drop function read, write and delete the bucket's objects and list it, and nothing else in S3", () => {
+      const policy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('DropRole'))![1];
+      const s3Statements = (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+      expect(s3Statements.map((st) => [st.Action].flat().sort())).toEqual([['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], ['s3:ListBucket']]);
+      expect(JSON.stringify(s3Statements[0]!.Resource)).toMatch(/s3:::tradewatch-drop-.*\/\*"/);
+      expect(JSON.stringify(s3Statements[1]!.Resource)).not.toContain('/*');
+    });
   });
 
   it('passes cdk-nag (AwsSolutions and Serverless) with every acknowledgement giving its reason', () => {

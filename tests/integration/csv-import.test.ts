@@ -9,7 +9,7 @@ import { ensureTable, startDynamoDbLocal } from '../../shared/local/dynamodb-loc
 import { FEED_ROUTE } from '../../shared/domain/alerts/routing.js';
 import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import { createStore } from '../../shared/wiring.js';
-import { demoSeries } from '../support/demo-series.js';
+import { azerbaijanCsv } from '../support/azerbaijan-csv.js';
 import { freshTable } from '../support/local-table.js';
 
 const HEADER = 'reporter,partner,flow,period,value,currency,unit';
@@ -103,19 +103,6 @@ describe('tradewatch import alerts like a scheduled run', () => {
     process.env = { ...saved };
     await topic.stop();
   });
-
-  /** China's exports to and imports from Azerbaijan as China customs publishes them: Jan and Feb as one value. */
-  function azerbaijanCsv(): string {
-    const lines = ['reporter,partner,flow,period,value,currency,unit'];
-    for (const flow of ['export', 'import'] as const) {
-      for (const o of demoSeries('AZE', flow).observations) {
-        if (o.state === 'combined') continue;
-        const period = o.period.endsWith('-02') && demoSeries('AZE', flow).observations.some((m) => m.period === `${o.period.slice(0, 4)}-01` && m.state === 'combined') ? `${o.period.slice(0, 4)}-01..02` : o.period;
-        lines.push(`CHN,AZE,${flow},${period},${o.value},USD,one`);
-      }
-    }
-    return `${lines.join('\n')}\n`;
-  }
 
   it('sends the Azerbaijan Jan-Feb 2024 alerts once, and nothing when the same file comes again', async () => {
     const table = await freshTable();

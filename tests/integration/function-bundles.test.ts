@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -15,6 +16,7 @@ import type { LocalComtradeServer } from '../../shared/local/comtrade-server.js'
 import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import { DEFAULT_WATCHLIST } from '../../shared/plan/watchlist.js';
 import { expectDemoStoredAndAzerbaijanAlerted, startDemoComtrade } from '../support/demo-comtrade.js';
+import { AZERBAIJAN_TRADE, alertKeys, azerbaijanCsv } from '../support/azerbaijan-csv.js';
 import { buildFunctionBundle, invokeBundle } from '../support/function-bundle.js';
 import { freshTable } from '../support/local-table.js';
 import { startLocalSecretsManager, type LocalSecretsManager } from '../support/local-secrets-manager.js';
@@ -50,7 +52,7 @@ describe('the function bundles, run as Lambda runs them', () => {
   };
 
   beforeAll(async () => {
-    await Promise.all(['plan', 'ingest', 'query'].map((name) => buildFunctionBundle(name, bundle(name))));
+    await Promise.all(['plan', 'ingest', 'query', 'drop'].map((name) => buildFunctionBundle(name, bundle(name))));
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -115,6 +117,94 @@ describe('the function bundles, run as Lambda runs them', () => {
       const failure = logs.split('\n').find((line) => line.includes('Work item failed'));
       expect(JSON.parse(failure!)).toMatchObject({ level: 'ERROR', messageId: 'bad-1', error: { message: expect.stringMatching(/not a work item: runKey: Too small/) } });
       expect(await table.series.listSeries()).toEqual([]);
+    }, 60_000);
+  });
+
+  describe('drop', () => {
+    const BUCKET = 'tradewatch-drop-test';
+    let s3Server: Awaited<ReturnType<typeof startFauxqs>>;
+    let s3: S3Client;
+    let topic: LocalAlertTopic;
+    beforeAll(async () => {
+      s3Server = await startFauxqs({ port: 0, logger: false });
+      s3Server.createBucket(BUCKET);
+      // The test's own client goes path-style; the bundle goes virtual-hosted, as on AWS, through *.localhost.
+      s3 = new S3Client({ ...sdkClientConfig({ region: 'us-east-1', endpoint: s3Server.address }), forcePathStyle: true });
+      topic = await startLocalAlertTopic([FEED_ROUTE]);
+    });
+    afterAll(async () => {
+      s3.destroy();
+      await s3Server.stop();
+      await topic.stop();
+    });
+
+    const keys = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((object) => object.Key!).sort();
+    const text = async (key: string) => (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToString();
+    /** A key as S3 notifications carry it: URL-encoded (parentheses too), slashes kept, a space as +. */
+    const awsEncodedKey = (key: string) =>
+      encodeURIComponent(key)
+        .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .replace(/%2F/g, '/')
+        .replace(/%20/g, '+');
+    /** An S3 notification as AWS sends it. */
+    const s3Event = (key: string) => ({
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          awsRegion: 'us-east-1',
+          eventTime: '2024-03-20T08:00:00.000Z',
+          eventName: 'ObjectCreated:Put',
+          userIdentity: { principalId: 'AWS:EXAMPLE' },
+          requestParameters: { sourceIPAddress: '192.0.2.1' },
+          responseElements: { 'x-amz-request-id': 'EXAMPLE', 'x-amz-id-2': 'EXAMPLE' },
+          s3: {
+            s3SchemaVersion: '1.0',
+            configurationId: 'drop',
+            bucket: { name: BUCKET, ownerIdentity: { principalId: 'EXAMPLE' }, arn: `arn:aws:s3:::${BUCKET}` },
+            object: { key: awsEncodedKey(key), size: 1024, eTag: '0123456789abcdef', sequencer: '0A1B2C3D4E5F678901' },
+          },
+        },
+      ],
+    });
+
+    it('imports a dropped CSV, alerts +83 % once, moves it to done/ with its report; the same event again is a no-op', async () => {
+      const table = await freshTable();
+      const name = 'China customs (Jan-Feb 2024).csv';
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `incoming/${name}`, Body: azerbaijanCsv() }));
+      const event = s3Event(`incoming/${name}`);
+      expect(event.Records[0]!.s3.object.key).toBe('incoming/China+customs+%28Jan-Feb+2024%29.csv');
+      const env = {
+        ...lambdaEnv,
+        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+        AWS_ENDPOINT_URL_SNS: topic.endpoint,
+        AWS_ENDPOINT_URL_S3: s3Server.address.replace('127.0.0.1', 's3.localhost'),
+        TABLE_NAME: table.tableName,
+        ALERT_TOPIC_ARN: topic.topicArn,
+        DROP_BUCKET: BUCKET,
+      };
+      const preload = fileURLToPath(new URL('../support/resolve-localhost.mjs', import.meta.url));
+
+      const first = await invokeBundle(bundle('drop'), event, env, preload);
+      expect(first.error).toBeUndefined();
+      expect(first.result).toEqual({ files: [{ name, outcome: 'done' }] });
+      expect(await keys()).toEqual([`done/${name}`, `done/${name}.report.txt`]);
+      expect(await text(`done/${name}`)).toBe(azerbaijanCsv());
+      expect(await text(`done/${name}.report.txt`)).toMatch(/CRITICAL csv\.CHN\.AZE\.trade\.TOTAL\.USD Jan-Feb 2024 \+83% y\/y/);
+      expect(alertKeys(await topic.drain('feed')).filter((key) => key.startsWith(`${AZERBAIJAN_TRADE}#`))).toHaveLength(1);
+      expect(emfMetrics(first.logs)).toEqual({ FilesImported: 1 });
+
+      const again = await invokeBundle(bundle('drop'), event, env, preload);
+      expect(again.result).toEqual({ files: [{ name, outcome: 'gone' }] });
+      expect(again.logs).toMatch(/Not in incoming\/ any more: already handled by an earlier attempt; nothing done/);
+      expect(await keys()).toEqual([`done/${name}`, `done/${name}.report.txt`]);
+      expect(await topic.drain('feed')).toEqual([]);
+    }, 60_000);
+
+    it('refuses an event that is not an S3 notification, naming what is wrong, so it ends in the on-failure queue', async () => {
+      const table = await freshTable();
+      const { error } = await invokeBundle(bundle('drop'), { Records: [{ eventName: 'ObjectCreated:Put' }] }, { ...lambdaEnv, TABLE_NAME: table.tableName, ALERT_TOPIC_ARN: topic.topicArn, DROP_BUCKET: BUCKET });
+      expect(error).toMatch(/not an S3 event: Records\.0\.s3: /);
     }, 60_000);
   });
 

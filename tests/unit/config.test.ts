@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCliConfig, loadIngestConfig, loadPlanConfig, loadQueryConfig } from '../../shared/config/functions.js';
+import { loadCliConfig, loadDropConfig, loadIngestConfig, loadPlanConfig, loadQueryConfig } from '../../shared/config/functions.js';
 import { ConfigError } from '../../shared/config/environment.js';
 import { DEFAULT_WATCHLIST, detectionConfigFor, trailingPeriods } from '../../shared/plan/watchlist.js';
 
@@ -106,5 +106,12 @@ describe('configuration', () => {
     expect(loadPlanConfig({ WORK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/work' }).workQueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/work');
     // The CLI publishes only where a topic is named (npm start names its local one).
     expect(loadCliConfig({}).alertTopicArn).toBeUndefined();
+    // The drop function: its bucket and a topic, each named when missing or malformed.
+    expect(() => loadDropConfig({})).toThrow(/ALERT_TOPIC_ARN[\s\S]*DROP_BUCKET|DROP_BUCKET[\s\S]*ALERT_TOPIC_ARN/);
+    expect(() => loadDropConfig({ ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts', DROP_BUCKET: 'Not_A_Bucket' })).toThrow(/DROP_BUCKET: expected an S3 bucket name/);
+    expect(loadDropConfig({ ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts', DROP_BUCKET: 'tradewatch-drop-123456789012-us-east-1' })).toMatchObject({
+      dropBucket: 'tradewatch-drop-123456789012-us-east-1',
+      region: 'us-east-1',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runDetectAndAlert } from '../../alerts/alert-job.js';
 import { loadCliConfig } from '../../config/functions.js';
@@ -7,10 +8,12 @@ import { periodRange } from '../../domain/period.js';
 import { runIngest } from '../../ingest/ingest-run.js';
 import { startLocalComtradeServer } from '../../local/comtrade-server.js';
 import { ensureTable, startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { LocalDropFolder } from '../../ingest/local-drop-folder.js';
+import { watchDropFolder } from '../../local/drop-watcher.js';
 import { startLocalAlertTopic } from '../../local/local-alerts.js';
 import { watchlistRequests } from '../../plan/watchlist.js';
-import { createAlertPublisher, createComtradeSource, createStore, detectionFor } from '../../wiring.js';
-import { announceLocalTarget, withdrawLocalTarget } from '../store-target.js';
+import { alertingFor, createAlertPublisher, createComtradeSource, createStore, detectionFor } from '../../wiring.js';
+import { LOCAL_DROP_DIR, announceLocalTarget, withdrawLocalTarget } from '../store-target.js';
 
 export interface DemoOptions {
   /** Keep DynamoDB Local running after the run so the CLI can query it. */
@@ -79,7 +82,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       ALERT_TOPIC_ARN: topic.topicArn,
       ROUTES: JSON.stringify([EMAIL, SMS]),
     });
-    const { series, alerts, silences, detection, runs } = createStore(config);
+    const store = createStore(config);
+    const { series, alerts, silences, detection, runs } = store;
     const periods = periodRange(dataSet.from, dataSet.to);
     // Each release ingested as the daily run would (only what the source says was released), stamped
     // with its release time, so `--as-of` reads the store as it reads `--demo`.
@@ -156,6 +160,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       out('  npx tradewatch series chart comtrade.CHN.AZE.trade.TOTAL.USD --out aze.html');
       out('  npx tradewatch alerts list');
       out('  npx tradewatch backtest --all');
+      // The drop folder, as the drop bucket on AWS: a CSV put in incoming/ is imported, detected and alerted here.
+      const drop = new LocalDropFolder(resolve(LOCAL_DROP_DIR));
+      await drop.create();
+      const watcher = watchDropFolder(drop, { ...store, alerting: alertingFor(config, store), now: () => new Date() }, out);
+      stops.push(() => watcher.stop());
+      out(`Drop folder: a CSV put in ${join(drop.dir, 'incoming')} is imported, detected and alerted here, then moved to done/ or rejected/ with a report.`);
       out('Press Ctrl+C to stop.');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

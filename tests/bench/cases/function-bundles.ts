@@ -17,6 +17,7 @@ const LAMBDA_ENV = {
   TABLE_NAME: 'tradewatch',
   ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:tradewatch-alerts',
   WORK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/tradewatch-work',
+  DROP_BUCKET: 'tradewatch-drop-123456789012-us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
