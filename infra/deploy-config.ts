@@ -5,7 +5,8 @@ import { subscriberSchema } from '../shared/domain/alerts/routing.js';
 import { detectionOverridesSchema } from '../shared/domain/detection/index.js';
 import { DEFAULT_GROUPS, groupsSchema } from '../shared/domain/groups.js';
 import { DEFAULT_RUN_SCHEDULE, runScheduleSchema } from '../shared/plan/schedule.js';
-import { DEFAULT_WATCHLIST_INPUT, watchlistInputSchema } from '../shared/plan/watchlist.js';
+import { DEFAULT_WATCHLIST_INPUT } from '../shared/plan/watchlist.js';
+import { watchlistOrPresetSchema } from '../shared/plan/watchlist-presets.js';
 
 const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
 
@@ -31,7 +32,7 @@ export const deployConfigSchema = z.object({
     { freshnessDays: 45, smsSpendUsd: 20 },
   ),
   /** Kept as written (`*` unexpanded): it travels to the functions in an environment variable. */
-  watchlist: z._default(watchlistInputSchema, DEFAULT_WATCHLIST_INPUT),
+  watchlist: z._default(watchlistOrPresetSchema, DEFAULT_WATCHLIST_INPUT),
   detection: z._default(detectionOverridesSchema, {}),
   /** Named groups of partners that derived series sum (e.g. CENTRALASIA): charts, queries and detection use them. */
   groups: z._default(groupsSchema, DEFAULT_GROUPS),

@@ -4,6 +4,7 @@
  * assumption).
  */
 import { DEFAULT_WATCHLIST, watchlistSchema, type Watchlist } from '../../shared/plan/watchlist.js';
+import { WATCHLIST_PRESETS } from '../../shared/plan/watchlist-presets.js';
 import { monthlyCost, type CostLine } from './cost-model.js';
 import { stackAlarmCount } from './stack-alarms.js';
 
@@ -22,6 +23,7 @@ function print(title: string, lines: CostLine[]): void {
 }
 
 print('Default watchlist (China x 9 partners, total trade, 24 trailing months)', monthlyCost(DEFAULT_WATCHLIST, ALARMS));
+print('CHPL transit preset (EU, US, China, Türkiye, UAE x 11 transit partners x 50 CHPL codes, exports)', monthlyCost(watchlistSchema.parse(WATCHLIST_PRESETS['chpl-transit']), ALARMS));
 print(`Global HS2 watchlist (${REPORTERS} reporters x every partner x 97 HS chapters)`, monthlyCost(global, ALARMS));
 console.log('List prices for us-east-1; free tiers not deducted. Upstream: a free UN Comtrade key allows about 500 calls a day,');
 console.log('so the global watchlist needs a premium key or several days per monthly refresh.');

@@ -1,3 +1,4 @@
+import { WATCHLIST_PRESETS } from '../plan/watchlist-presets.js';
 import { DEFAULT_RUN_SCHEDULE, runScheduleSchema, type RunSchedule } from '../plan/schedule.js';
 import { describeIssue } from '../describe-issue.js';
 import * as z from '../zod.js';
@@ -67,7 +68,8 @@ export function storeSettings(e: Read<typeof storeVariables>): StoreSettings {
  * per reporter), the detection settings, the named groups derived series sum, the run schedule.
  */
 export const watchVariables = {
-  [ENV.watchlist]: z.optional(jsonOf(watchlistSchema)),
+  /** JSON, or the name of a preset (`chpl-transit`). */
+  [ENV.watchlist]: z.optional(z.pipe(z.pipe(z.string(), z.transform((text: string) => (text in WATCHLIST_PRESETS ? JSON.stringify(WATCHLIST_PRESETS[text]) : text))), jsonOf(watchlistSchema))),
   [ENV.detection]: z.optional(jsonOf(detectionConfigSchema)),
   /** Named groups of partners for derived series, e.g. {"CENTRALASIA":{"name":"Central Asia","members":["KAZ",…]}}. */
   [ENV.groups]: z.optional(jsonOf(groupsSchema)),

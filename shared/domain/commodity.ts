@@ -1,4 +1,5 @@
 import * as z from '../zod.js';
+import { listCodes } from './commodity-lists.js';
 
 /**
  * What a watchlist entry or a request asks for, in UN Comtrade's `cmdCode` terms: TOTAL, one HS
@@ -10,12 +11,15 @@ export const COMMODITY_SELECTION = /^(TOTAL|AG[246]|\d{2,6}(,\d{2,6})*)$/;
 /** Codes an HS level can answer with at most (HS 2022: 97 chapters, 1,228 headings, 5,609 subheadings): planning's upper bound. */
 const CODES_PER_LEVEL = { AG2: 97, AG4: 1_228, AG6: 5_609 } as const;
 
-/** A selection as written in configuration or on the command line: a string, or a list of HS codes; spaces and dots ignored (8542.31). */
+/** A selection as written in configuration or on the command line: a string, a list of HS codes (spaces and dots ignored: 8542.31), or a named list such as CHPL. */
 export const commoditySelectionSchema = z.pipe(
   z.union([z.string(), z.array(z.string()).check(z.minLength(1))]),
   z.pipe(
-    z.transform((input: string | string[]) => (Array.isArray(input) ? input.join(',') : input).replace(/[\s.]/g, '').toUpperCase()),
-    z.string().check(z.regex(COMMODITY_SELECTION, 'expected TOTAL, an HS code of 2 to 6 digits, AG2, AG4, AG6 or a list of HS codes')),
+    z.transform((input: string | string[]) => {
+      const written = Array.isArray(input) ? input.join(',') : input;
+      return (listCodes(written)?.join(',') ?? written).replace(/[\s.]/g, '').toUpperCase();
+    }),
+    z.string().check(z.regex(COMMODITY_SELECTION, 'expected TOTAL, an HS code of 2 to 6 digits, AG2, AG4, AG6, a list of HS codes or a named list (CHPL, CHPL-1 … CHPL-4B)')),
   ),
 );
 

@@ -37,6 +37,8 @@ export const watchlistInputSchema = z.object({
   historyMonths,
 });
 
+export type WatchlistInput = z.infer<typeof watchlistInputSchema>;
+
 /** A watchlist with every `*` expanded: what the jobs work from. */
 export const watchlistSchema = z.pipe(
   watchlistInputSchema,

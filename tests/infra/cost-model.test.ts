@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CUSTOM_METRICS, PRICES, callsPerPass, monthlyCost } from '../../infra/cost/cost-model.js';
 import { stackAlarmCount } from '../../infra/cost/stack-alarms.js';
-import { DEFAULT_WATCHLIST } from '../../shared/plan/watchlist.js';
+import { DEFAULT_WATCHLIST, watchlistSchema } from '../../shared/plan/watchlist.js';
+import { WATCHLIST_PRESETS } from '../../shared/plan/watchlist-presets.js';
 
 const line = (lines: ReturnType<typeof monthlyCost>, service: string, what: RegExp) => lines.find((l) => l.service === service && what.test(l.what))!;
 
@@ -10,6 +11,8 @@ describe('the cost model', () => {
     expect(callsPerPass(DEFAULT_WATCHLIST)).toEqual({ calls: 2, series: 18 });
     const wide = { monthsBack: 24, entries: [{ reporter: 'CHN', partners: ['KAZ'], flows: ['export' as const, 'import' as const], commodity: 'AG2' }] };
     expect(callsPerPass(wide).series).toBe(2 * 97);
+    // The CHPL transit preset: 5 reporters, 50 codes to 11 partners (10 for Türkiye and the UAE, not their own), exports: one call per reporter and 12 months.
+    expect(callsPerPass(watchlistSchema.parse(WATCHLIST_PRESETS['chpl-transit']))).toEqual({ calls: 10, series: (3 * 11 + 2 * 10) * 50 });
   });
 
   it('prices the default watchlist line by line from its own counts', () => {

@@ -65,6 +65,6 @@ describe('Comtrade partners and HS levels a user names', () => {
     expect(stored).toEqual(['comtrade.CHN.490.export.85.USD', 'comtrade.CHN.490.export.8542.USD']);
 
     await expect(ingest({ ...options, partners: 'KAZ,XXX' }, () => {}, false)).rejects.toThrow(/--partners "KAZ,XXX": "XXX" names no country or area/);
-    await expect(ingest({ ...options, commodity: 'AG3' }, () => {}, false)).rejects.toThrow(/--commodity "AG3": expected TOTAL, an HS code of 2 to 6 digits, AG2, AG4, AG6 or a list of HS codes/);
+    await expect(ingest({ ...options, commodity: 'AG3' }, () => {}, false)).rejects.toThrow(/--commodity "AG3": expected TOTAL, an HS code of 2 to 6 digits, AG2, AG4, AG6, a list of HS codes or a named list/);
   });
 });

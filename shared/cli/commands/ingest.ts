@@ -7,7 +7,8 @@ import { periodRange, periodSchema } from '../../domain/period.js';
 import { storedFlowSchema } from '../../domain/series.js';
 import { runIngest, type IngestSummary } from '../../ingest/ingest-run.js';
 import { loadCliConfig } from '../../config/functions.js';
-import { trailingPeriods, watchlistRequests, type Watchlist } from '../../plan/watchlist.js';
+import { trailingPeriods, watchlistRequests, watchlistSchema, type Watchlist } from '../../plan/watchlist.js';
+import { presetNameSchema, WATCHLIST_PRESETS } from '../../plan/watchlist-presets.js';
 import type { RejectedRecord, SourceRequest } from '../../sources/trade-source.js';
 import { createComtradeSource, createStore, dailyCallBudget } from '../../wiring.js';
 import { alertStored } from '../alert-stored.js';
@@ -22,6 +23,8 @@ const optionsSchema = z.object({
   commodity: z.optional(commoditySelectionSchema),
   from: z.optional(periodSchema),
   to: z.optional(periodSchema),
+  /** A preset watchlist instead of the configured one (`chpl-transit`). */
+  watchlist: z.optional(presetNameSchema),
   baseUrl: z.optional(z.url()),
   runKey: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   dryRun: z._default(z.boolean(), false),
@@ -52,14 +55,15 @@ export async function ingest(raw: IngestOptions, out: Out, interactive = process
   const base = options.dryRun ? loadCliConfig() : cliConfig();
   const config = options.baseUrl ? { ...base, comtrade: { ...base.comtrade, baseUrl: options.baseUrl } } : base;
 
+  const configured = options.watchlist ? watchlistSchema.parse(WATCHLIST_PRESETS[options.watchlist]) : config.watchlist;
   const narrowed = options.reporter || options.partners || options.flows || options.commodity;
   const watchlist: Watchlist = narrowed
     ? {
-        monthsBack: config.watchlist.monthsBack,
-        historyMonths: config.watchlist.historyMonths,
-        entries: [{ reporter: options.reporter ?? config.watchlist.entries[0]!.reporter, partners: options.partners ?? config.watchlist.entries[0]!.partners, flows: options.flows ?? ['export', 'import'], commodity: options.commodity ?? 'TOTAL' }],
+        monthsBack: configured.monthsBack,
+        historyMonths: configured.historyMonths,
+        entries: [{ reporter: options.reporter ?? configured.entries[0]!.reporter, partners: options.partners ?? configured.entries[0]!.partners, flows: options.flows ?? ['export', 'import'], commodity: options.commodity ?? 'TOTAL' }],
       }
-    : config.watchlist;
+    : configured;
   const trailing = trailingPeriods(watchlist, new Date());
   const periods = periodRange(options.from ?? (options.to ? options.to : trailing[0]!), options.to ?? trailing.at(-1)!);
   const requests = watchlistRequests(watchlist, periods);

@@ -35,7 +35,7 @@ describe('watchlists of partners and HS levels a user names', () => {
   });
 
   it('refuses a level or a partner that cannot be fetched, naming it', () => {
-    expect(watchlistSchema.safeParse({ entries: [{ reporter: 'CHN', partners: ['KAZ'], commodity: 'AG3' }] }).error?.issues[0]?.message).toMatch(/AG2, AG4, AG6 or a list of HS codes/);
+    expect(watchlistSchema.safeParse({ entries: [{ reporter: 'CHN', partners: ['KAZ'], commodity: 'AG3' }] }).error?.issues[0]?.message).toMatch(/AG2, AG4, AG6, a list of HS codes or a named list \(CHPL/);
     const unknown = watchlistSchema.safeParse({ entries: [{ reporter: 'CHN', partners: ['KAZ', 'XXX'] }] }).error!.issues[0]!;
     expect(describeIssue(unknown)).toMatch(/^entries\.0\.partners\.1: "XXX" names no country or area/);
   });
