@@ -1,3 +1,4 @@
+import { storedAlertItem } from '../support/stored-alert-item.js';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { alertAnomalies, type AlertSummary } from '../../shared/alerts/alert-job.js';
@@ -5,7 +6,7 @@ import type { AlertPublisher } from '../../shared/alerts/sns-publisher.js';
 import { FEED_ROUTE, routeOf } from '../../shared/domain/alerts/routing.js';
 import { detectAnomalies } from '../../shared/domain/detection/index.js';
 import { AlertRepository } from '../../shared/store/alert-repository.js';
-import { ALERTS_INDEX_PK, ALERT_SK, MIGRATIONS_PK, PENDING_ALERTS_PK, alertPk, alertsIndexSk } from '../../shared/store/keys.js';
+import { MIGRATIONS_PK, PENDING_ALERTS_PK, } from '../../shared/store/keys.js';
 import { MigrationMarkers } from '../../shared/store/migration-markers.js';
 import { PENDING_ALERTS_PARTITION_UPGRADE, upgradePendingAlerts } from '../../shared/store/pending-alerts-upgrade.js';
 import { demoSeries } from '../support/demo-series.js';
@@ -21,31 +22,16 @@ type Status = 'PENDING' | 'SENT' | 'SILENCED';
 
 /** An alert record exactly as the code before the PENDING_ALERTS partition stored it: no entry in that partition. */
 function oldAlertItem(n: number, status: Status, deliveries: Record<string, string> = {}) {
-  const dedupKey = `${anomaly!.dedupKey}#old${n}`;
-  const createdAt = new Date(Date.UTC(2024, 4, 1, 0, n)).toISOString();
-  return {
-    pk: alertPk(dedupKey),
-    sk: ALERT_SK,
-    gsi1pk: ALERTS_INDEX_PK,
-    gsi1sk: alertsIndexSk(createdAt, dedupKey),
-    dedupKey,
-    seriesId: anomaly!.seriesId,
-    bucketKey: anomaly!.bucketKey,
-    severity: anomaly!.severity,
+  return storedAlertItem({
+    anomaly: anomaly!,
+    dedupKey: `${anomaly!.dedupKey}#old${n}`,
+    createdAt: new Date(Date.UTC(2024, 4, 1, 0, n)).toISOString(),
     status,
-    notice: 'alert',
-    createdAt,
-    updatedAt: createdAt,
-    // A run that died holding it long ago: its lease has lapsed.
-    leaseExpiresAt: createdAt,
+    // A run that died holding it long ago.
     ...(status === 'PENDING' ? { leaseToken: `token-${n}` } : {}),
-    attempts: 1,
-    version: 1,
     routes: status === 'SILENCED' ? [] : ROUTES.map((r) => r.id),
     deliveries,
-    ...(status === 'SENT' ? { sentAt: createdAt } : {}),
-    anomaly: { ...anomaly!, dedupKey },
-  };
+  }) as Record<string, unknown> & { dedupKey: string };
 }
 
 /** A table as the old code left it: seven PENDING alerts (one already delivered to the feed), one SENT, one SILENCED. */

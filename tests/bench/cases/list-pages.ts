@@ -1,3 +1,4 @@
+import { storedAlertItem } from '../../support/stored-alert-item.js';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -9,7 +10,7 @@ import { encodeCursor, handleQuery } from '../../../shared/query/query-api.js';
 import { AlertHistory } from '../../../shared/store/alert-repository.js';
 import { batchPut } from '../../../shared/store/batch-writer.js';
 import { createDocumentClient } from '../../../shared/store/client.js';
-import { ALERTS_INDEX_PK, ALERT_SK, REPORTERS_PK, SERIES_META_SK, alertPk, alertsIndexSk, seriesByReporterPk, seriesByReporterSk, seriesPk } from '../../../shared/store/keys.js';
+import { REPORTERS_PK, SERIES_META_SK, seriesByReporterPk, seriesByReporterSk, seriesPk } from '../../../shared/store/keys.js';
 import { SeriesReader } from '../../../shared/store/series-repository.js';
 import { RunRepository } from '../../../shared/store/run-repository.js';
 import { BackfillRepository } from '../../../shared/store/backfill-repository.js';
@@ -65,27 +66,7 @@ function alertItem(i: number, anomaly: Anomaly): Record<string, unknown> {
   const dedupKey = `comtrade.CHN.${code(i % 50)}.export.TOTAL.USD#${i}#yoy-robust-z`;
   const createdAt = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString();
   const severity = (['info', 'warning', 'critical'] as const)[i % 3]!;
-  return {
-    pk: alertPk(dedupKey),
-    sk: ALERT_SK,
-    gsi1pk: ALERTS_INDEX_PK,
-    gsi1sk: alertsIndexSk(createdAt, dedupKey),
-    dedupKey,
-    seriesId: anomaly.seriesId,
-    bucketKey: anomaly.bucketKey,
-    severity,
-    status: 'SENT',
-    notice: 'alert',
-    createdAt,
-    updatedAt: createdAt,
-    leaseExpiresAt: createdAt,
-    attempts: 1,
-    version: 1,
-    routes: ['feed'],
-    deliveries: { feed: `message-${i}` },
-    sentAt: createdAt,
-    anomaly: { ...anomaly, dedupKey, severity },
-  };
+  return storedAlertItem({ anomaly, dedupKey, createdAt, severity, status: 'SENT', routes: ['feed'], deliveries: { feed: `message-${i}` } });
 }
 
 interface Timing {
