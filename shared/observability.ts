@@ -12,7 +12,7 @@ export type FunctionName = 'plan' | 'ingest' | 'query';
 /** The metrics each function logs (as EMF), by name: the alarms on them are built from the same names. */
 export const METRICS = {
   plan: ['WorkItemsQueued'],
-  ingest: ['ComtradeCalls', 'ObservationsChanged', 'RecordsRejected', 'AlertsSent', 'MessagesPublished', 'DaysSinceNewData'],
+  ingest: ['ComtradeCalls', 'ComextCalls', 'ObservationsChanged', 'RecordsRejected', 'AlertsSent', 'MessagesPublished', 'DaysSinceNewData'],
   query: ['QueryAnswered', 'QueryRefused'],
 } as const satisfies Record<FunctionName, readonly string[]>;
 

@@ -13,3 +13,8 @@ export const DEFAULT_UPSTREAM: Upstream = 'comtrade';
 
 /** The source an upstream's series are stored under (`eurostat-comext.EUU.KGZ.export.TOTAL.EUR`). */
 export const SERIES_SOURCE: Readonly<Record<Upstream, Source>> = { comtrade: 'comtrade', comext: 'eurostat-comext' };
+
+/** The upstream a watchlist entry, work item or backfill state names: UN Comtrade unless it says otherwise. */
+export function upstreamOf(named: { readonly source?: Upstream | undefined }): Upstream {
+  return named.source ?? DEFAULT_UPSTREAM;
+}
