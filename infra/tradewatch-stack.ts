@@ -142,7 +142,7 @@ export class TradewatchStack extends Stack {
     const workers = Math.max(2, config.upstreamConcurrency);
     const ingest = new TradewatchFunction(this, 'Ingest', {
       entry: 'ingest',
-      description: 'Ingest worker: one work item (reporter, partners, months) from UN Comtrade into the table, then detect and alert',
+      description: 'Ingest worker: one work item (reporter, partners, months) from UN Comtrade or Eurostat Comext into the table, then detect and alert',
       timeout: Duration.minutes(15),
       logRetention,
       // Capacity for exactly as many workers as the event source may run: none is ever throttled.
@@ -182,7 +182,11 @@ export class TradewatchStack extends Stack {
       // A failed run is retried once by Lambda (planning is idempotent), then kept for inspection.
       retryAttempts: 1,
       onFailure: new SqsDestination(planFailures),
-      environment: { [ENV.watchlist]: JSON.stringify(config.watchlist), [ENV.comtradeDailyCallBudget]: String(config.comtradeDailyCallBudget) },
+      environment: {
+        [ENV.watchlist]: JSON.stringify(config.watchlist),
+        [ENV.comtradeDailyCallBudget]: String(config.comtradeDailyCallBudget),
+        [ENV.comextDailyCallBudget]: String(config.comextDailyCallBudget),
+      },
     })
       .bindQueue(workQueue)
       // Backfill states and the day's call budget.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_METRICS, PRICES, callsPerPass, monthlyCost } from '../../infra/cost/cost-model.js';
+import { CUSTOM_METRICS, PRICES, callsPerPass, monthlyCost, upstreamCallsPerPass } from '../../infra/cost/cost-model.js';
 import { stackAlarmCount } from '../../infra/cost/stack-alarms.js';
 import { DEFAULT_WATCHLIST } from '../../shared/plan/watchlist.js';
 
@@ -19,12 +19,23 @@ describe('the cost model', () => {
     const writes = 2 * 18 + 2 * 18 * 24 * 0.03;
     expect(line(lines, 'DynamoDB', /write units/).usd).toBeCloseTo(writes * PRICES.dynamoWriteRequestUnit, 12);
     expect(line(lines, 'DynamoDB', /write units/).what).toMatch(/^62 write units/);
-    expect(CUSTOM_METRICS).toBe(10);
-    expect(line(lines, 'CloudWatch', /alarms/).usd).toBeCloseTo(9 * PRICES.cloudwatchAlarm + 10 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb, 10);
+    // Ten of the functions' own (ComextCalls among them), and the ingest function's ColdStart.
+    expect(CUSTOM_METRICS).toBe(11);
+    expect(line(lines, 'CloudWatch', /alarms/).usd).toBeCloseTo(9 * PRICES.cloudwatchAlarm + 11 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb, 10);
     expect(line(lines, 'KMS', /key/).usd).toBe(1);
     // 30 daily runs and one refresh, one work item each: 31 secret reads at most.
     expect(line(lines, 'Secrets Manager', /31 reads/).usd).toBeCloseTo(PRICES.secretMonth + 31 * PRICES.secretsManagerApiCall, 10);
     expect(line(lines, 'API Gateway', /10,000/).usd).toBeCloseTo(0.01, 10);
+  });
+
+  it('prices Comext calls as the Lambda time they take (free upstream), with no key to read', () => {
+    const comext = { monthsBack: 24, entries: [{ source: 'comext' as const, reporter: 'EUU', partners: ['KGZ', 'ARM'], flows: ['export' as const, 'import' as const], commodity: 'TOTAL' }] };
+    expect(upstreamCallsPerPass(comext)).toEqual({ comtrade: 0, comext: 2, series: 4 });
+    const lines = monthlyCost(comext, 9);
+    // 30 release checks, the monthly update's pass and the refresh's: 34 calls at 1.5 s, and 31 runs' 2 s of planning.
+    const seconds = 34 * 1.5 + 31 * 2;
+    expect(line(lines, 'Lambda', /Comext/).what).toBe(`${seconds} s at 0.5 GB arm64 (0 Comtrade calls and 34 Comext calls, free upstream, paced)`);
+    expect(line(lines, 'Secrets Manager', /0 reads/)).toBeDefined();
   });
 
   it('grows with the watchlist', () => {
