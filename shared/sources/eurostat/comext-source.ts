@@ -113,7 +113,7 @@ export class ComextSource implements TradeSource {
       if (status === 'AVAILABLE') break;
       if (status === 'EXPIRED') throw new UpstreamRequestError(url, UPSTREAM, `the asynchronous extraction ${key} expired before it was downloaded`);
       if (this.now() + this.pollIntervalMs > deadline) {
-        throw new UpstreamRequestError(url, UPSTREAM, `the asynchronous extraction ${key} was still ${status} after ${Math.round(this.maxWaitMs / 1000)} s (it is asked for again when the run resumes)`);
+        throw new UpstreamRequestError(url, UPSTREAM, `the asynchronous extraction ${key} was still ${status} after ${this.maxWaitMs < 1_000 ? `${this.maxWaitMs} ms` : `${Math.round(this.maxWaitMs / 1_000)} s`} (it is asked for again when the run resumes)`);
       }
       await this.sleep(this.pollIntervalMs);
     }
