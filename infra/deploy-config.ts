@@ -39,6 +39,8 @@ export const deployConfigSchema = z.object({
   alertLookbackMonths: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(24)), 3),
   /** UN Comtrade calls a day (the key's quota): the workers spend it, the planner gives the backfill what the scheduled runs leave. */
   comtradeDailyCallBudget: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)), 450),
+  /** Eurostat Comext calls a day (no key, no quota upstream: a politeness bound), which the planner divides as it does Comtrade's. */
+  comextDailyCallBudget: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)), 1_000),
   /** Ingest workers at once: UN Comtrade's rate limit is per key (1 for a free key). */
   upstreamConcurrency: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(50)), 1),
   /** Days the drop bucket keeps files (and their reports) in done/ and rejected/. */

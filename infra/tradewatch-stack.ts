@@ -151,7 +151,7 @@ export class TradewatchStack extends Stack {
     const workers = Math.max(2, config.upstreamConcurrency);
     const ingest = new TradewatchFunction(this, 'Ingest', {
       entry: 'ingest',
-      description: 'Ingest worker: one work item (reporter, partners, months) from UN Comtrade into the table, then detect and alert',
+      description: 'Ingest worker: one work item (reporter, partners, months) from UN Comtrade or Eurostat Comext into the table, then detect and alert',
       timeout: Duration.minutes(15),
       logRetention,
       // Capacity for exactly as many workers as the event source may run: none is ever throttled.
@@ -191,7 +191,11 @@ export class TradewatchStack extends Stack {
       // A failed run is retried once by Lambda (planning is idempotent), then kept for inspection.
       retryAttempts: 1,
       onFailure: new SqsDestination(planFailures),
-      environment: { [ENV.watchlist]: JSON.stringify(config.watchlist), [ENV.comtradeDailyCallBudget]: String(config.comtradeDailyCallBudget) },
+      environment: {
+        [ENV.watchlist]: JSON.stringify(config.watchlist),
+        [ENV.comtradeDailyCallBudget]: String(config.comtradeDailyCallBudget),
+        [ENV.comextDailyCallBudget]: String(config.comextDailyCallBudget),
+      },
     })
       .bindQueue(workQueue)
       // Backfill states and the day's call budget.
@@ -325,7 +329,7 @@ export class TradewatchStack extends Stack {
       timeout: Duration.seconds(15),
       logRetention,
       // The detection settings too: charts mark what the ingest worker would alert; the schedule and budget for GET /status.
-      environment: { ...watched, [ENV.comtradeDailyCallBudget]: String(config.comtradeDailyCallBudget) },
+      environment: { ...watched, [ENV.comtradeDailyCallBudget]: String(config.comtradeDailyCallBudget), [ENV.comextDailyCallBudget]: String(config.comextDailyCallBudget) },
     }).bind(this.table, 'read');
     this.queryFunction = query.function;
     Validations.of(this.queryFunction).acknowledge(

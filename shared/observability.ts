@@ -12,7 +12,7 @@ export type FunctionName = 'plan' | 'ingest' | 'query' | 'drop';
 /** The metrics each function logs (as EMF), by name: the alarms on them are built from the same names. */
 export const METRICS = {
   plan: ['WorkItemsQueued'],
-  ingest: ['ComtradeCalls', 'ObservationsChanged', 'RecordsRejected', 'AlertsSent', 'MessagesPublished', 'DaysSinceNewData'],
+  ingest: ['ComtradeCalls', 'ComextCalls', 'ObservationsChanged', 'RecordsRejected', 'AlertsSent', 'MessagesPublished', 'DaysSinceNewData'],
   query: ['QueryAnswered', 'QueryRefused'],
   drop: ['FilesImported', 'FilesRejected'],
 } as const satisfies Record<FunctionName, readonly string[]>;

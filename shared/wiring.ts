@@ -3,9 +3,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsAlertPublisher, createSnsClient } from './alerts/sns-publisher.js';
 import { sdkClientConfig, type AwsConnection } from './aws/client-config.js';
-import type { AlertSettings, ComtradeSettings, DropSettings, StoreSettings, WatchSettings, WorkQueueSettings } from './config/environment.js';
+import type { AlertSettings, CallBudgetSettings, ComextSettings, ComtradeSettings, DropSettings, StoreSettings, WatchSettings, WorkQueueSettings } from './config/environment.js';
 import type { PlanConfig } from './config/functions.js';
-import { comtradeCallEstimate } from './plan/call-estimate.js';
+import { comextCallEstimate, comtradeCallEstimate } from './plan/call-estimate.js';
 import type { PlanDependencies } from './plan/plan-run.js';
 import type { DetectionConfig } from './domain/detection/index.js';
 import { detectionConfigFor } from './plan/watchlist.js';
@@ -14,7 +14,10 @@ import type { Alerting } from './alerts/alert-changes.js';
 import { S3DropFolder } from './ingest/s3-drop-folder.js';
 import { ComtradeClient } from './sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from './sources/comtrade/comtrade-source.js';
-import type { RetryEvent } from './sources/http/resilient-http.js';
+import { ComextSource } from './sources/eurostat/comext-source.js';
+import type { ClientStats, RetryEvent } from './sources/http/resilient-http.js';
+import type { TradeSource } from './sources/trade-source.js';
+import type { Upstream } from './domain/upstream.js';
 import { AlertHistory, AlertRepository } from './store/alert-repository.js';
 import { BackfillRepository } from './store/backfill-repository.js';
 import { createDocumentClient } from './store/client.js';
@@ -59,11 +62,13 @@ export function createReadStore(settings: StoreSettings) {
   };
 }
 
-/** `tradewatch status` and `GET /status` over a store, with the watchlist, schedule and budget they describe. */
-export function statusOf(stores: StatusStores, settings: WatchSettings & { readonly dailyCallBudget: number }) {
-  const estimate = comtradeCallEstimate();
-  return (reporter: string | undefined, now = new Date()) =>
-    trackingStatus(stores, { watchlist: settings.watchlist, schedule: settings.schedule, dailyCallBudget: settings.dailyCallBudget, estimate, now, reporter });
+/** `tradewatch status` and `GET /status` over a store, with the watchlist, schedule and budgets they describe. */
+export function statusOf(stores: StatusStores, settings: WatchSettings & CallBudgetSettings) {
+  const upstreams = {
+    comtrade: { dailyCallBudget: settings.dailyCallBudget, estimate: comtradeCallEstimate() },
+    comext: { dailyCallBudget: settings.comextDailyCallBudget, estimate: comextCallEstimate() },
+  };
+  return (reporter: string | undefined, now = new Date()) => trackingStatus(stores, { watchlist: settings.watchlist, schedule: settings.schedule, upstreams, now, reporter });
 }
 
 /** Detection settings per reporter: the global ones under the reporter's watchlist overrides. */
@@ -75,7 +80,7 @@ export function createAlertPublisher(settings: Pick<AlertSettings, 'alertTopicAr
   return new SnsAlertPublisher(createSnsClient({ region: settings.region, endpoint: settings.snsEndpoint }), settings.alertTopicArn);
 }
 
-/** The planner: the watchlist, the queue, and the table's backfill states and call budget (UN Comtrade's, the source it plans for). */
+/** The planner: the watchlist, the queue, and the table's backfill states and call budgets (each upstream its own). */
 export function createPlanner(config: PlanConfig, queue: WorkQueue = createWorkQueue(config)): PlanDependencies {
   const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint });
   return {
@@ -83,9 +88,10 @@ export function createPlanner(config: PlanConfig, queue: WorkQueue = createWorkQ
     queue,
     backfill: new BackfillRepository(doc, config.tableName),
     budget: new RunRepository(doc, config.tableName),
-    source: 'comtrade',
-    dailyCallBudget: config.dailyCallBudget,
-    estimate: comtradeCallEstimate(),
+    upstreams: {
+      comtrade: { dailyCallBudget: config.dailyCallBudget, estimate: comtradeCallEstimate() },
+      comext: { dailyCallBudget: config.comextDailyCallBudget, estimate: comextCallEstimate() },
+    },
   };
 }
 
@@ -163,11 +169,49 @@ export function dailyCallBudget(settings: ComtradeSettings, runs: RunRepository,
  * work queue's maximum concurrency) together call no faster than COMTRADE_MIN_INTERVAL_MS allows.
  */
 export function sharedCallPace(settings: ComtradeSettings, runs: RunRepository, now: () => Date = () => new Date()) {
+  return sharedPace('comtrade', settings.comtrade.minIntervalMs, runs, now);
+}
+
+function sharedPace(upstream: string, minIntervalMs: number, runs: RunRepository, now: () => Date) {
   return async () => {
     for (;;) {
-      const waitMs = await runs.claimCallSlot('comtrade', settings.comtrade.minIntervalMs, now());
+      const waitMs = await runs.claimCallSlot(upstream, minIntervalMs, now());
       if (waitMs === 0) return;
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   };
+}
+
+export interface ComextOptions {
+  readonly onRetry?: (event: RetryEvent) => void;
+  /** Awaited before every call: one pace for every worker (see sharedCallPace). */
+  readonly sharedPace?: () => Promise<void>;
+}
+
+/** Eurostat Comext (no key, no quota): paced politely, asynchronous extractions waited for within COMEXT_ASYNC_MAX_WAIT_MS. */
+export function createComextSource(settings: ComextSettings, options: ComextOptions = {}) {
+  const source = new ComextSource({
+    baseUrl: settings.comext.baseUrl,
+    minIntervalMs: settings.comext.minIntervalMs,
+    timeoutMs: settings.comext.timeoutMs,
+    asyncPollIntervalMs: settings.comext.asyncPollIntervalMs,
+    asyncMaxWaitMs: settings.comext.asyncMaxWaitMs,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(options.sharedPace ? { sharedPace: options.sharedPace } : {}),
+  });
+  return { client: source.http, source };
+}
+
+/** Comext's pace shared by every worker, kept in the store as Comtrade's is (a slot per upstream). */
+export function sharedComextPace(settings: ComextSettings, runs: RunRepository, now: () => Date = () => new Date()) {
+  return sharedPace('eurostat-comext', settings.comext.minIntervalMs, runs, now);
+}
+
+/**
+ * The source a work item names, as an ingest worker builds it: UN Comtrade with its key, the day's
+ * budget and the shared pace; Eurostat Comext with its own shared pace and no budget to spend.
+ */
+export async function createUpstreamSource(config: ComtradeSettings & ComextSettings, upstream: Upstream, runs: RunRepository, onRetry: (event: RetryEvent) => void): Promise<{ client: { readonly stats: ClientStats }; source: TradeSource }> {
+  if (upstream === 'comext') return createComextSource(config, { onRetry, sharedPace: sharedComextPace(config, runs) });
+  return createComtradeSource(config, { apiKey: await comtradeApiKey(config), onRetry, budget: dailyCallBudget(config, runs), sharedPace: sharedCallPace(config, runs) });
 }

@@ -5,7 +5,8 @@ import { processWorkItem } from '../../shared/ingest/process-work-item.js';
 import { workItemReport } from '../../shared/ingest/work-item-report.js';
 import { observability, type MetricName } from '../../shared/observability.js';
 import { readWorkItem } from '../../shared/plan/work-items.js';
-import { comtradeApiKey, createAlertPublisher, createComtradeSource, createStore, dailyCallBudget, detectionFor, sharedCallPace } from '../../shared/wiring.js';
+import { createAlertPublisher, createStore, createUpstreamSource, detectionFor } from '../../shared/wiring.js';
+import { upstreamOf } from '../../shared/domain/upstream.js';
 
 const config = loadIngestConfig();
 const { logger, count, observe } = observability('ingest');
@@ -17,17 +18,13 @@ const processor = new BatchProcessor(EventType.SQS);
 async function processRecord(record: SQSRecord): Promise<void> {
   try {
     const item = readWorkItem(record.body);
-    const onRetry = ({ reason, attempt, waitMs }: { reason: string; attempt: number; waitMs: number }) => logger.warn('Comtrade call retried', { reason, attempt, waitMs });
-    const { client, source } = createComtradeSource(config, {
-      apiKey: await comtradeApiKey(config),
-      onRetry,
-      budget: dailyCallBudget(config, store.runs),
-      sharedPace: sharedCallPace(config, store.runs),
-    });
-    const outcome = await processWorkItem(item, { ...worker, source });
+    const upstream = upstreamOf(item);
+    const onRetry = ({ reason, attempt, waitMs }: { reason: string; attempt: number; waitMs: number }) => logger.warn('Upstream call retried', { upstream, reason, attempt, waitMs });
+    const { client, source } = await createUpstreamSource(config, upstream, store.runs, onRetry);
+    const outcome = await processWorkItem(item, { ...worker, sourceFor: () => source });
     const report = workItemReport(item, outcome, client.stats.attempts);
     for (const [metric, value] of Object.entries(report.metrics)) count(metric as MetricName<'ingest'>, value);
-    for (const rejected of outcome.ingest.rejected) logger.warn('Comtrade record rejected (quarantined)', { runKey: item.runKey, ...rejected });
+    for (const rejected of outcome.ingest.rejected) logger.warn('Upstream record rejected (quarantined)', { upstream, runKey: item.runKey, ...rejected });
     logger.info('Work item done', report.log);
   } catch (error) {
     logger.error('Work item failed; it goes back to the queue', { messageId: record.messageId, error });

@@ -2,6 +2,8 @@ import { periodRange } from '../../shared/domain/period.js';
 import { rowsPerSeriesMonth } from '../../shared/domain/commodity.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { callParams, planCalls } from '../../shared/sources/comtrade/request-plan.js';
+import { planComextCalls } from '../../shared/sources/eurostat/comext-request-plan.js';
+import { upstreamOf, type Upstream } from '../../shared/domain/upstream.js';
 import { METRICS } from '../../shared/observability.js';
 import type { Watchlist } from '../../shared/plan/watchlist.js';
 
@@ -49,12 +51,14 @@ export interface Assumptions {
   /** Months kept per series. */
   readonly monthsStored: number;
   readonly lambdaMemoryGb: number;
-  /** Seconds a Lambda spends per upstream call (pacing dominates: 6 s by default). */
+  /** Seconds a Lambda spends per UN Comtrade call (pacing dominates: 6 s by default). */
   readonly secondsPerCall: number;
   /** CSV files put into the drop bucket a month (hand-downloaded releases), their rows, and days kept after. */
   readonly droppedFiles: number;
   readonly rowsPerDroppedFile: number;
   readonly droppedFilesKeptDays: number;
+  /** Seconds per Eurostat Comext call (1 s pacing and the answer); Comext itself charges nothing. */
+  readonly secondsPerComextCall: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -71,6 +75,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   droppedFiles: 4,
   rowsPerDroppedFile: 2_000,
   droppedFilesKeptDays: 90,
+  secondsPerComextCall: 1.5,
 };
 
 const DROP_FUNCTION_GB = 1;
@@ -95,23 +100,34 @@ export interface CostLine {
  * planner within the records cap (a level such as AG2 counts each of its codes as a series).
  */
 export function callsPerPass(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>): { calls: number; series: number } {
+  const { comtrade, comext, series } = upstreamCallsPerPass(watchlist);
+  return { calls: comtrade + comext, series };
+}
+
+/** The same, per upstream: each entry planned by its own upstream's request planner. */
+export function upstreamCallsPerPass(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>): Record<Upstream, number> & { series: number } {
   const client = new ComtradeClient({ baseUrl: 'https://comtradeapi.un.org', apiKey: 'key' });
   const periods = periodRange('2023-01', '2024-12').slice(-watchlist.monthsBack);
-  let calls = 0;
+  const calls: Record<Upstream, number> = { comtrade: 0, comext: 0 };
   let series = 0;
   for (const entry of watchlist.entries) {
-    calls += planCalls({ ...entry, periods }, (call) => client.dataUrl(callParams(call, client.recordCap)), client.recordCap).length;
+    const request = { reporter: entry.reporter, partners: entry.partners, flows: entry.flows, commodity: entry.commodity, periods };
+    if (upstreamOf(entry) === 'comext') calls.comext += planComextCalls(request, 'https://ec.europa.eu').length;
+    else calls.comtrade += planCalls(request, (call) => client.dataUrl(callParams(call, client.recordCap)), client.recordCap).length;
     series += entry.partners.length * entry.flows.length * rowsPerSeriesMonth(entry.commodity);
   }
-  return { calls, series };
+  return { ...calls, series };
 }
 
 export function monthlyCost(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>, alarms: number, a: Assumptions = DEFAULT_ASSUMPTIONS): CostLine[] {
-  const { calls, series } = callsPerPass(watchlist);
-  const reporters = watchlist.entries.length;
-  const availabilityCalls = reporters * Math.ceil(watchlist.monthsBack / 12);
+  const { comtrade: calls, comext: comextPass, series } = upstreamCallsPerPass(watchlist);
+  const comtradeEntries = watchlist.entries.filter((entry) => upstreamOf(entry) === 'comtrade');
+  const availabilityCalls = comtradeEntries.length * Math.ceil(watchlist.monthsBack / 12);
   // Daily runs: availability checks, plus on release days the new and revised months (about a fifth of a pass).
   const upstreamCalls = a.dailyRuns * availabilityCalls + 2 * Math.ceil(calls / 5) + a.monthlyRefreshes * calls;
+  // Comext: a release check per work item a day; its monthly update re-fetches the whole window once, and the refresh once more.
+  const comextItems = watchlist.entries.filter((entry) => upstreamOf(entry) === 'comext').reduce((sum, entry) => sum + Math.ceil(entry.partners.length / 50), 0);
+  const comextCalls = a.dailyRuns * comextItems + comextPass + a.monthlyRefreshes * comextPass;
   const newMonths = series;
   const revisedMonths = series * watchlist.monthsBack * a.revisedShare;
   // Writes: each new month an observation and the series' metadata; a revision the month and the metadata.
@@ -128,9 +144,9 @@ export function monthlyCost(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>
   const perRoute = (count: number, threshold: number) => (count / runs > threshold ? runs : count);
   const emailMessages = perRoute(alerts, 5);
   const smsMessages = perRoute(alerts * a.smsShareOfAlerts, 3);
-  const lambdaSeconds = upstreamCalls * a.secondsPerCall + (a.dailyRuns + a.monthlyRefreshes) * 2;
-  // The key is cached for an hour per worker: at most one read per work item (50 partners each).
-  const workItems = watchlist.entries.reduce((sum, entry) => sum + Math.ceil(entry.partners.length / 50), 0);
+  const lambdaSeconds = upstreamCalls * a.secondsPerCall + comextCalls * a.secondsPerComextCall + (a.dailyRuns + a.monthlyRefreshes) * 2;
+  // The key is cached for an hour per worker: at most one read per Comtrade work item (50 partners each).
+  const workItems = comtradeEntries.reduce((sum, entry) => sum + Math.ceil(entry.partners.length / 50), 0);
   const secretReads = runs * workItems;
   const droppedRows = a.droppedFiles * a.rowsPerDroppedFile;
   const dropSeconds = droppedRows / DROP_ROWS_PER_SECOND;
@@ -139,7 +155,7 @@ export function monthlyCost(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>
     { service: 'DynamoDB', what: `${Math.round(writeUnits).toLocaleString('en')} write units (new and revised months)`, usd: writeUnits * PRICES.dynamoWriteRequestUnit },
     { service: 'DynamoDB', what: `${Math.round(readUnits).toLocaleString('en')} read units (compare before write, detection)`, usd: readUnits * PRICES.dynamoReadRequestUnit },
     { service: 'DynamoDB', what: `${storageGb.toFixed(2)} GB stored, with point-in-time recovery`, usd: storageGb * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth) },
-    { service: 'Lambda', what: `${Math.round(lambdaSeconds).toLocaleString('en')} s at ${a.lambdaMemoryGb} GB arm64 (${upstreamCalls.toLocaleString('en')} upstream calls, paced)`, usd: lambdaSeconds * a.lambdaMemoryGb * PRICES.lambdaArmGbSecond + (a.dailyRuns + a.monthlyRefreshes + a.apiRequests) * PRICES.lambdaRequest },
+    { service: 'Lambda', what: `${Math.round(lambdaSeconds).toLocaleString('en')} s at ${a.lambdaMemoryGb} GB arm64 (${upstreamCalls.toLocaleString('en')} Comtrade calls${comextCalls > 0 ? ` and ${comextCalls.toLocaleString('en')} Comext calls, free upstream` : ''}, paced)`, usd: lambdaSeconds * a.lambdaMemoryGb * PRICES.lambdaArmGbSecond + (a.dailyRuns + a.monthlyRefreshes + a.apiRequests) * PRICES.lambdaRequest },
     {
       service: 'Lambda',
       what: `drop function: ${a.droppedFiles} files of ${a.rowsPerDroppedFile.toLocaleString('en')} rows, ${Math.round(dropSeconds)} s at ${DROP_FUNCTION_GB} GB`,

@@ -145,12 +145,23 @@ export const callBudgetVariables = {
   [ENV.comtradeDailyCallBudget]: z._default(count(z.positive()), 450),
 };
 
+/**
+ * Eurostat Comext's calls a day, which the planner divides as it does Comtrade's. Comext has no key
+ * and no published quota: the budget keeps the schedule polite and bounds the workers' time (a
+ * call takes about a second and a half at the default pace).
+ */
+export const comextCallBudgetVariables = {
+  [ENV.comextDailyCallBudget]: z._default(count(z.positive()), 1_000),
+};
+
 export interface CallBudgetSettings {
+  /** UN Comtrade's. */
   readonly dailyCallBudget: number;
+  readonly comextDailyCallBudget: number;
 }
 
-export function callBudgetSettings(e: Read<typeof callBudgetVariables>): CallBudgetSettings {
-  return { dailyCallBudget: e.COMTRADE_DAILY_CALL_BUDGET };
+export function callBudgetSettings(e: Read<typeof callBudgetVariables & typeof comextCallBudgetVariables>): CallBudgetSettings {
+  return { dailyCallBudget: e.COMTRADE_DAILY_CALL_BUDGET, comextDailyCallBudget: e.COMEXT_DAILY_CALL_BUDGET };
 }
 
 /** The bucket files are dropped into (incoming/, done/, rejected/). */
@@ -203,6 +214,39 @@ export function comtradeSettings(e: Read<typeof comtradeVariables>): ComtradeSet
       timeoutMs: e.COMTRADE_TIMEOUT_MS,
       maxRecords: e.COMTRADE_MAX_RECORDS,
       dailyCallBudget: e.COMTRADE_DAILY_CALL_BUDGET,
+    },
+  };
+}
+
+/** Eurostat Comext: where, how fast, and how long an asynchronous extraction is waited for. */
+export const comextVariables = {
+  [ENV.comextBaseUrl]: z._default(z.url(), 'https://ec.europa.eu'),
+  /** Between two calls' starts: Comext has no key, this is politeness. */
+  [ENV.comextMinIntervalMs]: z._default(count(z.nonnegative()), 1_000),
+  [ENV.comextTimeoutMs]: z._default(count(z.positive()), 60_000),
+  [ENV.comextAsyncPollIntervalMs]: z._default(count(z.positive()), 10_000),
+  /** Past this wait an asynchronous extraction's call counts as failed; the run resumes it later. Kept well inside the worker's 15 minutes. */
+  [ENV.comextAsyncMaxWaitMs]: z._default(z.coerce.number().check(z.int(), z.positive(), z.maximum(600_000)), 300_000),
+};
+
+export interface ComextSettings {
+  readonly comext: {
+    readonly baseUrl: string;
+    readonly minIntervalMs: number;
+    readonly timeoutMs: number;
+    readonly asyncPollIntervalMs: number;
+    readonly asyncMaxWaitMs: number;
+  };
+}
+
+export function comextSettings(e: Read<typeof comextVariables>): ComextSettings {
+  return {
+    comext: {
+      baseUrl: e.COMEXT_BASE_URL,
+      minIntervalMs: e.COMEXT_MIN_INTERVAL_MS,
+      timeoutMs: e.COMEXT_TIMEOUT_MS,
+      asyncPollIntervalMs: e.COMEXT_ASYNC_POLL_INTERVAL_MS,
+      asyncMaxWaitMs: e.COMEXT_ASYNC_MAX_WAIT_MS,
     },
   };
 }

@@ -2,6 +2,9 @@ import * as z from '../zod.js';
 import {
   callBudgetSettings,
   callBudgetVariables,
+  comextCallBudgetVariables,
+  comextSettings,
+  comextVariables,
   alertSettings,
   alertVariables,
   comtradeSettings,
@@ -18,6 +21,7 @@ import {
   workQueueVariables,
   type AlertSettings,
   type CallBudgetSettings,
+  type ComextSettings,
   type ComtradeSettings,
   type DropSettings,
   type StoreSettings,
@@ -31,26 +35,27 @@ import {
  * that needs it.
  */
 
-/** The planner: the watchlist, the queue, and the table (backfill states, the day's call budget) with the budget it divides. */
+/** The planner: the watchlist, the queue, and the table (backfill states, the day's call budgets) with the budgets it divides. */
 export type PlanConfig = StoreSettings & WatchSettings & WorkQueueSettings & CallBudgetSettings;
-const planSchema = z.object({ ...storeVariables, ...watchVariables, ...workQueueVariables, ...callBudgetVariables });
+const planSchema = z.object({ ...storeVariables, ...watchVariables, ...workQueueVariables, ...callBudgetVariables, ...comextCallBudgetVariables });
 
 export function loadPlanConfig(env: NodeJS.ProcessEnv = process.env): PlanConfig {
   const e = parseEnvironment(planSchema, env);
   return { ...storeSettings(e), ...watchSettings(e), ...workQueueSettings(e), ...callBudgetSettings(e) };
 }
 
-export type IngestConfig = StoreSettings & WatchSettings & AlertSettings & ComtradeSettings;
-const ingestSchema = z.object({ ...storeVariables, ...watchVariables, ...alertVariables, ...comtradeVariables });
+/** An ingest worker: the store, what is watched, where alerts go, and both upstreams (an item names which). */
+export type IngestConfig = StoreSettings & WatchSettings & AlertSettings & ComtradeSettings & ComextSettings;
+const ingestSchema = z.object({ ...storeVariables, ...watchVariables, ...alertVariables, ...comtradeVariables, ...comextVariables });
 
 export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
   const e = parseEnvironment(ingestSchema, env);
-  return { ...storeSettings(e), ...watchSettings(e), ...alertSettings(e), ...comtradeSettings(e) };
+  return { ...storeSettings(e), ...watchSettings(e), ...alertSettings(e), ...comtradeSettings(e), ...comextSettings(e) };
 }
 
 /** The query side: the table, what is watched and how it is judged (charts mark anomalies), and the budget the status reports. */
 export type QueryConfig = StoreSettings & WatchSettings & CallBudgetSettings;
-const querySchema = z.object({ ...storeVariables, ...watchVariables, ...callBudgetVariables });
+const querySchema = z.object({ ...storeVariables, ...watchVariables, ...callBudgetVariables, ...comextCallBudgetVariables });
 
 export function loadQueryConfig(env: NodeJS.ProcessEnv = process.env): QueryConfig {
   const e = parseEnvironment(querySchema, env);
@@ -67,10 +72,10 @@ export function loadDropConfig(env: NodeJS.ProcessEnv = process.env): DropConfig
 }
 
 /** The CLI and the local demo: every section, publishing optional (a topic only where one is named). */
-export type CliConfig = StoreSettings & WatchSettings & AlertSettings<string | undefined> & ComtradeSettings;
-const cliSchema = z.object({ ...storeVariables, ...watchVariables, ...optionalAlertVariables, ...comtradeVariables });
+export type CliConfig = StoreSettings & WatchSettings & AlertSettings<string | undefined> & ComtradeSettings & ComextSettings & CallBudgetSettings;
+const cliSchema = z.object({ ...storeVariables, ...watchVariables, ...optionalAlertVariables, ...comtradeVariables, ...comextVariables, ...comextCallBudgetVariables });
 
 export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   const e = parseEnvironment(cliSchema, env);
-  return { ...storeSettings(e), ...watchSettings(e), ...alertSettings(e), ...comtradeSettings(e) };
+  return { ...storeSettings(e), ...watchSettings(e), ...alertSettings(e), ...comtradeSettings(e), ...comextSettings(e), ...callBudgetSettings(e) };
 }

@@ -26,4 +26,10 @@ export const ENV = {
   comtradeTimeoutMs: 'COMTRADE_TIMEOUT_MS',
   comtradeMaxRecords: 'COMTRADE_MAX_RECORDS',
   comtradeDailyCallBudget: 'COMTRADE_DAILY_CALL_BUDGET',
+  comextBaseUrl: 'COMEXT_BASE_URL',
+  comextMinIntervalMs: 'COMEXT_MIN_INTERVAL_MS',
+  comextTimeoutMs: 'COMEXT_TIMEOUT_MS',
+  comextAsyncPollIntervalMs: 'COMEXT_ASYNC_POLL_INTERVAL_MS',
+  comextAsyncMaxWaitMs: 'COMEXT_ASYNC_MAX_WAIT_MS',
+  comextDailyCallBudget: 'COMEXT_DAILY_CALL_BUDGET',
 } as const;

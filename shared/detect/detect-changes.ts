@@ -3,6 +3,7 @@ import { selectionCovers } from '../domain/commodity.js';
 import { groupBy } from '../domain/group-by.js';
 import { addMonths, type Period } from '../domain/period.js';
 import { parseSeriesId, seriesId, type Observation } from '../domain/series.js';
+import { SERIES_SOURCE } from '../domain/upstream.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { DetectionRepository } from '../store/detection-repository.js';
 import type { SeriesMetadata, SeriesReader } from '../store/series-repository.js';
@@ -71,20 +72,21 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
   const reporters = new Set(ofReporters.map((s) => s.reporter));
   const handled = new Map<string, number>();
   const newsFrom = new Map<string, Period>();
-  // Per reporter and partner, the commodity selections watched (TOTAL, a code, a level such as AG2, a list).
+  // Per series source, reporter and partner, the commodity selections watched (TOTAL, a code, a level such as AG2, a list).
   const watched = new Map<string, string[]>();
+  const pairKey = (source: string, reporter: string, partner: string) => `${source}#${reporter}#${partner}`;
   for (const reporter of reporters) {
     const progress = await input.detection.progress(reporter);
     for (const [id, version] of progress.handled) handled.set(id, version);
     for (const [id, from] of progress.newsFrom) newsFrom.set(id, from);
-    for (const key of input.watched ? await input.watched.watched(reporter) : []) {
-      const cut = key.lastIndexOf('#');
-      const pair = `${reporter}#${key.slice(cut + 1)}`;
-      watched.set(pair, [...(watched.get(pair) ?? []), key.slice(0, cut)]);
+    for (const { source, commodity, partner } of input.watched ? await input.watched.watched(reporter) : []) {
+      // A partner watched on one upstream says nothing of the other's series: each has its own initial load.
+      const pair = pairKey(SERIES_SOURCE[source], reporter, partner);
+      watched.set(pair, [...(watched.get(pair) ?? []), commodity]);
     }
   }
   const isWatched = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) =>
-    s.source === PLANNED_SOURCE && (watched.get(`${s.reporter}#${s.partner}`) ?? []).some((selection) => selectionCovers(selection, s.commodity));
+    (watched.get(pairKey(s.source, s.reporter, s.partner)) ?? []).some((selection) => selectionCovers(selection, s.commodity));
   const unestablished = ofReporters
     .filter((s) => isWatched(s) && !newsFrom.has(s.seriesId))
     .map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, source: s.source, partner: s.partner, commodity: s.commodity, lastPeriod: s.lastPeriod }));
@@ -107,9 +109,6 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
     due: due.map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, version: s.version })),
   };
 }
-
-/** The source the planner fetches (its watched partners are Comtrade's). */
-const PLANNED_SOURCE = 'comtrade';
 
 /** Where a series' news begins: a month, `history` (its initial load is not done), or undefined (not watched: every month is news). */
 type NewsBoundary = (seriesId: string) => Period | 'history' | undefined;

@@ -55,9 +55,9 @@ export function countryByM49(m49: number): Country | undefined {
   return byM49.get(m49);
 }
 
-/** The country's name, or the code itself when the reference list does not know it. */
+/** The country's or aggregate area's name, or the code itself when the reference lists do not know it. */
 export function countryName(iso3: string): string {
-  return byIso3.get(iso3)?.name ?? iso3;
+  return byIso3.get(iso3)?.name ?? aggregateArea(iso3)?.name ?? iso3;
 }
 
 /** Two-letter code for short texts (SMS); falls back to the three-letter one. */
@@ -67,16 +67,21 @@ export function countryShortCode(iso3: string): string {
 
 /**
  * Areas that are not countries but that trade statistics name as a reporter or partner: the world
- * (W00, as Comtrade codes it, also written WLD as the World Bank does) and the European Union of 27
- * (EUU, as the World Bank codes it). Each alias maps to the one code tradewatch stores.
+ * (W00, as Comtrade codes it, also written WLD as the World Bank does), the European Union of 27
+ * (EUU, as the World Bank codes it), and Eurostat's partner aggregates of the EU27's trade: with
+ * the world outside the EU (EUX) and among its members (EUI). Neither of the last two has a code
+ * outside Eurostat, so tradewatch names them in the shape its series keys take. Each alias maps to
+ * the one code tradewatch stores.
  */
 const AGGREGATE_AREAS = new Map<string, { readonly code: string; readonly name: string }>([
   ['W00', { code: 'W00', name: 'World' }],
   ['WLD', { code: 'W00', name: 'World' }],
   ['EUU', { code: 'EUU', name: 'European Union (27)' }],
+  ['EUX', { code: 'EUX', name: 'Extra-EU27 (outside the European Union)' }],
+  ['EUI', { code: 'EUI', name: 'Intra-EU27 (within the European Union)' }],
 ]);
 
-/** The aggregate an alpha-3 style code names (W00, WLD, EUU), with its stored code; undefined otherwise. */
+/** The aggregate an alpha-3 style code names (W00, WLD, EUU, EUX, EUI), with its stored code; undefined otherwise. */
 function aggregateArea(code: string): { readonly code: string; readonly name: string } | undefined {
   return AGGREGATE_AREAS.get(code);
 }
@@ -87,11 +92,20 @@ function knownAreaCode(code: string): string | undefined {
 }
 
 /**
- * Names people use for areas that Comtrade files under another code. Taiwan's trade is reported
+ * Names people use for areas that an upstream files under another code. Taiwan's trade is reported
  * under 490 "Other Asia, nes" (Comtrade has no Taiwan entry), so TWN stands for it, with a note.
+ * Eurostat's own codes are read too, so a Comext query can be typed as Comext writes it: EU27_2020,
+ * WORLD, EU27_2020_EXTRA and EU27_2020_INTRA (EXT_EU27_2020 and INT_EU27_2020 in Eurostat's other
+ * trade datasets), and EL, Eurostat's code for Greece outside Comext.
  */
 const ALIASES = new Map<string, { readonly code: string; readonly note?: string }>([
   ['WORLD', { code: WORLD.iso3 }],
+  ['EU27_2020', { code: 'EUU' }],
+  ['EU27_2020_EXTRA', { code: 'EUX' }],
+  ['EXT_EU27_2020', { code: 'EUX' }],
+  ['EU27_2020_INTRA', { code: 'EUI' }],
+  ['INT_EU27_2020', { code: 'EUI' }],
+  ['EL', { code: 'GRC' }],
   ['TWN', { code: '490', note: 'TWN: UN Comtrade reports trade with Taiwan under 490 "Other Asia, nes"' }],
   ['TW', { code: '490', note: 'TW: UN Comtrade reports trade with Taiwan under 490 "Other Asia, nes"' }],
 ]);
@@ -131,6 +145,11 @@ export const areaInputSchema = z.pipe(
     return z.NEVER;
   }),
 );
+
+/** Whether a stored code is an aggregate area (W00, EUU, EUX, EUI) rather than a country. */
+export function isAggregateArea(code: string): boolean {
+  return AGGREGATE_AREAS.get(code)?.code === code;
+}
 
 /** Whether a partner code is the world (a reporter's total): Comtrade's W00, or WLD as the World Bank writes it. */
 export function isWorld(code: string): boolean {

@@ -23,7 +23,8 @@ export interface IngestJobInput {
   readonly run?: { readonly key: string; readonly repository: RunRepository };
   /**
    * Fetch only the months the source says were released since the last complete run (new or
-   * revised), for sources that tell (UN Comtrade's data availability). Needs a run.
+   * revised), for sources that tell (UN Comtrade's data availability, Eurostat Comext's LAST
+   * UPDATE). Needs a run.
    */
   readonly onlyNewReleases?: boolean;
   readonly onProgress?: (progress: IngestProgress) => void;
@@ -143,7 +144,7 @@ async function newReleases(input: IngestJobInput, runs: RunRepository) {
   let checked = 0;
   let changed = 0;
   for (const request of input.requests) {
-    const latest = await input.source.releases!(request.reporter, request.periods);
+    const latest = await input.source.releases!(request);
     const known = await runs.knownReleases(input.source.name, request.reporter);
     const periods = request.periods.filter((p) => latest.has(p) && latest.get(p) !== known.get(p));
     checked += request.periods.length;

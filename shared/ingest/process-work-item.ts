@@ -1,3 +1,4 @@
+import { upstreamOf, type Upstream } from '../domain/upstream.js';
 import type { TradeSource } from '../sources/trade-source.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { RunRepository } from '../store/run-repository.js';
@@ -6,10 +7,11 @@ import { runDetectAndAlert, type DetectAndAlertInput, type DetectAndAlertSummary
 import { runIngest, type IngestSummary } from './ingest-run.js';
 import type { WorkItem } from '../plan/work-items.js';
 
-/** What detection and alerting need (bar the per-run parts), plus the source and the run records. */
+/** What detection and alerting need (bar the per-run parts), plus the sources and the run records. */
 export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'reporters' | 'now' | 'series' | 'watched' | 'establishNewsFor'> {
   readonly series: SeriesRepository;
-  readonly source: TradeSource;
+  /** The source an item names (UN Comtrade or Eurostat Comext), built for that item. */
+  readonly sourceFor: (upstream: Upstream) => TradeSource;
   readonly runs: RunRepository;
   /** The planner's backfill states: a backfill item records its chunk done; detection reads which partners are watched. */
   readonly backfill: Pick<BackfillRepository, 'markDone' | 'watched'>;
@@ -32,8 +34,10 @@ export interface WorkItemOutcome {
  */
 export async function processWorkItem(item: WorkItem, deps: WorkerDependencies): Promise<WorkItemOutcome> {
   const scheduled = new Date(item.scheduledTime);
+  const upstream = upstreamOf(item);
+  const source = deps.sourceFor(upstream);
   const ingest = await runIngest({
-    source: deps.source,
+    source,
     requests: [item.request],
     series: deps.series,
     now: () => scheduled,
@@ -42,7 +46,7 @@ export async function processWorkItem(item: WorkItem, deps: WorkerDependencies):
   });
   // Only a run stored whole counts: one cut short by the budget or a failed call resumes under its key later.
   const storedWhole = ingest.alreadyDone === true || (!ingest.stopped && ingest.failedCalls.length === 0);
-  if (item.history && storedWhole) await deps.backfill.markDone(item.request.reporter, item.request.commodity, item.request.partners, item.history.chunk);
+  if (item.history && storedWhole) await deps.backfill.markDone(upstream, item.request.reporter, item.request.commodity, item.request.partners, item.history.chunk);
   // The partners' newest year of history stored whole: their series have had their initial load, so news starts after it.
   const completesInitialLoad = storedWhole && item.history?.establishesNews === true;
   const detection = await runDetectAndAlert({
@@ -54,7 +58,7 @@ export async function processWorkItem(item: WorkItem, deps: WorkerDependencies):
     detectionFor: deps.detectionFor,
     detection: deps.detection,
     watched: deps.backfill,
-    ...(completesInitialLoad ? { establishNewsFor: { source: deps.source.name, ...item.request } } : {}),
+    ...(completesInitialLoad ? { establishNewsFor: { source: source.name, ...item.request } } : {}),
     // Whatever of this reporter is due: this run's changes, and any an earlier run left unalerted.
     reporters: [item.request.reporter],
     lookbackMonths: deps.lookbackMonths,

@@ -1,3 +1,4 @@
+import { upstreamOf } from '../domain/upstream.js';
 import type { MetricName } from '../observability.js';
 import type { WorkItem } from '../plan/work-items.js';
 import type { WorkItemOutcome } from './process-work-item.js';
@@ -8,7 +9,7 @@ const DAY_MS = 86_400_000;
 export function workItemReport(item: WorkItem, outcome: WorkItemOutcome, upstreamCalls: number) {
   const { ingest, detection, lastUpdatedAt } = outcome;
   const metrics: Partial<Record<MetricName<'ingest'>, number>> = {
-    ComtradeCalls: upstreamCalls,
+    [upstreamOf(item) === 'comext' ? 'ComextCalls' : 'ComtradeCalls']: upstreamCalls,
     ObservationsChanged: ingest.inserted + ingest.revised,
     RecordsRejected: ingest.rejected.length,
     AlertsSent: detection.sent.length,
@@ -20,6 +21,7 @@ export function workItemReport(item: WorkItem, outcome: WorkItemOutcome, upstrea
   // the next runs (daily releases, the monthly refresh) pick up what it could not fetch.
   const log = {
     runKey: item.runKey,
+    upstream: upstreamOf(item),
     calls: ingest.calls,
     skippedCalls: ingest.skippedCalls,
     inserted: ingest.inserted,

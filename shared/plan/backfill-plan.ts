@@ -2,10 +2,11 @@ import { selectionLabel } from '../domain/commodity.js';
 import { createHash } from 'node:crypto';
 import { addMonths, periodRange, type Period } from '../domain/period.js';
 import type { StoredFlow } from '../domain/series.js';
+import { upstreamOf, type Upstream } from '../domain/upstream.js';
 import type { SourceRequest } from '../sources/trade-source.js';
 import { MAX_PERIODS_PER_CALL } from '../sources/comtrade/request-plan.js';
 import { lastFullMonth, type Watchlist } from './watchlist.js';
-import { DEFAULT_PARTNERS_PER_ITEM, type WorkItem } from './work-items.js';
+import { DEFAULT_PARTNERS_PER_ITEM, upstreamPrefix, type WorkItem } from './work-items.js';
 
 /**
  * The history one watched partner of a reporter needs, as stored: the months wanted (fixed when
@@ -13,6 +14,8 @@ import { DEFAULT_PARTNERS_PER_ITEM, type WorkItem } from './work-items.js';
  * each chunk still missing was last queued.
  */
 export interface BackfillState {
+  /** Each upstream's history is its own: the same partner watched on Comtrade and Comext is backfilled from each. */
+  readonly source: Upstream;
   readonly reporter: string;
   readonly commodity: string;
   readonly partner: string;
@@ -54,18 +57,20 @@ export function newBackfillStates(watchlist: Watchlist, existing: ReadonlySet<st
   const wantedFrom = addMonths(wantedTo, -(watchlist.historyMonths - 1));
   const states: BackfillState[] = [];
   for (const entry of watchlist.entries) {
+    const source = upstreamOf(entry);
     for (const partner of entry.partners) {
-      if (existing.has(backfillStateKey(entry.reporter, entry.commodity, partner))) continue;
-      states.push({ reporter: entry.reporter, commodity: entry.commodity, partner, flows: entry.flows, wantedFrom, wantedTo, chunksDone: new Set(), chunksQueued: new Map() });
+      if (existing.has(backfillStateKey(entry.reporter, entry.commodity, partner, source))) continue;
+      states.push({ source, reporter: entry.reporter, commodity: entry.commodity, partner, flows: entry.flows, wantedFrom, wantedTo, chunksDone: new Set(), chunksQueued: new Map() });
     }
   }
   return states;
 }
 
-export const backfillStateKey = (reporter: string, commodity: string, partner: string) => `${reporter}#${commodity}#${partner}`;
+export const backfillStateKey = (reporter: string, commodity: string, partner: string, source: Upstream = 'comtrade') => `${upstreamPrefix(source)}${reporter}#${commodity}#${partner}`;
 
 /** A chunk some partners still miss, as one work item would ask for it. */
 interface PendingSlice {
+  readonly source: Upstream;
   readonly reporter: string;
   readonly commodity: string;
   readonly flows: readonly StoredFlow[];
@@ -83,8 +88,8 @@ function pendingSlices(states: readonly BackfillState[], include: (state: Backfi
     for (const chunk of chunks) {
       if (state.chunksDone.has(chunk) || !include(state, chunk)) continue;
       const newest = chunk === chunks[0];
-      const key = [state.reporter, state.commodity, state.flows.join(','), chunk, newest].join('|');
-      const group = groups.get(key) ?? { reporter: state.reporter, commodity: state.commodity, flows: state.flows, chunk, newest, partners: [] };
+      const key = [state.source, state.reporter, state.commodity, state.flows.join(','), chunk, newest].join('|');
+      const group = groups.get(key) ?? { source: state.source, reporter: state.reporter, commodity: state.commodity, flows: state.flows, chunk, newest, partners: [] };
       group.partners.push(state.partner);
       groups.set(key, group);
     }
@@ -107,9 +112,9 @@ const requestOf = (slice: PendingSlice): WorkItem['request'] => ({
 });
 
 /** A backfill slice's run key: the same slice gets the same key whichever day it is queued, so a run cut short resumes. */
-export function backfillRunKey(slice: Pick<PendingSlice, 'reporter' | 'commodity' | 'flows' | 'chunk' | 'partners'>): string {
+export function backfillRunKey(slice: Pick<PendingSlice, 'source' | 'reporter' | 'commodity' | 'flows' | 'chunk' | 'partners'>): string {
   const partners = createHash('sha1').update(`${slice.flows.join(',')}|${slice.partners.join(',')}`).digest('hex').slice(0, 12);
-  return `backfill-${slice.reporter}-${selectionLabel(slice.commodity)}-${slice.chunk}-${partners}`;
+  return `backfill-${upstreamPrefix(slice.source)}${slice.reporter}-${selectionLabel(slice.commodity)}-${slice.chunk}-${partners}`;
 }
 
 /** The calls a day leaves the backfill: the budget, less what was used or planned already today and what this run's scheduled items may take. */
@@ -147,7 +152,7 @@ export function planBackfill(input: {
     // In order, newest first: a later, cheaper slice does not jump the queue.
     if (calls + cost > input.budget) break;
     calls += cost;
-    items.push({ runKey: backfillRunKey(slice), run: 'backfill', scheduledTime: input.scheduledTime, request, history: { chunk: slice.chunk, establishesNews: slice.newest } });
+    items.push({ runKey: backfillRunKey(slice), run: 'backfill', source: slice.source, scheduledTime: input.scheduledTime, request, history: { chunk: slice.chunk, establishesNews: slice.newest } });
   }
   return { items, calls, deferredItems: slices.length - items.length };
 }

@@ -1,10 +1,11 @@
 import * as z from '../zod.js';
+import { SERIES_SOURCE, upstreamSchema, type Upstream } from '../domain/upstream.js';
 import type { SourceRequest } from '../sources/trade-source.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { RunRepository } from '../store/run-repository.js';
 import { backfillBudget, backfillProgress, backfillStateKey, newBackfillStates, planBackfill, type BackfillProgress, type BackfillState } from './backfill-plan.js';
 import type { WorkItemCallEstimate } from './call-estimate.js';
-import { trailingPeriods, type Watchlist } from './watchlist.js';
+import { entriesOf, trailingPeriods, type Watchlist } from './watchlist.js';
 import type { WorkQueue } from './work-queue.js';
 import { planWorkItems } from './work-items.js';
 
@@ -15,18 +16,22 @@ export const scheduledRunSchema = z.object({
 });
 export type ScheduledRun = z.infer<typeof scheduledRunSchema>;
 
+/** How one upstream's calls are divided: its calls a day, and what a work item may take. */
+export interface UpstreamPlanning {
+  readonly dailyCallBudget: number;
+  readonly estimate: WorkItemCallEstimate;
+}
+
 export interface PlanDependencies {
   readonly watchlist: Watchlist;
   readonly queue: WorkQueue;
   readonly backfill: Pick<BackfillRepository, 'statesOf' | 'create' | 'markQueued'>;
   readonly budget: Pick<RunRepository, 'budgetUse' | 'addPlannedCalls'>;
-  /** The source whose budget is divided (its name in the budget items). */
-  readonly source: string;
-  readonly dailyCallBudget: number;
-  readonly estimate: WorkItemCallEstimate;
+  /** Each upstream's budget is its own (BUDGET#<source>#<day>): Comext calls never spend the Comtrade key's. */
+  readonly upstreams: Readonly<Record<Upstream, UpstreamPlanning>>;
 }
 
-export interface PlannedRun {
+export interface PlannedUpstreamRun {
   readonly workItems: number;
   /** The scheduled run's items and the calls they may take at most. */
   readonly scheduledItems: number;
@@ -40,31 +45,48 @@ export interface PlannedRun {
   readonly progress: BackfillProgress;
 }
 
+/** The whole run (every upstream's counts added up, the backfill done when each upstream's is), and each upstream watched apart. */
+export interface PlannedRun extends PlannedUpstreamRun {
+  readonly byUpstream: Partial<Record<Upstream, PlannedUpstreamRun>>;
+}
+
 /**
  * Splits the watchlist into work items on the queue, then gives the history the watched series
  * still miss only what the day's call budget leaves: the scheduled run first, the backfill after
  * it, and what does not fit waits for the next days' runs. Partners seen for the first time (a
- * fresh table, a grown watchlist) get their history wanted; those already known are not asked again.
+ * fresh table, a grown watchlist) get their history wanted; those already known are not asked
+ * again. Each upstream in the watchlist is planned against its own budget.
  */
 export async function planScheduledRun(run: ScheduledRun, deps: PlanDependencies): Promise<PlannedRun> {
+  const byUpstream: Partial<Record<Upstream, PlannedUpstreamRun>> = {};
+  for (const upstream of upstreamSchema.options) {
+    const watchlist = entriesOf(deps.watchlist, upstream);
+    if (watchlist.entries.length > 0) byUpstream[upstream] = await planUpstream(run, { ...deps, watchlist }, upstream);
+  }
+  return { ...totals(Object.values(byUpstream)), byUpstream };
+}
+
+async function planUpstream(run: ScheduledRun, deps: PlanDependencies, upstream: Upstream): Promise<PlannedUpstreamRun> {
+  const { dailyCallBudget, estimate: estimateItem } = deps.upstreams[upstream];
+  const budgetName = SERIES_SOURCE[upstream];
   const scheduledAt = new Date(run.scheduledTime);
   const today = scheduledAt.toISOString().slice(0, 10);
   const scheduled = planWorkItems(deps.watchlist, trailingPeriods(deps.watchlist, scheduledAt), run.run, run.scheduledTime);
-  const scheduledCalls = scheduled.reduce((sum, item) => sum + deps.estimate(item), 0);
+  const scheduledCalls = scheduled.reduce((sum, item) => sum + estimateItem(item), 0);
 
-  const { states, created } = await watchedStates(deps, scheduledAt);
-  const use = await deps.budget.budgetUse(deps.source, today);
-  const budget = backfillBudget({ dailyBudget: deps.dailyCallBudget, usedToday: use.used, plannedToday: use.planned, scheduledCalls });
-  const estimate = (request: SourceRequest) => deps.estimate({ run: 'backfill', request });
+  const { states, created } = await watchedStates(deps, upstream, scheduledAt);
+  const use = await deps.budget.budgetUse(budgetName, today);
+  const budget = backfillBudget({ dailyBudget: dailyCallBudget, usedToday: use.used, plannedToday: use.planned, scheduledCalls });
+  const estimate = (request: SourceRequest) => estimateItem({ run: 'backfill', request });
   const backfill = planBackfill({ states, budget, today, scheduledTime: run.scheduledTime, estimate });
 
   // The scheduled run goes first on the queue, and is planned first against the budget.
   await deps.queue.enqueue([...scheduled, ...backfill.items]);
   // Recorded after queueing: a planner run retried after a failure queues the same run keys again, which costs nothing twice.
-  await deps.budget.addPlannedCalls(deps.source, today, scheduledCalls + backfill.calls);
-  await inBatches(backfill.items, (item) => deps.backfill.markQueued(item.request.reporter, item.request.commodity, item.request.partners, item.history!.chunk, today));
+  await deps.budget.addPlannedCalls(budgetName, today, scheduledCalls + backfill.calls);
+  await inBatches(backfill.items, (item) => deps.backfill.markQueued(upstream, item.request.reporter, item.request.commodity, item.request.partners, item.history!.chunk, today));
 
-  const progress = backfillProgress(states, { callsPerDay: Math.max(0, deps.dailyCallBudget - scheduledCalls), estimate });
+  const progress = backfillProgress(states, { callsPerDay: Math.max(0, dailyCallBudget - scheduledCalls), estimate });
   return {
     workItems: scheduled.length + backfill.items.length,
     scheduledItems: scheduled.length,
@@ -77,15 +99,41 @@ export async function planScheduledRun(run: ScheduledRun, deps: PlanDependencies
   };
 }
 
-/** The backfill states of every watched partner, new partners' stored first; partners no longer watched are left alone. */
-async function watchedStates(deps: PlanDependencies, now: Date): Promise<{ states: BackfillState[]; created: number }> {
+/** The upstream's backfill states of every watched partner, new partners' stored first; partners no longer watched are left alone. */
+async function watchedStates(deps: PlanDependencies, upstream: Upstream, now: Date): Promise<{ states: BackfillState[]; created: number }> {
   const stored: BackfillState[] = [];
-  for (const reporter of new Set(deps.watchlist.entries.map((e) => e.reporter))) stored.push(...(await deps.backfill.statesOf(reporter)));
-  const known = new Set(stored.map((s) => backfillStateKey(s.reporter, s.commodity, s.partner)));
+  for (const reporter of new Set(deps.watchlist.entries.map((e) => e.reporter))) stored.push(...(await deps.backfill.statesOf(reporter)).filter((s) => s.source === upstream));
+  const known = new Set(stored.map((s) => backfillStateKey(s.reporter, s.commodity, s.partner, upstream)));
   const fresh = newBackfillStates(deps.watchlist, known, now);
   await inBatches(fresh, (state) => deps.backfill.create(state));
-  const watched = new Set(deps.watchlist.entries.flatMap((e) => e.partners.map((p) => backfillStateKey(e.reporter, e.commodity, p))));
-  return { states: [...stored.filter((s) => watched.has(backfillStateKey(s.reporter, s.commodity, s.partner))), ...fresh], created: fresh.length };
+  const watched = new Set(deps.watchlist.entries.flatMap((e) => e.partners.map((p) => backfillStateKey(e.reporter, e.commodity, p, upstream))));
+  return { states: [...stored.filter((s) => watched.has(backfillStateKey(s.reporter, s.commodity, s.partner, upstream))), ...fresh], created: fresh.length };
+}
+
+function totals(runs: readonly PlannedUpstreamRun[]): PlannedUpstreamRun {
+  const sum = (pick: (r: PlannedUpstreamRun) => number) => runs.reduce((total, r) => total + pick(r), 0);
+  const progress = (pick: (p: BackfillProgress) => number) => sum((r) => pick(r.progress));
+  const etas = runs.map((r) => r.progress.etaDays);
+  return {
+    workItems: sum((r) => r.workItems),
+    scheduledItems: sum((r) => r.scheduledItems),
+    scheduledCalls: sum((r) => r.scheduledCalls),
+    backfillBudget: sum((r) => r.backfillBudget),
+    backfillItems: sum((r) => r.backfillItems),
+    backfillCalls: sum((r) => r.backfillCalls),
+    newPartners: sum((r) => r.newPartners),
+    progress: {
+      partners: progress((p) => p.partners),
+      partnersComplete: progress((p) => p.partnersComplete),
+      monthsWanted: progress((p) => p.monthsWanted),
+      monthsDone: progress((p) => p.monthsDone),
+      callsPlanned: progress((p) => p.callsPlanned),
+      callsLeft: progress((p) => p.callsLeft),
+      complete: runs.every((r) => r.progress.complete),
+      // Upstreams backfill side by side, each on its own budget: the whole is done with the slowest.
+      etaDays: etas.includes(undefined) ? undefined : Math.max(0, ...(etas as number[])),
+    },
+  };
 }
 
 /** Independent writes a few at a time: a global watchlist's first run creates tens of thousands of states. */

@@ -1,6 +1,8 @@
 import * as z from '../zod.js';
 import { addMonths, periodRange, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
+import { upstreamOf, upstreamSchema, type Upstream } from '../domain/upstream.js';
+import { comextSelection } from '../sources/eurostat/comext-request-plan.js';
 import { allCountries, areaInputSchema } from '../domain/countries.js';
 import { commoditySelectionSchema } from '../domain/commodity.js';
 import { detectionOverridesSchema, withOverrides, type DetectionConfig } from '../domain/detection/index.js';
@@ -8,6 +10,8 @@ import type { SourceRequest } from '../sources/trade-source.js';
 
 
 const entryShape = {
+  /** Where the entry's series come from: `comtrade` (the default) or `comext` (Eurostat, EU reporters, in EUR). */
+  source: z.optional(upstreamSchema),
   flows: z._default(z.array(storedFlowSchema).check(z.minLength(1)), ['export', 'import']),
   /** TOTAL, an HS code, AG2/AG4/AG6 (a whole level) or a list of HS codes: see commoditySelectionSchema. */
   commodity: z._default(commoditySelectionSchema, 'TOTAL'),
@@ -39,10 +43,21 @@ export const watchlistInputSchema = z.object({
 
 export type WatchlistInput = z.infer<typeof watchlistInputSchema>;
 
-/** A watchlist with every `*` expanded: what the jobs work from. */
+/** A watchlist with every `*` expanded: what the jobs work from. Comext entries are checked against what Comext can be asked. */
 export const watchlistSchema = z.pipe(
   watchlistInputSchema,
-  z.transform((input) => expandWatchlist(input)),
+  z.transform((input, ctx) => {
+    const watchlist = expandWatchlist(input);
+    watchlist.entries.forEach((entry, index) => {
+      if (upstreamOf(entry) !== 'comext') return;
+      try {
+        comextSelection({ ...entry, periods: [] });
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', input: entry, path: ['entries', index], message: (error as Error).message });
+      }
+    });
+    return watchlist;
+  }),
 );
 export type Watchlist = {
   readonly entries: readonly (Omit<z.infer<typeof watchlistInputSchema>['entries'][number], 'reporter' | 'partners'> & { reporter: string; partners: string[] })[];
@@ -73,7 +88,12 @@ export const DEFAULT_WATCHLIST: Watchlist = expandWatchlist(DEFAULT_WATCHLIST_IN
 
 /** One source request per watchlist entry, for the given months. */
 export function watchlistRequests(watchlist: Watchlist, periods: readonly Period[]): SourceRequest[] {
-  return watchlist.entries.map((entry) => ({ ...entry, periods }));
+  return watchlist.entries.map((entry) => ({ reporter: entry.reporter, partners: entry.partners, flows: entry.flows, commodity: entry.commodity, periods }));
+}
+
+/** The watchlist's entries of one upstream only. */
+export function entriesOf(watchlist: Watchlist, upstream: Upstream): Watchlist {
+  return { ...watchlist, entries: watchlist.entries.filter((entry) => upstreamOf(entry) === upstream) };
 }
 
 /** The trailing window a scheduled run fetches: `monthsBack` months up to the month before `now`. */

@@ -4,6 +4,7 @@ import { countryCodeSchema } from '../domain/codes.js';
 import { selectionLabel } from '../domain/commodity.js';
 import { periodSchema, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
+import { DEFAULT_UPSTREAM, upstreamOf, upstreamSchema, type Upstream } from '../domain/upstream.js';
 import type { Watchlist } from './watchlist.js';
 
 /**
@@ -15,6 +16,8 @@ export const workItemSchema = z.object({
   /** Resumable and idempotent under this key: the schedule's time and the slice. */
   runKey: z.string().check(z.minLength(1)),
   run: z.enum(['daily', 'monthly-refresh', 'backfill']),
+  /** The upstream to fetch from; absent (items queued before Comext was scheduled) means UN Comtrade. */
+  source: z.optional(upstreamSchema),
   scheduledTime: z.iso.datetime({ offset: true }),
   request: z.object({
     reporter: countryCodeSchema,
@@ -55,15 +58,22 @@ export function planWorkItems(
 ): WorkItem[] {
   return watchlist.entries.flatMap((entry) => {
     const items: WorkItem[] = [];
+    const source = upstreamOf(entry);
     for (let i = 0; i < entry.partners.length; i += partnersPerItem) {
       const partners = entry.partners.slice(i, i + partnersPerItem);
       items.push({
-        runKey: `${run}-${scheduledTime}-${entry.reporter}-${selectionLabel(entry.commodity)}-${i / partnersPerItem}`,
+        runKey: `${run}-${scheduledTime}-${upstreamPrefix(source)}${entry.reporter}-${selectionLabel(entry.commodity)}-${i / partnersPerItem}`,
         run,
+        source,
         scheduledTime,
         request: { reporter: entry.reporter, partners, flows: entry.flows, periods: [...periods], commodity: entry.commodity },
       });
     }
     return items;
   });
+}
+
+/** Run keys name the upstream, bar UN Comtrade's, which keep the keys they always had (a resumed run finds its checkpoints). */
+export function upstreamPrefix(upstream: Upstream): string {
+  return upstream === DEFAULT_UPSTREAM ? '' : `${upstream}-`;
 }

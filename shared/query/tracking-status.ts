@@ -1,15 +1,14 @@
+import { SERIES_SOURCE, upstreamOf, upstreamSchema, type Upstream } from '../domain/upstream.js';
 import { selectionCovers } from '../domain/commodity.js';
 import { backfillProgress, type BackfillProgress, type BackfillState } from '../plan/backfill-plan.js';
 import type { WorkItemCallEstimate } from '../plan/call-estimate.js';
 import { nextScheduledRuns, type RunSchedule } from '../plan/schedule.js';
-import { trailingPeriods, type Watchlist } from '../plan/watchlist.js';
+import { entriesOf, trailingPeriods, type Watchlist } from '../plan/watchlist.js';
 import { planWorkItems } from '../plan/work-items.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { RunRepository } from '../store/run-repository.js';
 import type { SeriesReader } from '../store/series-repository.js';
 
-/** The scheduled source: its watchlist entries, budget and releases. */
-const SOURCE = 'comtrade';
 /** Runs looked at for quarantined records. */
 const RECENT_RUNS = 100;
 
@@ -22,15 +21,15 @@ export interface StatusStores {
 export interface StatusSettings {
   readonly watchlist: Watchlist;
   readonly schedule: RunSchedule;
-  readonly dailyCallBudget: number;
-  readonly estimate: WorkItemCallEstimate;
+  /** Per scheduled upstream, its calls a day and how the planner counts a work item's calls. */
+  readonly upstreams: Readonly<Record<Upstream, { readonly dailyCallBudget: number; readonly estimate: WorkItemCallEstimate }>>;
   readonly now: Date;
   /** Only this reporter's entries (a global watchlist has hundreds). */
   readonly reporter?: string | undefined;
 }
 
 export interface EntryStatus {
-  readonly source: string;
+  readonly source: Upstream;
   readonly reporter: string;
   readonly commodity: string;
   readonly partners: number;
@@ -48,9 +47,12 @@ export interface EntryStatus {
 export interface TrackingStatus {
   readonly at: string;
   readonly nextRuns: { readonly daily: string; readonly monthlyRefresh: string; readonly timeZone: string };
-  readonly budget: { readonly source: string; readonly day: string; readonly limit: number; readonly used: number; readonly planned: number };
-  /** The whole first backfill, with the days left at what the scheduled runs leave of the budget (undefined: they leave nothing). */
-  readonly backfill: BackfillProgress & { readonly callsPerDay: number };
+  /** Per upstream the watchlist uses: today's calls (UTC day), and its whole first backfill with the days left at what the scheduled runs leave of its budget (undefined: they leave nothing). */
+  readonly upstreams: readonly {
+    readonly source: Upstream;
+    readonly budget: { readonly day: string; readonly limit: number; readonly used: number; readonly planned: number };
+    readonly backfill: BackfillProgress & { readonly callsPerDay: number };
+  }[];
   readonly quarantine: { readonly records: number; readonly runs: readonly { readonly runKey: string; readonly records: number }[]; readonly runsLookedAt: number };
   readonly entries: readonly EntryStatus[];
 }
@@ -63,44 +65,54 @@ export interface TrackingStatus {
 export async function trackingStatus(stores: StatusStores, settings: StatusSettings): Promise<TrackingStatus> {
   const day = settings.now.toISOString().slice(0, 10);
   const entries = settings.watchlist.entries.filter((entry) => !settings.reporter || entry.reporter === settings.reporter);
-  const [budget, runs, entryStates] = await Promise.all([
-    stores.runs.budgetUse(SOURCE, day),
+  const [runs, entryStates] = await Promise.all([
     stores.runs.list(RECENT_RUNS),
     Promise.all(entries.map(async (entry) => ({ entry, ...(await entryStatus(stores, entry)) }))),
   ]);
-  // What a day leaves the backfill: the budget less what a daily run may take, as the planner reckons it.
-  const daily = planWorkItems(settings.watchlist, trailingPeriods(settings.watchlist, settings.now), 'daily', settings.now.toISOString());
-  const callsPerDay = Math.max(0, settings.dailyCallBudget - daily.reduce((sum, item) => sum + settings.estimate(item), 0));
-  const progressOf = (states: readonly BackfillState[]) => backfillProgress(states, { callsPerDay, estimate: (request) => settings.estimate({ run: 'backfill', request }) });
+  const upstreams = await Promise.all(
+    upstreamSchema.options
+      .filter((upstream) => entryStates.some(({ status }) => status.source === upstream))
+      .map(async (upstream) => {
+        const { dailyCallBudget, estimate } = settings.upstreams[upstream];
+        // What a day leaves the backfill: the budget less what a daily run may take, as the planner reckons it.
+        const own = entriesOf(settings.watchlist, upstream);
+        const daily = planWorkItems(own, trailingPeriods(own, settings.now), 'daily', settings.now.toISOString());
+        const callsPerDay = Math.max(0, dailyCallBudget - daily.reduce((sum, item) => sum + estimate(item), 0));
+        const progressOf = (states: readonly BackfillState[]) => backfillProgress(states, { callsPerDay, estimate: (request) => estimate({ run: 'backfill', request }) });
+        const states = entryStates.filter(({ status }) => status.source === upstream).flatMap((e) => e.states);
+        return { source: upstream, budget: { day, limit: dailyCallBudget, ...(await stores.runs.budgetUse(SERIES_SOURCE[upstream], day)) }, backfill: { ...progressOf(states), callsPerDay }, progressOf };
+      }),
+  );
   const quarantined = runs.filter((run) => run.quarantined > 0).map((run) => ({ runKey: run.runKey, records: run.quarantined }));
   const next = nextScheduledRuns(settings.schedule, settings.now);
   return {
     at: settings.now.toISOString(),
     nextRuns: { daily: next.daily.toISOString(), monthlyRefresh: next.monthlyRefresh.toISOString(), timeZone: settings.schedule.timeZone },
-    budget: { source: SOURCE, day, limit: settings.dailyCallBudget, ...budget },
-    backfill: { ...progressOf(entryStates.flatMap((e) => e.states)), callsPerDay },
+    upstreams: upstreams.map(({ progressOf: _, ...upstream }) => upstream),
     quarantine: { records: quarantined.reduce((sum, run) => sum + run.records, 0), runs: quarantined, runsLookedAt: runs.length },
     entries: entryStates.map(({ status, states }) => {
-      const { partners, partnersComplete, monthsWanted, monthsDone, complete } = progressOf(states);
+      const { partners, partnersComplete, monthsWanted, monthsDone, complete } = upstreams.find((u) => u.source === status.source)!.progressOf(states);
       return { ...status, backfill: { partners, partnersComplete, monthsWanted, monthsDone, complete } };
     }),
   };
 }
 
 async function entryStatus(stores: StatusStores, entry: Watchlist['entries'][number]): Promise<{ status: Omit<EntryStatus, 'backfill'>; states: BackfillState[] }> {
+  const upstream = upstreamOf(entry);
+  const source = SERIES_SOURCE[upstream];
   const [listed, states, releases] = await Promise.all([
     stores.series.listSeries({ reporter: entry.reporter }),
     stores.backfill.statesOf(entry.reporter),
-    stores.runs.knownReleases(SOURCE, entry.reporter),
+    stores.runs.knownReleases(source, entry.reporter),
   ]);
   const partners = new Set(entry.partners);
   const flows = new Set<string>(entry.flows);
-  const series = listed.filter((s) => s.source === SOURCE && partners.has(s.partner) && flows.has(s.flow) && selectionCovers(entry.commodity, s.commodity));
+  const series = listed.filter((s) => s.source === source && partners.has(s.partner) && flows.has(s.flow) && selectionCovers(entry.commodity, s.commodity));
   const periods = series.flatMap((s) => [s.firstPeriod, s.lastPeriod]).sort();
   const released = [...releases];
   return {
     status: {
-      source: SOURCE,
+      source: upstream,
       reporter: entry.reporter,
       commodity: entry.commodity,
       partners: entry.partners.length,
@@ -110,6 +122,6 @@ async function entryStatus(stores: StatusStores, entry: Watchlist['entries'][num
       lastPeriod: periods.at(-1) ?? null,
       lastRelease: released.length === 0 ? null : { releasedOn: released.map(([, on]) => on).sort().at(-1)!, throughPeriod: released.map(([period]) => period).sort().at(-1)! },
     },
-    states: states.filter((state) => state.commodity === entry.commodity && partners.has(state.partner)),
+    states: states.filter((state) => state.source === upstream && state.commodity === entry.commodity && partners.has(state.partner)),
   };
 }

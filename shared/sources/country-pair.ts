@@ -1,7 +1,7 @@
 import type { Country } from '../domain/countries.js';
 
 /** A record's reporter and partner as ISO alpha-3 codes, or which of the two its source code does not name. */
-export function countryPair<C>(lookup: (code: C) => Country | undefined, reporterCode: C, partnerCode: C): { reporter: string; partner: string } | { unknown: 'reporter' | 'partner' } {
+export function countryPair<C>(lookup: (code: C) => Pick<Country, 'iso3'> | undefined, reporterCode: C, partnerCode: C): { reporter: string; partner: string } | { unknown: 'reporter' | 'partner' } {
   const reporter = lookup(reporterCode);
   if (!reporter) return { unknown: 'reporter' };
   const partner = lookup(partnerCode);

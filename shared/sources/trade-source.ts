@@ -56,8 +56,8 @@ export interface TradeSource {
   plan(request: SourceRequest): string[];
   fetch(request: SourceRequest, options?: FetchOptions): AsyncIterable<SourceResult>;
   /**
-   * When each of the reporter's months was last released, for sources that publish it: a run
-   * then fetches only what is new or revised.
+   * When each of the request's months was last released (for its reporter), for sources that
+   * publish it: a run then fetches only what is new or revised. A month not in the map is not out yet.
    */
-  releases?(reporter: string, periods: readonly Period[]): Promise<Map<Period, string>>;
+  releases?(request: SourceRequest): Promise<Map<Period, string>>;
 }

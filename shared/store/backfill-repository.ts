@@ -3,12 +3,15 @@ import { periodSchema } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
 import type { BackfillState } from '../plan/backfill-plan.js';
 import * as z from '../zod.js';
+import { DEFAULT_UPSTREAM, upstreamSchema, type Upstream } from '../domain/upstream.js';
 import { writtenIf } from './conditions.js';
 import { backfillPk, backfillSk } from './keys.js';
 import { queryAll } from './query-all.js';
 
 /** A backfill state item as stored (string sets come back as Sets, maps as objects). */
 const storedStateSchema = z.object({
+  /** Absent on states stored before Comext was scheduled: those are UN Comtrade's. */
+  source: z._default(upstreamSchema, DEFAULT_UPSTREAM),
   reporter: z.string(),
   commodity: z.string(),
   partner: z.string(),
@@ -18,6 +21,9 @@ const storedStateSchema = z.object({
   chunksDone: z.optional(z.custom<Set<string>>((value) => value instanceof Set)),
   chunksQueued: z._default(z.record(z.string(), z.string()), {}),
 });
+
+const watchedSchema = z.object({ source: z._default(upstreamSchema, DEFAULT_UPSTREAM), commodity: z.string(), partner: z.string() });
+export type WatchedPartner = { readonly source: Upstream; readonly commodity: string; readonly partner: string };
 
 /**
  * The history the planner backfills, per reporter, commodity and partner (see BackfillState):
@@ -41,18 +47,19 @@ export class BackfillRepository {
     return states;
   }
 
-  /** `commodity#partner` of every partner the planner watches for the reporter. */
-  async watched(reporter: string): Promise<Set<string>> {
-    const keys = new Set<string>();
+  /** Every partner the planner watches for the reporter: on which upstream, for which commodity selection. */
+  async watched(reporter: string): Promise<WatchedPartner[]> {
+    const watched: WatchedPartner[] = [];
     for await (const item of queryAll(this.doc, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': backfillPk(reporter) },
-      ProjectionExpression: 'sk',
+      ProjectionExpression: '#source, commodity, partner',
+      ExpressionAttributeNames: { '#source': 'source' },
     })) {
-      keys.add(String(item.sk));
+      watched.push(watchedSchema.parse(item));
     }
-    return keys;
+    return watched;
   }
 
   /** Stores a new partner's state; one already there (another planner run) is kept as it is. */
@@ -63,7 +70,8 @@ export class BackfillRepository {
           TableName: this.tableName,
           Item: {
             pk: backfillPk(state.reporter),
-            sk: backfillSk(state.commodity, state.partner),
+            sk: backfillSk(state.commodity, state.partner, state.source),
+            source: state.source,
             reporter: state.reporter,
             commodity: state.commodity,
             partner: state.partner,
@@ -79,12 +87,12 @@ export class BackfillRepository {
   }
 
   /** Records that the chunk was queued for these partners on `day`. */
-  async markQueued(reporter: string, commodity: string, partners: readonly string[], chunk: string, day: string): Promise<void> {
+  async markQueued(source: Upstream, reporter: string, commodity: string, partners: readonly string[], chunk: string, day: string): Promise<void> {
     for (const partner of partners) {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: backfillPk(reporter), sk: backfillSk(commodity, partner) },
+          Key: { pk: backfillPk(reporter), sk: backfillSk(commodity, partner, source) },
           UpdateExpression: 'SET chunksQueued.#chunk = :day',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#chunk': chunk },
@@ -95,13 +103,13 @@ export class BackfillRepository {
   }
 
   /** Records the chunk stored for these partners: adding to a set, so a redelivered item changes nothing. */
-  async markDone(reporter: string, commodity: string, partners: readonly string[], chunk: string): Promise<void> {
+  async markDone(source: Upstream, reporter: string, commodity: string, partners: readonly string[], chunk: string): Promise<void> {
     for (const partner of partners) {
       await writtenIf(() =>
         this.doc.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: { pk: backfillPk(reporter), sk: backfillSk(commodity, partner) },
+            Key: { pk: backfillPk(reporter), sk: backfillSk(commodity, partner, source) },
             UpdateExpression: 'ADD chunksDone :chunk',
             // A partner no longer watched (its state removed by hand) is not brought back.
             ConditionExpression: 'attribute_exists(pk)',

@@ -1,3 +1,4 @@
+import { DEFAULT_UPSTREAM, type Upstream } from '../domain/upstream.js';
 /**
  * Key shapes of every item type in the single table. This module is the only place that knows
  * them; the README's "Single-table design" section documents the same shapes.
@@ -17,7 +18,7 @@
  *   shared call pace  pk PACE#<source>                  sk PACE
  *   known release     pk RELEASES#<source>#<reporter>   sk <YYYY-MM>
  *   detection handled pk DETECTED#<reporter>    sk <seriesId>   (the series version detection and alerting completed; newsFrom, the first month that is news)
- *   backfill state    pk BACKFILL#<reporter>    sk <commodity>#<partner>   (history wanted, chunks done and queued)
+ *   backfill state    pk BACKFILL#<reporter>    sk [<upstream>#]<commodity>#<partner>   (history wanted, chunks done and queued; Comtrade's unprefixed)
  *   migration marker  pk MIGRATIONS            sk <migration name>   (an upgrade of stored data: its progress, then that it is done)
  */
 import type { SeriesKey } from '../domain/series.js';
@@ -66,4 +67,5 @@ export const PACE_SK = 'PACE';
 export const releasesPk = (source: string, reporter: string) => `RELEASES#${source}#${reporter}`;
 export const detectedPk = (reporter: string) => `DETECTED#${reporter}`;
 export const backfillPk = (reporter: string) => `BACKFILL#${reporter}`;
-export const backfillSk = (commodity: string, partner: string) => `${commodity}#${partner}`;
+/** UN Comtrade's states keep the key they always had; another upstream's are prefixed with its name, so the same reporter and partner can be watched on both. */
+export const backfillSk = (commodity: string, partner: string, upstream: Upstream = DEFAULT_UPSTREAM) => `${upstream === DEFAULT_UPSTREAM ? '' : `${upstream}#`}${commodity}#${partner}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_METRICS, PRICES, callsPerPass, monthlyCost } from '../../infra/cost/cost-model.js';
+import { CUSTOM_METRICS, PRICES, callsPerPass, monthlyCost, upstreamCallsPerPass } from '../../infra/cost/cost-model.js';
 import { stackAlarmCount } from '../../infra/cost/stack-alarms.js';
 import { DEFAULT_WATCHLIST, watchlistSchema } from '../../shared/plan/watchlist.js';
 import { WATCHLIST_PRESETS } from '../../shared/plan/watchlist-presets.js';
@@ -22,8 +22,9 @@ describe('the cost model', () => {
     const writes = 2 * 18 + 2 * 18 * 24 * 0.03;
     expect(line(lines, 'DynamoDB', /write units/).usd).toBeCloseTo(writes * PRICES.dynamoWriteRequestUnit, 12);
     expect(line(lines, 'DynamoDB', /write units/).what).toMatch(/^62 write units/);
-    expect(CUSTOM_METRICS).toBe(12);
-    expect(line(lines, 'CloudWatch', /alarms/).usd).toBeCloseTo(9 * PRICES.cloudwatchAlarm + 12 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb, 10);
+    // The functions' own (the drop's FilesImported and FilesRejected, ComextCalls among them), and the ingest function's ColdStart.
+    expect(CUSTOM_METRICS).toBe(13);
+    expect(line(lines, 'CloudWatch', /alarms/).usd).toBeCloseTo(9 * PRICES.cloudwatchAlarm + 13 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb, 10);
     // Four files of 2,000 rows a month: each row a new month (2 write units), stored at the slowest measured 300 rows/s at 1 GB.
     expect(line(lines, 'DynamoDB', /dropped files/).usd).toBeCloseTo(16_000 * PRICES.dynamoWriteRequestUnit, 12);
     expect(line(lines, 'Lambda', /drop function/).usd).toBeCloseTo((8_000 / 300) * PRICES.lambdaArmGbSecond + 4 * PRICES.lambdaRequest, 12);
@@ -32,6 +33,16 @@ describe('the cost model', () => {
     // 30 daily runs and one refresh, one work item each: 31 secret reads at most.
     expect(line(lines, 'Secrets Manager', /31 reads/).usd).toBeCloseTo(PRICES.secretMonth + 31 * PRICES.secretsManagerApiCall, 10);
     expect(line(lines, 'API Gateway', /10,000/).usd).toBeCloseTo(0.01, 10);
+  });
+
+  it('prices Comext calls as the Lambda time they take (free upstream), with no key to read', () => {
+    const comext = { monthsBack: 24, entries: [{ source: 'comext' as const, reporter: 'EUU', partners: ['KGZ', 'ARM'], flows: ['export' as const, 'import' as const], commodity: 'TOTAL' }] };
+    expect(upstreamCallsPerPass(comext)).toEqual({ comtrade: 0, comext: 2, series: 4 });
+    const lines = monthlyCost(comext, 9);
+    // 30 release checks, the monthly update's pass and the refresh's: 34 calls at 1.5 s, and 31 runs' 2 s of planning.
+    const seconds = 34 * 1.5 + 31 * 2;
+    expect(line(lines, 'Lambda', /Comext/).what).toBe(`${seconds} s at 0.5 GB arm64 (0 Comtrade calls and 34 Comext calls, free upstream, paced)`);
+    expect(line(lines, 'Secrets Manager', /0 reads/)).toBeDefined();
   });
 
   it('grows with the watchlist', () => {

@@ -111,6 +111,7 @@ describe('the tradewatch stack', () => {
     // GET /status tells the next runs and today's budget as the stack schedules and sets them.
     expect(JSON.parse(String(query.Environment.Variables.RUN_SCHEDULE))).toEqual({ hour: 10, minute: 0, timeZone: 'Asia/Shanghai', monthlyRefreshDay: 25 });
     expect(query.Environment.Variables.COMTRADE_DAILY_CALL_BUDGET).toBe('450');
+    expect(query.Environment.Variables.COMEXT_DAILY_CALL_BUDGET).toBe('1000');
     expect(query.Environment.Variables.WATCHLIST).toEqual(ingest.Environment.Variables.WATCHLIST);
   });
 

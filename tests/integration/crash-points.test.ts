@@ -76,7 +76,7 @@ describe('one work item under a fault at each of its DynamoDB and SNS calls', ()
     const table = await freshTable();
     const deps = (limits: typeof FAULTY) => ({
       ...storeOn({ region: 'us-east-1', endpoint: dynamoProxy.endpoint, limits }, table.tableName),
-      source: new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })),
+      sourceFor: () => new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })),
       publisher: new SnsAlertPublisher(createSnsClient({ region: topic.region, endpoint: snsProxy.endpoint, limits }), topic.topicArn),
       routes: ROUTES,
       detectionFor: () => defaultDetectionConfig,

@@ -78,14 +78,14 @@ describe('a fresh deployment backfills by itself, and alerts from the first new 
     const table = await freshTable();
     const queue = new CollectingQueue();
     const planner = createPlanner(loadPlanConfig(plannerEnvironment(table)), queue);
-    expect(planner).toMatchObject({ dailyCallBudget: DAILY_BUDGET, watchlist: { historyMonths: 60 } });
+    expect(planner).toMatchObject({ upstreams: { comtrade: { dailyCallBudget: DAILY_BUDGET } }, watchlist: { historyMonths: 60 } });
 
     // Until 2024-03-25 Comtrade has the US through January 2024, with a spike in November 2023.
     const history = await startLocalComtradeServer({ figures: figures('2024-01', ['2023-11']), releasedOn: () => '2024-03-01' });
     servers.push(history);
     const worker = (server: LocalComtradeServer, day: string) => ({
       ...table,
-      source: new ComtradeSource(new ComtradeClient({ baseUrl: server.baseUrl, minIntervalMs: 0, budget: () => table.runs.consumeBudget('comtrade', day, DAILY_BUDGET) })),
+      sourceFor: () => new ComtradeSource(new ComtradeClient({ baseUrl: server.baseUrl, minIntervalMs: 0, budget: () => table.runs.consumeBudget('comtrade', day, DAILY_BUDGET) })),
       publisher: createAlertPublisher({ region: topic.region, snsEndpoint: topic.endpoint, alertTopicArn: topic.topicArn }),
       routes: ROUTES,
       detectionFor: () => defaultDetectionConfig,

@@ -34,7 +34,7 @@ describe('ingest workers processing a planned run side by side', () => {
     expect(items).toHaveLength(3);
     const deps = {
       ...table,
-      source: new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })),
+      sourceFor: () => new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })),
       publisher: createAlertPublisher({ region: topic.region, snsEndpoint: topic.endpoint, alertTopicArn: topic.topicArn }),
       routes: [FEED_ROUTE],
       detectionFor: () => defaultDetectionConfig,

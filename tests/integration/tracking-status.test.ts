@@ -32,9 +32,9 @@ async function trackedTable() {
   await table.series.saveObservations({ source: 'comtrade', reporter: 'CHN', partner: 'KAZ', flow: 'import', commodity: 'TOTAL', currency: 'USD' }, [{ period: '2024-01', value: 1, state: 'published' }], '2024-03-20T00:00:00.000Z');
   await table.runs.recordReleases('comtrade', 'CHN', new Map([['2023-12', '2024-04-20'], ['2024-01', '2024-03-07'], ['2024-02', '2024-03-20']]));
   for (const partner of ['KAZ', 'KGZ']) {
-    await table.backfill.create({ reporter: 'CHN', commodity: 'TOTAL', partner, flows: ['export'], wantedFrom: '2019-03', wantedTo: '2024-02', chunksDone: new Set(), chunksQueued: new Map() });
+    await table.backfill.create({ source: 'comtrade', reporter: 'CHN', commodity: 'TOTAL', partner, flows: ['export'], wantedFrom: '2019-03', wantedTo: '2024-02', chunksDone: new Set(), chunksQueued: new Map() });
   }
-  await table.backfill.markDone('CHN', 'TOTAL', ['KAZ'], '2023-03..2024-02');
+  await table.backfill.markDone('comtrade', 'CHN', 'TOTAL', ['KAZ'], '2023-03..2024-02');
   const owner = newRunOwner();
   await table.runs.start('daily-test', 'comtrade', NOW, owner);
   await table.runs.checkpoint('daily-test', owner, 'https://comtrade.example/one-call', { observations: 10, quarantined: 2 }, NOW);
@@ -54,7 +54,8 @@ describe('where tracking stands: tradewatch status and GET /status', () => {
     expect(response.statusCode).toBe(200);
     const status = response.body as TrackingStatus;
     expect(status.nextRuns).toEqual({ daily: '2026-12-04T02:00:00.000Z', monthlyRefresh: '2026-12-25T02:00:00.000Z', timeZone: 'Asia/Shanghai' });
-    expect(status.budget).toEqual({ source: 'comtrade', day: '2026-12-03', limit: 450, used: 3, planned: 0 });
+    expect(status.upstreams.map((u) => u.source)).toEqual(['comtrade']);
+    expect(status.upstreams[0]!.budget).toEqual({ day: '2026-12-03', limit: 450, used: 3, planned: 0 });
     expect(status.quarantine).toMatchObject({ records: 2, runs: [{ runKey: 'daily-test', records: 2 }] });
     const [china, germany] = status.entries;
     expect(china).toEqual({
@@ -70,8 +71,7 @@ describe('where tracking stands: tradewatch status and GET /status', () => {
       backfill: { partners: 2, partnersComplete: 0, monthsWanted: 120, monthsDone: 12, complete: false },
     });
     expect(germany).toMatchObject({ reporter: 'DEU', commodity: 'AG2', series: 0, monthsStored: 0, lastRelease: null, backfill: { partners: 0, complete: true } });
-    expect(status.backfill).toMatchObject({ monthsWanted: 120, monthsDone: 12, complete: false });
-    expect(status.backfill.etaDays).toBe(1);
+    expect(status.upstreams[0]!.backfill).toMatchObject({ monthsWanted: 120, monthsDone: 12, complete: false, etaDays: 1 });
 
     const one = await handleQuery(
       { routeKey: 'GET /status', queryStringParameters: { reporter: 'cn' } },
@@ -91,7 +91,7 @@ describe('where tracking stands: tradewatch status and GET /status', () => {
       'Status at 2026-12-03T13:00:00.000Z',
       'Next runs: daily 2026-12-04T02:00:00.000Z, monthly refresh 2026-12-25T02:00:00.000Z (scheduled in Asia/Shanghai)',
       'UN Comtrade calls today (2026-12-03 UTC): 3 used, 0 planned, of 450',
-      expect.stringMatching(/^Backfill: 12 of 120 months \(10%\), 0 of 2 partners complete; about 1 day\(s\) left at \d+ calls a day$/),
+      expect.stringMatching(/^UN Comtrade backfill: 12 of 120 months \(10%\), 0 of 2 partners complete; about 1 day\(s\) left at \d+ calls a day$/),
       'Quarantined records: 2 in 1 of the last 1 run(s) (tradewatch runs show KEY): daily-test',
     ]);
     expect(lines.slice(6)).toEqual([

@@ -17,6 +17,16 @@ describe('configuration', () => {
     expect(config.detection.zThreshold).toBe(3.5);
   });
 
+  it('reads Eurostat Comext settings, with defaults for the real API, and its own daily budget for the planner', () => {
+    expect(loadCliConfig({}).comext).toEqual({ baseUrl: 'https://ec.europa.eu', minIntervalMs: 1000, timeoutMs: 60_000, asyncPollIntervalMs: 10_000, asyncMaxWaitMs: 300_000 });
+    expect(loadCliConfig({ COMEXT_BASE_URL: 'http://127.0.0.1:9998', COMEXT_ASYNC_MAX_WAIT_MS: '5000' }).comext).toMatchObject({ baseUrl: 'http://127.0.0.1:9998', asyncMaxWaitMs: 5000 });
+    expect(() => loadCliConfig({ COMEXT_ASYNC_MAX_WAIT_MS: '3600000' })).toThrow(/COMEXT_ASYNC_MAX_WAIT_MS/);
+    expect(loadPlanConfig({ WORK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q', COMEXT_DAILY_CALL_BUDGET: '200' })).toMatchObject({ dailyCallBudget: 450, comextDailyCallBudget: 200 });
+    const comext = loadCliConfig({ WATCHLIST: JSON.stringify({ entries: [{ source: 'comext', reporter: 'EU27_2020', partners: ['KG', 'EU27_2020_EXTRA'] }] }) });
+    expect(comext.watchlist.entries[0]).toMatchObject({ source: 'comext', reporter: 'EUU', partners: ['KGZ', 'EUX'] });
+    expect(() => loadCliConfig({ WATCHLIST: JSON.stringify({ entries: [{ source: 'comext', reporter: 'EUU', partners: ['KGZ'], commodity: 'AG2' }] }) })).toThrow(/WATCHLIST\.entries\.0: commodity "AG2" is not one Eurostat Comext is asked for/);
+  });
+
   it('is pointable: every endpoint comes from the environment', () => {
     const config = loadCliConfig({
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
@@ -79,7 +89,7 @@ describe('configuration', () => {
     expect(china.partners).toHaveLength(config.watchlist.entries.length - 1);
   });
 
-  it('gives the query function only its own sections: the table, the watchlist, groups, detection, the run schedule and the call budget (for the status), each still checked', () => {
+  it('gives the query function only its own sections: the table, the watchlist, groups, detection, the run schedule and the call budgets (for the status), each still checked', () => {
     const config = loadQueryConfig({ TABLE_NAME: 'trade', TRADEWATCH_GROUPS: JSON.stringify({ CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } }), COMTRADE_TIMEOUT_MS: 'not its business' });
     expect(config).toEqual({
       region: 'us-east-1',
@@ -90,6 +100,7 @@ describe('configuration', () => {
       detection: loadCliConfig({}).detection,
       schedule: { hour: 10, minute: 0, timeZone: 'Asia/Shanghai', monthlyRefreshDay: 25 },
       dailyCallBudget: 450,
+      comextDailyCallBudget: 1_000,
     });
     expect(loadQueryConfig({ RUN_SCHEDULE: '{"hour":6,"timeZone":"Europe/Berlin"}' }).schedule).toEqual({ hour: 6, minute: 0, timeZone: 'Europe/Berlin', monthlyRefreshDay: 25 });
     expect(() => loadQueryConfig({ RUN_SCHEDULE: '{"timeZone":"Mars/Olympus"}' })).toThrow(/RUN_SCHEDULE\.timeZone: expected an IANA time zone/);

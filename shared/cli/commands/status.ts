@@ -20,21 +20,26 @@ export async function showStatus(raw: StatusOptions, out: Out, now = new Date())
     throw new Error(`--${flag} "${String((raw as Record<string, unknown>)[flag])}": ${issue.message}`);
   }
   const config = cliConfig();
-  const status = await statusOf(createStore(config), { ...config, dailyCallBudget: config.comtrade.dailyCallBudget })(parsed.data.reporter, now);
+  const status = await statusOf(createStore(config), config)(parsed.data.reporter, now);
   if (parsed.data.format === 'json') out(JSON.stringify(status, null, 2));
   else for (const line of statusLines(status)) out(line);
 }
 
 /** The status as a person reads it in a terminal. */
 export function statusLines(status: TrackingStatus): string[] {
-  const { budget, backfill, quarantine, nextRuns } = status;
-  const eta = backfill.complete ? 'complete' : backfill.etaDays === undefined ? 'waiting: the scheduled runs leave it no calls a day' : `about ${backfill.etaDays} day(s) left at ${backfill.callsPerDay} calls a day`;
+  const { quarantine, nextRuns } = status;
   const percent = (done: number, wanted: number) => (wanted === 0 ? '-' : `${Math.floor((100 * done) / wanted)}%`);
+  const upstreamLines = status.upstreams.flatMap(({ source, budget, backfill }) => {
+    const eta = backfill.complete ? 'complete' : backfill.etaDays === undefined ? 'waiting: the scheduled runs leave it no calls a day' : `about ${backfill.etaDays} day(s) left at ${backfill.callsPerDay} calls a day`;
+    return [
+      `${UPSTREAM_NAMES[source]} calls today (${budget.day} UTC): ${budget.used} used, ${budget.planned} planned, of ${budget.limit}`,
+      `${UPSTREAM_NAMES[source]} backfill: ${backfill.monthsDone} of ${backfill.monthsWanted} months (${percent(backfill.monthsDone, backfill.monthsWanted)}), ${backfill.partnersComplete} of ${backfill.partners} partners complete; ${eta}`,
+    ];
+  });
   return [
     `Status at ${status.at}`,
     `Next runs: daily ${nextRuns.daily}, monthly refresh ${nextRuns.monthlyRefresh} (scheduled in ${nextRuns.timeZone})`,
-    `UN Comtrade calls today (${budget.day} UTC): ${budget.used} used, ${budget.planned} planned, of ${budget.limit}`,
-    `Backfill: ${backfill.monthsDone} of ${backfill.monthsWanted} months (${percent(backfill.monthsDone, backfill.monthsWanted)}), ${backfill.partnersComplete} of ${backfill.partners} partners complete; ${eta}`,
+    ...upstreamLines,
     quarantine.records === 0
       ? `Quarantined records: none in the last ${quarantine.runsLookedAt} run(s)`
       : `Quarantined records: ${quarantine.records} in ${quarantine.runs.length} of the last ${quarantine.runsLookedAt} run(s) (tradewatch runs show KEY): ${quarantine.runs.map((r) => r.runKey).join(', ')}`,
@@ -44,7 +49,7 @@ export function statusLines(status: TrackingStatus): string[] {
       ...status.entries.map((e) => [
         e.source,
         e.reporter,
-        e.commodity,
+        e.commodity.length > 24 ? `${e.commodity.split(',').length} HS codes` : e.commodity,
         String(e.partners),
         String(e.series),
         String(e.monthsStored),
@@ -56,3 +61,5 @@ export function statusLines(status: TrackingStatus): string[] {
     ]),
   ];
 }
+
+const UPSTREAM_NAMES = { comtrade: 'UN Comtrade', comext: 'Eurostat Comext' } as const;

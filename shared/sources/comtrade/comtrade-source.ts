@@ -21,7 +21,7 @@ export class ComtradeSource implements TradeSource {
 
   private urlOf = (call: PlannedCall) => this.client.dataUrl(callParams(call, this.client.recordCap));
 
-  async releases(reporter: string, periods: readonly Period[]): Promise<Map<Period, string>> {
+  async releases({ reporter, periods }: SourceRequest): Promise<Map<Period, string>> {
     const reporterCode = m49(reporter, 'reporter');
     const released = new Map<Period, string>();
     for (let i = 0; i < periods.length; i += MAX_PERIODS_PER_CALL) {
