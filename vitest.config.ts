@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Integration files mostly wait on DynamoDB Local, fauxqs and local servers: three at once keep
+    // two cores busy, where vitest's default (cores - 1) would run them one by one.
+    maxWorkers: 3,
     reporters: ['default', './tests/support/plain-summary-reporter.ts'],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
