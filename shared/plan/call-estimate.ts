@@ -1,7 +1,5 @@
-import { ComtradeClient } from '../sources/comtrade/comtrade-client.js';
-import { MAX_PERIODS_PER_CALL } from '../sources/comtrade/request-plan.js';
-import { ComtradeSource } from '../sources/comtrade/comtrade-source.js';
-import { ComextSource } from '../sources/eurostat/comext-source.js';
+import { callParams, comtradeDataUrl, KEYED_RECORD_CAP, MAX_PERIODS_PER_CALL, planCalls } from '../sources/comtrade/request-plan.js';
+import { planComextCalls } from '../sources/eurostat/comext-request-plan.js';
 import type { SourceRequest } from '../sources/trade-source.js';
 import type { WorkItem } from './work-items.js';
 
@@ -15,9 +13,9 @@ export type WorkItemCallEstimate = (item: { readonly run: WorkItem['run']; reado
  * never crowds out a release day.
  */
 export function comtradeCallEstimate(): WorkItemCallEstimate {
-  // URLs as the keyed endpoint builds them: the planner only counts, it never calls.
-  const source = new ComtradeSource(new ComtradeClient({ baseUrl: 'https://comtradeapi.un.org', apiKey: 'estimate' }));
-  return (item) => source.plan(item.request).length + (item.run === 'daily' ? Math.ceil(item.request.periods.length / MAX_PERIODS_PER_CALL) : 0);
+  // URLs as the keyed endpoint builds them, from the pure request planner: the planner only counts, it never calls.
+  const urlOf = (call: Parameters<typeof callParams>[0]) => comtradeDataUrl('https://comtradeapi.un.org', true, callParams(call, KEYED_RECORD_CAP));
+  return (item) => planCalls(item.request, urlOf, KEYED_RECORD_CAP).length + (item.run === 'daily' ? Math.ceil(item.request.periods.length / MAX_PERIODS_PER_CALL) : 0);
 }
 
 /**
@@ -26,6 +24,5 @@ export function comtradeCallEstimate(): WorkItemCallEstimate {
  * status checks are not foreseeable and not counted (both are rare at a work item's size).
  */
 export function comextCallEstimate(): WorkItemCallEstimate {
-  const source = new ComextSource({ baseUrl: 'https://ec.europa.eu' });
-  return (item) => source.plan(item.request).length + (item.run === 'daily' ? 1 : 0);
+  return (item) => planComextCalls(item.request, 'https://ec.europa.eu').length + (item.run === 'daily' ? 1 : 0);
 }

@@ -1,5 +1,6 @@
 import { MalformedBodyError, ResilientHttp, type ClientStats, type ResilientHttpOptions } from '../http/resilient-http.js';
 import { comtradeResponseSchema, type ComtradeResponse } from './comtrade-schema.js';
+import { comtradeDataUrl, KEYED_RECORD_CAP, PREVIEW_RECORD_CAP } from './request-plan.js';
 
 
 export interface ComtradeClientOptions extends Omit<ResilientHttpOptions, 'upstream' | 'headers' | 'unauthorized'> {
@@ -22,8 +23,6 @@ export class ComtradeAuthError extends Error {
   }
 }
 
-export const PREVIEW_RECORD_CAP = 500;
-export const KEYED_RECORD_CAP = 100_000;
 
 function parseComtradeBody(body: string): ComtradeResponse {
   let json: unknown;
@@ -68,8 +67,7 @@ export class ComtradeClient {
 
   /** The URL of a monthly goods data call (keyed endpoint, or the preview without a key). */
   dataUrl(params: Record<string, string>): string {
-    const path = this.options.apiKey ? '/data/v1/get/C/M/HS' : '/public/v1/preview/C/M/HS';
-    return `${this.baseUrl}${path}?${new URLSearchParams(params).toString()}`;
+    return comtradeDataUrl(this.baseUrl, Boolean(this.options.apiKey), params);
   }
 
   /** The URL of a data availability call (getDa): releases per reporter and month, no data. */

@@ -7,6 +7,15 @@ import { COMTRADE_FLOW_CODES } from './comtrade-schema.js';
 /** The R client's safe chunk: more periods per call risk the records cap and long URLs. */
 export const MAX_PERIODS_PER_CALL = 12;
 export const MAX_URL_LENGTH = 4096;
+/** Records one call may return: the keyless preview's cap, and a key's. */
+export const PREVIEW_RECORD_CAP = 500;
+export const KEYED_RECORD_CAP = 100_000;
+
+/** A data call's URL: the keyed endpoint, or the keyless preview. */
+export function comtradeDataUrl(baseUrl: string, keyed: boolean, params: Record<string, string>): string {
+  const path = keyed ? '/data/v1/get/C/M/HS' : '/public/v1/preview/C/M/HS';
+  return `${baseUrl}${path}?${new URLSearchParams(params).toString()}`;
+}
 
 /** One planned call: a reporter, some partners, some months. */
 export interface PlannedCall {
