@@ -1,3 +1,5 @@
+import { pointCliAt } from '../support/cli-environment.js';
+import { CollectingQueue } from '../support/collecting-queue.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../shared/cli/commands/ingest.js';
 import { loadPlanConfig } from '../../shared/config/functions.js';
@@ -9,8 +11,6 @@ import { runIngest } from '../../shared/ingest/ingest-run.js';
 import { startLocalComextServer, type LocalComextServer } from '../../shared/local/comext-server.js';
 import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import { planScheduledRun } from '../../shared/plan/plan-run.js';
-import type { WorkItem } from '../../shared/plan/work-items.js';
-import type { WorkQueue } from '../../shared/plan/work-queue.js';
 import { ComextSource } from '../../shared/sources/eurostat/comext-source.js';
 import { createAlertPublisher, createPlanner } from '../../shared/wiring.js';
 import { freshTable } from '../support/local-table.js';
@@ -20,18 +20,6 @@ const EMAIL = routeOf({ protocol: 'email', endpoint: 'analyst@example.org' });
 const SMS = routeOf({ protocol: 'sms', endpoint: '+4915112345678' });
 const ROUTES = [FEED_ROUTE, EMAIL, SMS];
 const KGZ_SERIES = 'eurostat-comext.EUU.KGZ.export.TOTAL.EUR';
-
-class CollectingQueue implements WorkQueue {
-  items: WorkItem[] = [];
-  async enqueue(items: readonly WorkItem[]): Promise<void> {
-    this.items.push(...items);
-  }
-  take(): WorkItem[] {
-    const taken = this.items;
-    this.items = [];
-    return taken;
-  }
-}
 
 describe('Eurostat Comext from the command line, into the store and out as alerts', () => {
   let topic: LocalAlertTopic;
@@ -63,12 +51,8 @@ describe('Eurostat Comext from the command line, into the store and out as alert
 
   it('stores the EU series in euros and alerts the jump once on each route', async () => {
     const table = await freshTable();
+    pointCliAt(table, topic, [EMAIL, SMS]);
     Object.assign(process.env, {
-      DYNAMODB_ENDPOINT: table.connection.endpoint,
-      TABLE_NAME: table.tableName,
-      SNS_ENDPOINT: topic.endpoint,
-      ALERT_TOPIC_ARN: topic.topicArn,
-      ROUTES: JSON.stringify([EMAIL, SMS]),
       COMEXT_BASE_URL: server.baseUrl,
       COMEXT_MIN_INTERVAL_MS: '0',
     });

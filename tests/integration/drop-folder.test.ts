@@ -1,3 +1,4 @@
+import { pointCliAt } from '../support/cli-environment.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,13 +47,7 @@ describe('the local drop folder: a CSV put in incoming/ is imported, detected, a
 
   async function useTable() {
     const table = await freshTable();
-    Object.assign(process.env, {
-      DYNAMODB_ENDPOINT: table.connection.endpoint,
-      TABLE_NAME: table.tableName,
-      SNS_ENDPOINT: topic.endpoint,
-      ALERT_TOPIC_ARN: topic.topicArn,
-      ROUTES: JSON.stringify([EMAIL, SMS]),
-    });
+    pointCliAt(table, topic, [EMAIL, SMS]);
     return table;
   }
 

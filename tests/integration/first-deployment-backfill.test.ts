@@ -1,3 +1,4 @@
+import { CollectingQueue } from '../support/collecting-queue.js';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +13,6 @@ import type { ServedFigure } from '../../shared/local/comtrade-records-builder.j
 import { startLocalComtradeServer, type LocalComtradeServer } from '../../shared/local/comtrade-server.js';
 import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import { planScheduledRun, type PlannedRun } from '../../shared/plan/plan-run.js';
-import type { WorkItem } from '../../shared/plan/work-items.js';
-import type { WorkQueue } from '../../shared/plan/work-queue.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';
 import { createAlertPublisher, createPlanner } from '../../shared/wiring.js';
@@ -49,18 +48,6 @@ function plannerEnvironment(table: Awaited<ReturnType<typeof freshTable>>): Node
   const synthesized = Object.fromEntries(Object.entries(variables).filter(([, value]) => typeof value === 'string')) as Record<string, string>;
   expect(Object.keys(variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'WORK_QUEUE_URL', 'WATCHLIST', 'COMTRADE_DAILY_CALL_BUDGET']));
   return { ...synthesized, AWS_REGION: 'us-east-1', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.connection.endpoint, WORK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/work' };
-}
-
-class CollectingQueue implements WorkQueue {
-  items: WorkItem[] = [];
-  async enqueue(items: readonly WorkItem[]): Promise<void> {
-    this.items.push(...items);
-  }
-  take(): WorkItem[] {
-    const taken = this.items;
-    this.items = [];
-    return taken;
-  }
 }
 
 describe('a fresh deployment backfills by itself, and alerts from the first new release', () => {
