@@ -16,11 +16,6 @@ export class DetectionRepository {
     private readonly tableName: string,
   ) {}
 
-  /** The handled version of each of the reporter's series (series never handled are absent). */
-  async handled(reporter: string): Promise<Map<string, number>> {
-    return (await this.progress(reporter)).handled;
-  }
-
   /**
    * The reporter's series as detection has them, in one Query: the handled versions, and where
    * a series' news begins (months before it are history: never alerted).
