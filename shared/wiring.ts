@@ -6,7 +6,7 @@ import { sdkClientConfig, type AwsConnection } from './aws/client-config.js';
 import type { AlertSettings, CallBudgetSettings, ComextSettings, ComtradeSettings, DropSettings, StoreSettings, WatchSettings, WorkQueueSettings } from './config/environment.js';
 import type { PlanConfig } from './config/functions.js';
 import { comextCallEstimate, comtradeCallEstimate } from './plan/call-estimate.js';
-import type { PlanDependencies } from './plan/plan-run.js';
+import type { PlanDependencies, UpstreamPlanning } from './plan/plan-run.js';
 import type { DetectionConfig } from './domain/detection/index.js';
 import { detectionConfigFor } from './plan/watchlist.js';
 import { SqsWorkQueue, type WorkQueue } from './plan/work-queue.js';
@@ -64,10 +64,7 @@ export function createReadStore(settings: StoreSettings) {
 
 /** `tradewatch status` and `GET /status` over a store, with the watchlist, schedule and budgets they describe. */
 export function statusOf(stores: StatusStores, settings: WatchSettings & CallBudgetSettings) {
-  const upstreams = {
-    comtrade: { dailyCallBudget: settings.dailyCallBudget, estimate: comtradeCallEstimate() },
-    comext: { dailyCallBudget: settings.comextDailyCallBudget, estimate: comextCallEstimate() },
-  };
+  const upstreams = upstreamPlanning(settings);
   return (reporter: string | undefined, now = new Date()) => trackingStatus(stores, { watchlist: settings.watchlist, schedule: settings.schedule, upstreams, now, reporter });
 }
 
@@ -80,6 +77,14 @@ export function createAlertPublisher(settings: Pick<AlertSettings, 'alertTopicAr
   return new SnsAlertPublisher(createSnsClient({ region: settings.region, endpoint: settings.snsEndpoint }), settings.alertTopicArn);
 }
 
+/** Each upstream's calls a day and how a work item's calls are counted: the planner divides them, the status reports them. */
+function upstreamPlanning(settings: CallBudgetSettings): Readonly<Record<Upstream, UpstreamPlanning>> {
+  return {
+    comtrade: { dailyCallBudget: settings.dailyCallBudget, estimate: comtradeCallEstimate() },
+    comext: { dailyCallBudget: settings.comextDailyCallBudget, estimate: comextCallEstimate() },
+  };
+}
+
 /** The planner: the watchlist, the queue, and the table's backfill states and call budgets (each upstream its own). */
 export function createPlanner(config: PlanConfig, queue: WorkQueue = createWorkQueue(config)): PlanDependencies {
   const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint });
@@ -88,10 +93,7 @@ export function createPlanner(config: PlanConfig, queue: WorkQueue = createWorkQ
     queue,
     backfill: new BackfillRepository(doc, config.tableName),
     budget: new RunRepository(doc, config.tableName),
-    upstreams: {
-      comtrade: { dailyCallBudget: config.dailyCallBudget, estimate: comtradeCallEstimate() },
-      comext: { dailyCallBudget: config.comextDailyCallBudget, estimate: comextCallEstimate() },
-    },
+    upstreams: upstreamPlanning(config),
   };
 }
 

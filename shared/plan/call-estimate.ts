@@ -6,6 +6,11 @@ import type { WorkItem } from './work-items.js';
 /** Upstream calls a work item may take at most, as a function of its run kind and request. */
 export type WorkItemCallEstimate = (item: { readonly run: WorkItem['run']; readonly request: SourceRequest }) => number;
 
+/** The same estimate for a request of the backfill. */
+export function backfillCallEstimate(estimate: WorkItemCallEstimate): (request: SourceRequest) => number {
+  return (request) => estimate({ run: 'backfill', request });
+}
+
 /**
  * The calls a work item takes, from the Comtrade request planner itself (as the cost model
  * counts them): its data calls, and for a daily item the availability calls before them. A daily

@@ -1,13 +1,12 @@
 import * as z from '../zod.js';
 import { SERIES_SOURCE, upstreamSchema, type Upstream } from '../domain/upstream.js';
-import type { SourceRequest } from '../sources/trade-source.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { RunRepository } from '../store/run-repository.js';
 import { backfillBudget, backfillProgress, backfillStateKey, newBackfillStates, planBackfill, type BackfillProgress, type BackfillState } from './backfill-plan.js';
-import type { WorkItemCallEstimate } from './call-estimate.js';
+import { backfillCallEstimate, type WorkItemCallEstimate } from './call-estimate.js';
 import { entriesOf, trailingPeriods, type Watchlist } from './watchlist.js';
 import type { WorkQueue } from './work-queue.js';
-import { planWorkItems } from './work-items.js';
+import { planWorkItems, type WorkItem } from './work-items.js';
 
 /** The input EventBridge Scheduler sends; `scheduledTime` is the run's idempotency key. */
 export const scheduledRunSchema = z.object({
@@ -71,13 +70,12 @@ async function planUpstream(run: ScheduledRun, deps: PlanDependencies, upstream:
   const budgetName = SERIES_SOURCE[upstream];
   const scheduledAt = new Date(run.scheduledTime);
   const today = scheduledAt.toISOString().slice(0, 10);
-  const scheduled = planWorkItems(deps.watchlist, trailingPeriods(deps.watchlist, scheduledAt), run.run, run.scheduledTime);
-  const scheduledCalls = scheduled.reduce((sum, item) => sum + estimateItem(item), 0);
+  const { items: scheduled, calls: scheduledCalls } = scheduledWork(deps.watchlist, run, estimateItem);
 
   const { states, created } = await watchedStates(deps, upstream, scheduledAt);
   const use = await deps.budget.budgetUse(budgetName, today);
   const budget = backfillBudget({ dailyBudget: dailyCallBudget, usedToday: use.used, plannedToday: use.planned, scheduledCalls });
-  const estimate = (request: SourceRequest) => estimateItem({ run: 'backfill', request });
+  const estimate = backfillCallEstimate(estimateItem);
   const backfill = planBackfill({ states, budget, today, scheduledTime: run.scheduledTime, estimate });
 
   // The scheduled run goes first on the queue, and is planned first against the budget.
@@ -97,6 +95,12 @@ async function planUpstream(run: ScheduledRun, deps: PlanDependencies, upstream:
     newPartners: created,
     progress,
   };
+}
+
+/** A scheduled run's work items for these entries, and the upstream calls they may take at most: what goes before the backfill. */
+export function scheduledWork(watchlist: Watchlist, run: ScheduledRun, estimate: WorkItemCallEstimate): { items: WorkItem[]; calls: number } {
+  const items = planWorkItems(watchlist, trailingPeriods(watchlist, new Date(run.scheduledTime)), run.run, run.scheduledTime);
+  return { items, calls: items.reduce((sum, item) => sum + estimate(item), 0) };
 }
 
 /** The upstream's backfill states of every watched partner, new partners' stored first; partners no longer watched are left alone. */

@@ -1,10 +1,10 @@
 import { SERIES_SOURCE, upstreamOf, upstreamSchema, type Upstream } from '../domain/upstream.js';
 import { selectionCovers } from '../domain/commodity.js';
 import { backfillProgress, type BackfillProgress, type BackfillState } from '../plan/backfill-plan.js';
-import type { WorkItemCallEstimate } from '../plan/call-estimate.js';
+import { backfillCallEstimate } from '../plan/call-estimate.js';
 import { nextScheduledRuns, type RunSchedule } from '../plan/schedule.js';
-import { entriesOf, trailingPeriods, type Watchlist } from '../plan/watchlist.js';
-import { planWorkItems } from '../plan/work-items.js';
+import { scheduledWork, type UpstreamPlanning } from '../plan/plan-run.js';
+import { entriesOf, type Watchlist } from '../plan/watchlist.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { RunRepository } from '../store/run-repository.js';
 import type { SeriesReader } from '../store/series-repository.js';
@@ -22,7 +22,7 @@ export interface StatusSettings {
   readonly watchlist: Watchlist;
   readonly schedule: RunSchedule;
   /** Per scheduled upstream, its calls a day and how the planner counts a work item's calls. */
-  readonly upstreams: Readonly<Record<Upstream, { readonly dailyCallBudget: number; readonly estimate: WorkItemCallEstimate }>>;
+  readonly upstreams: Readonly<Record<Upstream, UpstreamPlanning>>;
   readonly now: Date;
   /** Only this reporter's entries (a global watchlist has hundreds). */
   readonly reporter?: string | undefined;
@@ -75,10 +75,9 @@ export async function trackingStatus(stores: StatusStores, settings: StatusSetti
       .map(async (upstream) => {
         const { dailyCallBudget, estimate } = settings.upstreams[upstream];
         // What a day leaves the backfill: the budget less what a daily run may take, as the planner reckons it.
-        const own = entriesOf(settings.watchlist, upstream);
-        const daily = planWorkItems(own, trailingPeriods(own, settings.now), 'daily', settings.now.toISOString());
-        const callsPerDay = Math.max(0, dailyCallBudget - daily.reduce((sum, item) => sum + estimate(item), 0));
-        const progressOf = (states: readonly BackfillState[]) => backfillProgress(states, { callsPerDay, estimate: (request) => estimate({ run: 'backfill', request }) });
+        const daily = scheduledWork(entriesOf(settings.watchlist, upstream), { run: 'daily', scheduledTime: settings.now.toISOString() }, estimate);
+        const callsPerDay = Math.max(0, dailyCallBudget - daily.calls);
+        const progressOf = (states: readonly BackfillState[]) => backfillProgress(states, { callsPerDay, estimate: backfillCallEstimate(estimate) });
         const states = entryStates.filter(({ status }) => status.source === upstream).flatMap((e) => e.states);
         return { source: upstream, budget: { day, limit: dailyCallBudget, ...(await stores.runs.budgetUse(SERIES_SOURCE[upstream], day)) }, backfill: { ...progressOf(states), callsPerDay }, progressOf };
       }),
