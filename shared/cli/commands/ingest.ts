@@ -15,7 +15,7 @@ import { createComextSource, createComtradeSource, createStore, dailyCallBudget 
 import { alertStored } from '../alert-stored.js';
 import { runFailureMessage } from '../run-failure.js';
 import { cliConfig } from '../store-target.js';
-import { table, type Out } from './output.js';
+import { flagError, table, type Out } from './output.js';
 
 const areaList = z.pipe(z.pipe(z.string(), z.transform((v) => v.split(','))), z.array(areaInputSchema).check(z.minLength(1)));
 
@@ -37,12 +37,6 @@ const optionsSchema = z.object({
   alert: z._default(z.boolean(), true),
 });
 export type IngestOptions = z.input<typeof optionsSchema>;
-
-function flagError(issue: z.core.$ZodIssue, raw: Record<string, unknown>): Error {
-  const name = String(issue.path[0] ?? '');
-  const flag = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  return new Error(`--${flag} "${String(raw[name])}": ${issue.message}`);
-}
 
 /**
  * `tradewatch ingest`: fetch from UN Comtrade (COMTRADE_BASE_URL or --base-url, COMTRADE_API_KEY)

@@ -1,3 +1,5 @@
+import type * as z from '../../zod.js';
+
 export type Out = (line: string) => void;
 
 /** A CSV field, quoted when it holds a comma, a quote or a line break; objects as JSON. */
@@ -10,4 +12,11 @@ export function csvCell(value: unknown): string {
 export function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+/** A flag's bad value as the person typed it: `--run-key "…": reason` (option names are camelCase, flags kebab-case). */
+export function flagError(issue: z.core.$ZodIssue, raw: Readonly<Record<string, unknown>>): Error {
+  const name = String(issue.path[0] ?? '');
+  const flag = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return new Error(`--${flag} "${String(raw[name])}": ${issue.message}`);
 }

@@ -3,7 +3,7 @@ import { areaInputSchema } from '../../domain/countries.js';
 import type { TrackingStatus } from '../../query/tracking-status.js';
 import { createStore, statusOf } from '../../wiring.js';
 import { cliConfig } from '../store-target.js';
-import { table, type Out } from './output.js';
+import { flagError, table, type Out } from './output.js';
 
 const optionsSchema = z.object({
   reporter: z.optional(areaInputSchema),
@@ -14,11 +14,7 @@ export type StatusOptions = z.input<typeof optionsSchema>;
 /** `tradewatch status`: per watchlist entry what is stored, the backfill and its ETA, the last release; the next runs, today's budget, quarantine. */
 export async function showStatus(raw: StatusOptions, out: Out, now = new Date()): Promise<void> {
   const parsed = optionsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const flag = String(issue.path[0] ?? 'option');
-    throw new Error(`--${flag} "${String((raw as Record<string, unknown>)[flag])}": ${issue.message}`);
-  }
+  if (!parsed.success) throw flagError(parsed.error.issues[0]!, raw);
   const config = cliConfig();
   const status = await statusOf(createStore(config), config)(parsed.data.reporter, now);
   if (parsed.data.format === 'json') out(JSON.stringify(status, null, 2));
