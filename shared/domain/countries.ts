@@ -55,9 +55,9 @@ export function countryByM49(m49: number): Country | undefined {
   return byM49.get(m49);
 }
 
-/** The country's or aggregate area's name, or the code itself when the reference lists do not know it. */
+/** The country's or aggregate area's name (an aggregate's own name first: EUU is also Comtrade's reporter group), or the code itself when the reference lists do not know it. */
 export function countryName(iso3: string): string {
-  return byIso3.get(iso3)?.name ?? aggregateArea(iso3)?.name ?? iso3;
+  return aggregateArea(iso3)?.name ?? byIso3.get(iso3)?.name ?? iso3;
 }
 
 /** Two-letter code for short texts (SMS); falls back to the three-letter one. */
@@ -128,7 +128,7 @@ export function resolveArea(input: string): ResolvedArea | undefined {
   const alias = ALIASES.get(typed);
   const code = alias?.code ?? (/^\d{1,3}$/.test(typed) ? byM49.get(Number(typed))?.iso3 : typed.length === 2 ? byIso2.get(typed)?.iso3 : knownAreaCode(typed));
   if (!code) return undefined;
-  return { code, name: aggregateArea(code)?.name ?? countryName(code), ...(alias?.note ? { note: alias.note } : {}) };
+  return { code, name: countryName(code), ...(alias?.note ? { note: alias.note } : {}) };
 }
 
 /** A reporter or partner as a person types it (see resolveArea), parsed to the code tradewatch stores. */

@@ -7,6 +7,9 @@ describe('countries and areas as people type them', () => {
     expect(['KAZ', 'kz', ' 398 ', 'Kaz'].map((typed) => resolveArea(typed)?.code)).toEqual(['KAZ', 'KAZ', 'KAZ', 'KAZ']);
     expect(['world', 'W00', 'WLD', '0', '000'].map((typed) => resolveArea(typed)?.code)).toEqual(['W00', 'W00', 'W00', 'W00', 'W00']);
     expect(resolveArea('EUU')).toEqual({ code: 'EUU', name: 'European Union (27)' });
+    // The same name wherever the EU is shown, though Comtrade also lists it as reporter group 97.
+    expect(countryName('EUU')).toBe('European Union (27)');
+    expect(resolveArea('97')?.code).toBe('EUU');
   });
 
   it('stands TWN for Comtrade\'s 490 "Other Asia, nes", and says so', () => {
