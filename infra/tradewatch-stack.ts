@@ -21,6 +21,7 @@ import type { Construct } from 'constructs';
 import { filterPolicy, routeOf, routesOf, type Subscriber } from '../shared/domain/alerts/routing.js';
 import { TABLE_DEFINITION, type KeyAttribute } from '../shared/store/table-definition.js';
 import { ENV } from '../shared/config/variables.js';
+import { INCOMING_PREFIX } from '../shared/ingest/drop-file.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { TradewatchFunction } from './constructs/tradewatch-function.js';
 import type { DeployConfig } from './deploy-config.js';
@@ -52,8 +53,6 @@ function subscriptionProps(subscriber: Subscriber, topic: sns.ITopic, deadLetter
 export const WORK_ITEM_ATTEMPTS = 5;
 /** Retries of a dropped file's event after the first attempt, before it goes to DropFailures. */
 export const DROP_RETRIES = 2;
-/** Where files are dropped in the drop bucket (the other prefixes are done/ and rejected/). */
-export const DROP_PREFIX = 'incoming/';
 /** A work item older than this means the workers are stuck (a global backfill takes hours, not a day). */
 const WORK_QUEUE_MAX_AGE = Duration.hours(12);
 
@@ -309,7 +308,7 @@ export class TradewatchStack extends Stack {
       lambdaConfigurations: ['.csv', '.CSV'].map((suffix) => ({
         event: 's3:ObjectCreated:*',
         function: this.dropFunction.functionArn,
-        filter: { s3Key: { rules: [{ name: 'prefix', value: DROP_PREFIX }, { name: 'suffix', value: suffix }] } },
+        filter: { s3Key: { rules: [{ name: 'prefix', value: INCOMING_PREFIX }, { name: 'suffix', value: suffix }] } },
       })),
     };
     // S3 checks that it may invoke the function when the notification is set.
@@ -356,7 +355,7 @@ export class TradewatchStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'npx tradewatch --table <this> … queries it' });
     new CfnOutput(this, 'QueryApiUrl', { value: this.queryApi.apiEndpoint, description: 'SigV4-signed GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /status' });
-    new CfnOutput(this, 'DropBucketName', { value: this.dropBucket.bucketName, description: `put a CSV under ${DROP_PREFIX} to import it: aws s3 cp FILE.csv s3://<this>/${DROP_PREFIX}` });
+    new CfnOutput(this, 'DropBucketName', { value: this.dropBucket.bucketName, description: `put a CSV under ${INCOMING_PREFIX} to import it: aws s3 cp FILE.csv s3://<this>/${INCOMING_PREFIX}` });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn, description: 'subscribe machine consumers with the filter policy {"route":["feed"]}' });
 
     new OperationsAlarms(this, 'Alarms', {

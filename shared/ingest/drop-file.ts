@@ -7,6 +7,9 @@ import type { SeriesRepository } from '../store/series-repository.js';
 import { importedReport, rejectedReport } from './drop-report.js';
 import { ImportRejectedError, importTradeCsvFile, type ImportSummary } from './import-file.js';
 
+/** Where files are dropped (the bucket's notification and the event reader filter on it). */
+export const INCOMING_PREFIX = 'incoming/';
+
 /** Where files are dropped: `incoming/NAME`, moved when handled to `done/NAME` or `rejected/NAME`. */
 export interface DropFolder {
   /** Copies `incoming/NAME` to `path`; false when it is not there (an earlier attempt moved it). */

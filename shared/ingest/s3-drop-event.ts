@@ -1,6 +1,6 @@
 import { describeIssue } from '../describe-issue.js';
 import * as z from '../zod.js';
-import { INCOMING_PREFIX } from './s3-drop-folder.js';
+import { INCOMING_PREFIX } from './drop-file.js';
 
 /** The part of an S3 event notification the drop function reads (one record per object). */
 const s3EventSchema = z.object({

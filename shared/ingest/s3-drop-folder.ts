@@ -2,9 +2,7 @@ import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, PutObjectComm
 import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { DropFolder } from './drop-file.js';
-
-export const INCOMING_PREFIX = 'incoming/';
+import { INCOMING_PREFIX, type DropFolder } from './drop-file.js';
 
 /** A key in a CopySource header: URL-encoded, its slashes kept. */
 const copySource = (bucket: string, key: string) => `${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
