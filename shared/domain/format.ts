@@ -33,8 +33,7 @@ export function formatMoney(value: number, currency: string): string {
   const magnitude = Math.abs(value);
   const unit = moneyUnit(magnitude);
   const decimals = unit.suffix === 'bn' ? 2 : unit.suffix === 'm' ? (magnitude >= 1e8 ? 0 : 1) : unit.suffix === 'k' ? 1 : 0;
-  const sign = value < 0 ? '-' : '';
-  return `${sign}${currencySymbol(currency)}${(magnitude / unit.divisor).toFixed(decimals)}${unit.suffix}`;
+  return formatMoneyIn(value, currency, unit, decimals);
 }
 
 /** `+83%`, `-4.6%`: one decimal below 10 %, none above. */
