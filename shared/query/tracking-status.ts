@@ -67,7 +67,7 @@ export async function trackingStatus(stores: StatusStores, settings: StatusSetti
   const entries = settings.watchlist.entries.filter((entry) => !settings.reporter || entry.reporter === settings.reporter);
   const [runs, entryStates] = await Promise.all([
     stores.runs.list(RECENT_RUNS),
-    Promise.all(entries.map(async (entry) => ({ entry, ...(await entryStatus(stores, entry)) }))),
+    Promise.all(entries.map((entry) => entryStatus(stores, entry))),
   ]);
   const upstreams = await Promise.all(
     upstreamSchema.options
