@@ -1,8 +1,8 @@
-import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
+import { detectAcross, littleBeforeMuchAfter, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
 import { selectionCovers } from '../domain/commodity.js';
 import { groupBy } from '../domain/group-by.js';
 import { addMonths, type Period } from '../domain/period.js';
-import { parseSeriesId, seriesId, type Observation } from '../domain/series.js';
+import { parseSeriesId, seriesId, type Observation, type SeriesKey } from '../domain/series.js';
 import { SERIES_SOURCE } from '../domain/upstream.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { DetectionRepository } from '../store/detection-repository.js';
@@ -73,20 +73,21 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
   const handled = new Map<string, number>();
   const newsFrom = new Map<string, Period>();
   // Per series source, reporter and partner, the commodity selections watched (TOTAL, a code, a level such as AG2, a list).
-  const watched = new Map<string, string[]>();
+  const watched = new Map<string, { readonly selection: string; readonly coveredFrom?: Period }[]>();
   const pairKey = (source: string, reporter: string, partner: string) => `${source}#${reporter}#${partner}`;
   for (const reporter of reporters) {
     const progress = await input.detection.progress(reporter);
     for (const [id, version] of progress.handled) handled.set(id, version);
     for (const [id, from] of progress.newsFrom) newsFrom.set(id, from);
-    for (const { source, commodity, partner } of input.watched ? await input.watched.watched(reporter) : []) {
+    for (const { source, commodity, partner, coveredFrom } of input.watched ? await input.watched.watched(reporter) : []) {
       // A partner watched on one upstream says nothing of the other's series: each has its own initial load.
       const pair = pairKey(SERIES_SOURCE[source], reporter, partner);
-      watched.set(pair, [...(watched.get(pair) ?? []), commodity]);
+      watched.set(pair, [...(watched.get(pair) ?? []), { selection: commodity, ...(coveredFrom ? { coveredFrom } : {}) }]);
     }
   }
-  const isWatched = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) =>
-    (watched.get(pairKey(s.source, s.reporter, s.partner)) ?? []).some((selection) => selectionCovers(selection, s.commodity));
+  const watchesOf = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) =>
+    (watched.get(pairKey(s.source, s.reporter, s.partner)) ?? []).filter(({ selection }) => selectionCovers(selection, s.commodity));
+  const isWatched = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) => watchesOf(s).length > 0;
   const unestablished = ofReporters
     .filter((s) => isWatched(s) && !newsFrom.has(s.seriesId))
     .map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, source: s.source, partner: s.partner, commodity: s.commodity, lastPeriod: s.lastPeriod }));
@@ -98,16 +99,39 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
   const results = [...groupBy(subjects, (s) => s.series.reporter)].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter)));
   const anomalies = results.flatMap((r) => r.anomalies);
   const news = newsBoundary(newsFrom, (id) => isWatched(parseSeriesId(id)));
+  const scored = subjects.filter((s) => s.evaluateFrom !== PEER_ONLY);
+  // A screening rule: what it finds holds as of the latest release, so it is news however old the months behind it.
+  const patterns = patternFindings(scored, input.detectionFor, (key) => {
+    const watches = watchesOf(key);
+    // Planner-watched: asked about from the start of its gapless history; otherwise from its first stored month.
+    return watches.length > 0 ? (watches.map((w) => w.coveredFrom).find((from) => from !== undefined) ?? false) : undefined;
+  });
   return {
-    seriesExamined: subjects.filter((s) => s.evaluateFrom !== PEER_ONLY).length,
+    seriesExamined: scored.length,
     bucketsEvaluated: results.reduce((sum, r) => sum + r.evaluated, 0),
-    anomalies: anomalies.filter((a) => isNews(a, news)),
+    anomalies: [...anomalies.filter((a) => isNews(a, news)), ...patterns],
     history: anomalies.filter((a) => !isNews(a, news)),
     unestablished,
     heldBack: results.flatMap((r) => r.heldBack),
     observationsById: new Map(subjects.map((s) => [seriesId(s.series), s.observations])),
     due: due.map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, version: s.version })),
   };
+}
+
+/**
+ * The little-before-much-after findings of the scored series whose reporter's settings switch the
+ * rule on. `askedFrom` says from which month a month without a row means none was traded (false: for no
+ * month yet, its history still loading); for a series the planner does not watch, from its first
+ * stored month.
+ */
+function patternFindings(scored: readonly SeriesInput[], detectionFor: (reporter: string) => DetectionConfig, askedFrom: (key: SeriesKey) => Period | undefined | false): Anomaly[] {
+  return scored.flatMap((subject) => {
+    const rule = detectionFor(subject.series.reporter).littleBeforeMuchAfter;
+    if (!rule || subject.series.flow === 'trade') return [];
+    const from = askedFrom(subject.series);
+    const covered = from === false ? undefined : (from ?? subject.observations[0]?.period);
+    return littleBeforeMuchAfter(subject.series, subject.observations, rule, covered) ?? [];
+  });
 }
 
 /** Where a series' news begins: a month, `history` (its initial load is not done), or undefined (not watched: every month is news). */

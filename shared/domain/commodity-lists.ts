@@ -27,3 +27,9 @@ export const COMMODITY_LISTS: ReadonlyMap<string, CommodityList> = new Map([
 export function listCodes(name: string): readonly string[] | undefined {
   return COMMODITY_LISTS.get(name.trim().toUpperCase())?.codes;
 }
+
+/** `HS 854231 (CHPL tier 1)`: an HS code as alerts name it, with its tier where the CHPL lists it. */
+export function commodityLabel(code: string): string {
+  const tier = tiers.find(([, codes]) => codes.includes(code))?.[0];
+  return tier === undefined ? `HS ${code}` : `HS ${code} (CHPL tier ${tier})`;
+}

@@ -51,6 +51,20 @@ export function historyChunks(from: Period, to: Period): string[] {
   return chunks;
 }
 
+/**
+ * The earliest month from which the state's history is stored without a gap up to its newest
+ * month (its newest chunks done, newest first), or undefined while the newest is not: from there
+ * on, a month with no stored row is a month the source was asked about and had nothing for.
+ */
+export function coveredFrom(state: Pick<BackfillState, 'wantedFrom' | 'wantedTo' | 'chunksDone'>): Period | undefined {
+  let from: Period | undefined;
+  for (const chunk of historyChunks(state.wantedFrom, state.wantedTo)) {
+    if (!state.chunksDone.has(chunk)) break;
+    from = chunkPeriods(chunk)[0];
+  }
+  return from;
+}
+
 /** States for the watched partners that have none yet (a fresh table, or a grown watchlist): existing ones are never asked for again. */
 export function newBackfillStates(watchlist: Watchlist, existing: ReadonlySet<string>, now: Date): BackfillState[] {
   const wantedTo = lastFullMonth(now);

@@ -1,7 +1,7 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { periodSchema } from '../domain/period.js';
+import { periodSchema, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
-import type { BackfillState } from '../plan/backfill-plan.js';
+import { coveredFrom, type BackfillState } from '../plan/backfill-plan.js';
 import * as z from '../zod.js';
 import { DEFAULT_UPSTREAM, upstreamSchema, type Upstream } from '../domain/upstream.js';
 import { writtenIf } from './conditions.js';
@@ -22,8 +22,21 @@ const storedStateSchema = z.object({
   chunksQueued: z._default(z.record(z.string(), z.string()), {}),
 });
 
-const watchedSchema = z.object({ source: z._default(upstreamSchema, DEFAULT_UPSTREAM), commodity: z.string(), partner: z.string() });
-export type WatchedPartner = { readonly source: Upstream; readonly commodity: string; readonly partner: string };
+const watchedSchema = z.object({
+  source: z._default(upstreamSchema, DEFAULT_UPSTREAM),
+  commodity: z.string(),
+  partner: z.string(),
+  wantedFrom: periodSchema,
+  wantedTo: periodSchema,
+  chunksDone: z.optional(z.custom<Set<string>>((value) => value instanceof Set)),
+});
+export type WatchedPartner = {
+  readonly source: Upstream;
+  readonly commodity: string;
+  readonly partner: string;
+  /** From this month on its history is stored without a gap (see coveredFrom); undefined while the newest chunk is not. */
+  readonly coveredFrom?: Period;
+};
 
 /**
  * The history the planner backfills, per reporter, commodity and partner (see BackfillState):
@@ -54,10 +67,12 @@ export class BackfillRepository {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': backfillPk(reporter) },
-      ProjectionExpression: '#source, commodity, partner',
+      ProjectionExpression: '#source, commodity, partner, wantedFrom, wantedTo, chunksDone',
       ExpressionAttributeNames: { '#source': 'source' },
     })) {
-      watched.push(watchedSchema.parse(item));
+      const { source, commodity, partner, ...history } = watchedSchema.parse(item);
+      const from = coveredFrom({ ...history, chunksDone: history.chunksDone ?? new Set() });
+      watched.push({ source, commodity, partner, ...(from ? { coveredFrom: from } : {}) });
     }
     return watched;
   }

@@ -1,5 +1,7 @@
 import { countryName, countryShortCode, isWorld } from '../countries.js';
 import { ANOMALY_TYPE_NAMES, type Anomaly } from '../detection/index.js';
+import { commodityLabel } from '../commodity-lists.js';
+import { RULE_LITTLE_BEFORE_MUCH_AFTER, type PatternWindows } from '../detection/little-before-much-after.js';
 import { formatChange, formatMoney } from '../format.js';
 import type { Flow, Source } from '../series.js';
 
@@ -57,8 +59,11 @@ export function seriesTitle(series: Pick<Anomaly['series'], 'reporter' | 'partne
   return `${countryName(series.reporter)} ${FLOW_WORDS[series.flow].noun} ${partnerName}`;
 }
 
-function pairTitle(anomaly: Anomaly): string {
-  return seriesTitle(anomaly.series);
+/** The series as a person names it, with its goods where it is not the total: `…, HS 854231 (CHPL tier 1)`. */
+function pairTitle(anomaly: Anomaly, short = false): string {
+  const { commodity } = anomaly.series;
+  if (commodity === 'TOTAL') return seriesTitle(anomaly.series);
+  return `${seriesTitle(anomaly.series)}, ${short ? `HS ${commodity}` : commodityLabel(commodity)}`;
 }
 
 /** What changed since subscribers were last told about an anomaly: a revision of its numbers, or its event moving on. */
@@ -82,14 +87,37 @@ function fitSms(text: string): string {
 }
 
 function smsLine(anomaly: Anomaly): string {
-  const { reporter, partner, flow, currency } = anomaly.series;
+  const { reporter, partner, flow, currency, commodity } = anomaly.series;
   const pair = isWorld(partner) ? `${countryShortCode(reporter)} total` : `${countryShortCode(reporter)}-${countryShortCode(partner)}`;
-  return `${pair} ${FLOW_WORDS[flow].short} ${anomaly.bucketLabel} ${formatChange(anomaly.explanation.change)} y/y (${formatMoney(anomaly.explanation.value, currency)})`;
+  const goods = commodity === 'TOTAL' ? '' : ` HS${commodity}`;
+  const pattern = patternOf(anomaly);
+  if (pattern) return `${pair} ${FLOW_WORDS[flow].short}${goods} since ${pattern.after.from}: ${formatMoney(pattern.after.perMonth, currency)}/mo vs ${formatMoney(pattern.base.perMonth, currency)} before`;
+  return `${pair} ${FLOW_WORDS[flow].short}${goods} ${anomaly.bucketLabel} ${formatChange(anomaly.explanation.change)} y/y (${formatMoney(anomaly.explanation.value, currency)})`;
 }
 
 export function renderSms(anomaly: Anomaly, update?: UpdateContext): string {
   const prefix = update ? 'UPDATED ' : '';
   return fitSms(`${prefix}${smsLine(anomaly)} ${anomaly.severity.toUpperCase()}`);
+}
+
+/** The little-before-much-after windows of an anomaly, when the rule found it. */
+function patternOf(anomaly: Anomaly): PatternWindows | undefined {
+  return anomaly.explanation.rule === RULE_LITTLE_BEFORE_MUCH_AFTER ? anomaly.explanation.littleBeforeMuchAfter : undefined;
+}
+
+/** `×70` or `from nothing`: how much more a month the after window took. */
+function patternMultiple(windows: PatternWindows): string {
+  if (windows.ratio === undefined) return 'from nothing';
+  return `×${windows.ratio >= 10 ? windows.ratio.toFixed(0) : windows.ratio.toFixed(1)}`;
+}
+
+/** Both windows' totals on one line: what the rule judged. */
+function patternLine(windows: PatternWindows, currency: string): string {
+  const { base, after } = windows;
+  return (
+    `${formatMoney(base.total, currency)} in ${base.label} (${formatMoney(base.perMonth, currency)} a month), ` +
+    `${formatMoney(after.total, currency)} in ${after.label} (${formatMoney(after.perMonth, currency)} a month over ${after.months} month${after.months === 1 ? '' : 's'}): ${patternMultiple(windows)} a month`
+  );
 }
 
 /** SNS e-mail subjects must stay under 100 characters. */
@@ -98,7 +126,22 @@ const SUBJECT_MAX_LENGTH = 99;
 export function renderSubject(anomaly: Anomaly, update?: UpdateContext): string {
   const e = anomaly.explanation;
   const tag = update ? `updated, ${anomaly.severity}` : anomaly.severity;
+  const pattern = patternOf(anomaly);
+  if (pattern) return `[tradewatch ${tag}] ${patternMultiple(pattern)} since ${pattern.date}: ${pairTitle(anomaly, true)}`.slice(0, SUBJECT_MAX_LENGTH);
   return `[tradewatch ${tag}] ${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} y/y`.slice(0, SUBJECT_MAX_LENGTH);
+}
+
+function patternEmail(anomaly: Anomaly, pattern: PatternWindows): string[] {
+  const { currency, source } = anomaly.series;
+  return [
+    `${pairTitle(anomaly)}: little before ${pattern.date}, much after`,
+    `Severity: ${anomaly.severity.toUpperCase()} (rule ${RULE_LITTLE_BEFORE_MUCH_AFTER}, switched on in this watchlist entry's detection settings)`,
+    '',
+    `  Before, ${pattern.base.label}: ${formatMoney(pattern.base.total, currency)} (${formatMoney(pattern.base.perMonth, currency)} a month)`,
+    `  After, ${pattern.after.label}: ${formatMoney(pattern.after.total, currency)} (${formatMoney(pattern.after.perMonth, currency)} a month over ${pattern.after.months} months)`,
+    `  Monthly mean after against before: ${patternMultiple(pattern)} (the rule asks for ×${pattern.ratioAsked} or more)`,
+    `  Values in ${currency}, source ${SOURCE_NAMES[source]} (series ${anomaly.seriesId})`,
+  ];
 }
 
 export function renderEmail(anomaly: Anomaly, context: AlertContext = {}, update?: UpdateContext): string {
@@ -108,6 +151,13 @@ export function renderEmail(anomaly: Anomaly, context: AlertContext = {}, update
   const lines: string[] = [];
   if (update) {
     lines.push(updateLine(anomaly, update), '');
+  }
+  const pattern = patternOf(anomaly);
+  if (pattern) {
+    lines.push(...patternEmail(anomaly, pattern));
+    if (context.recentValues && context.recentRange) lines.push('', `  ${context.recentRange[0]} ${sparkline(context.recentValues)} ${context.recentRange[1]}`);
+    lines.push('', 'Caveats:', ...e.caveats.map((c) => `  - ${c}`), '', `See the series: npx tradewatch series show ${anomaly.seriesId}`);
+    return lines.join('\n');
   }
   lines.push(
     `${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} year on year`,
@@ -144,27 +194,37 @@ export function renderAlert(anomaly: Anomaly, context: AlertContext = {}, update
 
 const SEVERITY_ORDER = ['critical', 'warning', 'info'] as const;
 
+/** A digest's line for one anomaly: its numbers, or both windows' totals for a little-before-much-after finding. */
+function digestLine(a: Anomaly): string {
+  const pattern = patternOf(a);
+  const money = (v: number) => formatMoney(v, a.series.currency);
+  const detail = pattern
+    ? patternLine(pattern, a.series.currency)
+    : `${a.bucketLabel}: ${formatChange(a.explanation.change)} y/y (${money(a.explanation.value)}; expected ${money(a.explanation.expectedRange[0])} to ${money(a.explanation.expectedRange[1])}; ${a.type})`;
+  return `  ${a.severity.toUpperCase().padEnd(8)} ${pairTitle(a)}${pattern ? ': ' : ', '}${detail}`;
+}
+
 /** One message for many anomalies (most severe first, as given): a line each, then the commands. */
 export function renderDigest(anomalies: readonly Anomaly[]): RenderedAlert {
   const counts = SEVERITY_ORDER.map((severity) => [severity, anomalies.filter((a) => a.severity === severity).length] as const).filter(
     ([, n]) => n > 0,
   );
   const tally = counts.map(([severity, n]) => `${n} ${severity}`).join(', ');
-  const subject = `[tradewatch digest] ${anomalies.length} anomalies in this release (${tally})`.slice(0, SUBJECT_MAX_LENGTH);
+  const dates = [...new Set(anomalies.map((a) => patternOf(a)?.date))];
+  const onlyPattern = dates.length === 1 && dates[0] !== undefined;
+  const headline = onlyPattern
+    ? `${anomalies.length} series took little before ${dates[0]} and much after`
+    : `${anomalies.length} anomalies in this release`;
+  const subject = `[tradewatch digest] ${headline} (${tally})`.slice(0, SUBJECT_MAX_LENGTH);
   const email = [
-    `${anomalies.length} anomalies in this release: ${tally}. Most severe first.`,
+    `${headline}: ${tally}. ${onlyPattern ? 'Largest first.' : 'Most severe first.'}`,
     '',
-    ...anomalies.map(
-      (a) =>
-        `  ${a.severity.toUpperCase().padEnd(8)} ${pairTitle(a)}, ${a.bucketLabel}: ${formatChange(a.explanation.change)} y/y ` +
-        `(${formatMoney(a.explanation.value, a.series.currency)}; expected ${formatMoney(a.explanation.expectedRange[0], a.series.currency)} ` +
-        `to ${formatMoney(a.explanation.expectedRange[1], a.series.currency)}; ${a.type})`,
-    ),
+    ...anomalies.map(digestLine),
     '',
     'Each series: npx tradewatch series show SERIES-ID; all alerts: npx tradewatch alerts list',
     ...anomalies.map((a) => `  ${a.seriesId}`),
   ].join('\n');
-  const head = `tradewatch: ${anomalies.length} anomalies (${tally}). `;
+  const head = onlyPattern ? `tradewatch: ${anomalies.length} series little before ${dates[0]}, much after. ` : `tradewatch: ${anomalies.length} anomalies (${tally}). `;
   let sms = head.trimEnd();
   for (const anomaly of anomalies) {
     const next = `${sms}${sms === head.trimEnd() ? ' ' : '; '}${smsLine(anomaly)}`;

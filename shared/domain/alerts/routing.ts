@@ -2,6 +2,7 @@ import * as z from '../../zod.js';
 import { countryCodeSchema } from '../codes.js';
 import { areaInputSchema } from '../countries.js';
 import type { Anomaly } from '../detection/index.js';
+import { RULE_LITTLE_BEFORE_MUCH_AFTER } from '../detection/little-before-much-after.js';
 import { atLeast, severitySchema, type Severity } from '../severity.js';
 
 
@@ -87,17 +88,28 @@ export type Delivery<T> =
 
 /**
  * What each route gets from the items (alerts) due to it: one message each, or, past the route's
- * digest threshold, one digest listing them most severe first.
+ * digest threshold, one digest listing them most severe first. Findings of a screening rule
+ * (little before, much after) come by the dozen, one per HS code: two or more go as one digest of
+ * their own, whatever the threshold (but to the feed).
  */
 export function planDeliveries<T>(routes: readonly Route[], due: (route: Route) => T[], anomalyOf: (item: T) => Anomaly): Delivery<T>[] {
   const deliveries: Delivery<T>[] = [];
+  const isScreening = (item: T) => anomalyOf(item).explanation.rule === RULE_LITTLE_BEFORE_MUCH_AFTER;
   for (const route of routes) {
     const items = due(route);
-    if (items.length === 0) continue;
-    if (items.length > route.digestAbove) {
-      deliveries.push({ route, kind: 'digest', items: [...items].sort((a, b) => bySeverity(anomalyOf(a), anomalyOf(b))) });
-    } else {
-      for (const item of items) deliveries.push({ route, kind: 'single', item });
+    const screening = items.filter(isScreening);
+    const others = items.filter((item) => !isScreening(item));
+    for (const [group, digestAbove] of [
+      [others, route.digestAbove],
+      // The feed (never a digest) still gets them one by one.
+      [screening, Number.isFinite(route.digestAbove) ? 1 : route.digestAbove],
+    ] as const) {
+      if (group.length === 0) continue;
+      if (group.length > digestAbove) {
+        deliveries.push({ route, kind: 'digest', items: [...group].sort((a, b) => bySeverity(anomalyOf(a), anomalyOf(b))) });
+      } else {
+        for (const item of group) deliveries.push({ route, kind: 'single', item });
+      }
     }
   }
   return deliveries;

@@ -1,5 +1,6 @@
 import type { SeriesKey } from '../series.js';
 import type { Severity } from '../severity.js';
+import type { PatternWindows } from './little-before-much-after.js';
 
 export type { Severity };
 
@@ -88,6 +89,8 @@ export interface Explanation {
    * partner scored in that month, how many moved the same way (beyond their own bounds).
    */
   readonly partnerMove?: { readonly moving: number; readonly scored: number };
+  /** Set on a finding of the little-before-much-after rule: both windows' totals, what it was judged on. */
+  readonly littleBeforeMuchAfter?: PatternWindows;
   /** Share of the reporter's total in this flow, where known. */
   readonly shareOfTotal?: number;
   /** Year-to-date cumulative comparison, the way customs press releases report. */

@@ -1,4 +1,5 @@
 import * as z from '../../zod.js';
+import { littleBeforeMuchAfterSchema } from './little-before-much-after.js';
 
 const severityShape = {
   strongZ: z.number().check(z.positive()),
@@ -81,6 +82,8 @@ const shape = {
   smallBaseCaveatFactor: z.number().check(z.minimum(1)),
   /** Reporters that publish January and February as one release: compared as one bucket. */
   janFebCombinedReporters: z.array(z.string()),
+  /** Off unless set: flag a partner that took little before a date and much after (see little-before-much-after.ts). */
+  littleBeforeMuchAfter: z.optional(littleBeforeMuchAfterSchema),
 };
 
 const fullSchema = z.object({ ...shape, severity: z.object(severityShape) });

@@ -9,3 +9,5 @@ export type { PartnerMove, PartnerSignal } from './partner-signal.js';
 export { severityOf } from './severity.js';
 export { backtest } from './backtest.js';
 export type { BacktestSummary, BacktestWindow } from './backtest.js';
+export { littleBeforeMuchAfter, patternHolds, patternWindows, RULE_LITTLE_BEFORE_MUCH_AFTER, littleBeforeMuchAfterSchema } from './little-before-much-after.js';
+export type { LittleBeforeMuchAfter, PatternWindows, WindowTotal } from './little-before-much-after.js';
