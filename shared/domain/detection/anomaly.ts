@@ -1,5 +1,6 @@
 import type { SeriesKey } from '../series.js';
 import type { Severity } from '../severity.js';
+import type { VolumePriceSplit } from './volume-price.js';
 
 export type { Severity };
 
@@ -92,6 +93,8 @@ export interface Explanation {
   readonly shareOfTotal?: number;
   /** Year-to-date cumulative comparison, the way customs press releases report. */
   readonly yearToDate?: YearToDate;
+  /** The change split into volume and unit value, where weights (or quantities) behind both buckets are stored. */
+  readonly volumePrice?: VolumePriceSplit;
   readonly caveats: readonly string[];
 }
 
