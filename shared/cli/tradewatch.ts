@@ -49,7 +49,7 @@ series
   .option('--from <YYYY-MM>', 'first month')
   .option('--to <YYYY-MM>', 'last month')
   .option('--as-of <date>', 'what was known then: YYYY-MM-DD (end of that day, UTC) or an ISO time')
-  .option('--view <view>', 'monthly, ytd (year to date), yoy (change on a year earlier) or annual', 'monthly')
+  .option('--view <view>', 'monthly, ytd (year to date), yoy (change on a year earlier), annual or unit-value (value per kg of net weight, or per unit)', 'monthly')
   .option('--format <format>', 'table, csv or json', 'table')
   .option('--demo', 'read the bundled demo data set instead of the store', false)
   .action((id: string, options: ShowOptions) => showSeries(id, options, print));

@@ -20,6 +20,8 @@ export const demoDataSetSchema = z.object({
       flow: storedFlowSchema,
       /** One value per month from `from` to `to`, whole US dollars. */
       values: z.array(z.number().check(z.nonnegative())),
+      /** ILLUSTRATIVE net weight per month, kg (values over plausible unit values), where given. */
+      netWeightsKg: z.optional(z.array(z.number().check(z.nonnegative()))),
     }),
   ),
 });
@@ -31,16 +33,18 @@ export interface DemoRecord {
   readonly flow: 'export' | 'import';
   readonly period: string;
   readonly value: number;
+  /** Illustrative, as the values are. */
+  readonly netWeightKg?: number;
 }
 
 /** The data set as one record per series and month. */
 export function demoRecords(dataSet: DemoDataSet): DemoRecord[] {
   const periods = periodRange(dataSet.from, dataSet.to);
   return dataSet.series.flatMap((series) => {
-    if (series.values.length !== periods.length) {
-      throw new RangeError(
-        `demo series ${series.partner} ${series.flow} has ${series.values.length} values for ${periods.length} months`,
-      );
+    for (const [what, list] of [['values', series.values], ['net weights', series.netWeightsKg ?? series.values]] as const) {
+      if (list.length !== periods.length) {
+        throw new RangeError(`demo series ${series.partner} ${series.flow} has ${list.length} ${what} for ${periods.length} months`);
+      }
     }
     return periods.map((period, i) => ({
       reporter: dataSet.reporter,
@@ -48,6 +52,7 @@ export function demoRecords(dataSet: DemoDataSet): DemoRecord[] {
       flow: series.flow,
       period,
       value: series.values[i]!,
+      ...(series.netWeightsKg ? { netWeightKg: series.netWeightsKg[i]! } : {}),
     }));
   });
 }

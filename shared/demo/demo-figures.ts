@@ -1,4 +1,5 @@
 import dataSet from './china-neighbours.json' with { type: 'json' };
+import { quantitiesField } from '../domain/quantities.js';
 import { seriesId, type Observation, type SeriesKey } from '../domain/series.js';
 import { withTurnover, type SeriesWithObservations } from '../domain/turnover.js';
 import { demoDataSetSchema, demoRecords, type DemoDataSet, type DemoRecord } from './demo-data.js';
@@ -20,7 +21,8 @@ export function demoSeriesInputs(): SeriesWithObservations[] {
     const series: SeriesKey = { source: 'comtrade', reporter: figure.reporter, partner: figure.partner, flow: figure.flow, commodity: 'TOTAL', currency: 'USD' };
     const id = seriesId(series);
     const entry = byId.get(id) ?? { series, observations: [] };
-    entry.observations.push({ period: figure.period, value: figure.value, state: 'published' });
+    const quantities = figure.netWeightKg === undefined ? undefined : { netWeight: { kg: figure.netWeightKg, estimated: false } };
+    entry.observations.push({ period: figure.period, value: figure.value, state: 'published', ...quantitiesField(quantities) });
     byId.set(id, entry);
   }
   return withTurnover([...byId.values()]);
@@ -56,7 +58,7 @@ export function demoObservationLoader() {
           id,
           input.observations.map((o) =>
             revised.has(id) && o.period === DEMO_REVISION.period
-              ? { ...o, value: revised.get(id)!, firstSeenAt: DEMO_RELEASED_AT, lastChangedAt: DEMO_REVISION.releasedAt, revisions: [{ value: o.value, state: o.state, seenAt: DEMO_RELEASED_AT }] }
+              ? { ...o, value: revised.get(id)!, firstSeenAt: DEMO_RELEASED_AT, lastChangedAt: DEMO_REVISION.releasedAt, revisions: [{ value: o.value, state: o.state, ...quantitiesField(o.quantities), seenAt: DEMO_RELEASED_AT }] }
               : { ...o, firstSeenAt: DEMO_RELEASED_AT, lastChangedAt: DEMO_RELEASED_AT, revisions: [] },
           ),
         ];

@@ -1,4 +1,5 @@
 import { comparisonBuckets, type DetectionConfig, type SeriesInput } from './detection/index.js';
+import { quantitiesField, sumQuantities, type Quantities } from './quantities.js';
 import { comparableValue, isCombinedWithNext, type Observation } from './series.js';
 
 /**
@@ -13,12 +14,15 @@ export function sumSeries(parts: readonly (readonly Observation[])[]): Observati
   const lookups = parts.map((p) => new Map(p.map((o) => [o.period, o])));
   return [...periods].sort().map((period) => {
     let total = 0;
+    const weighed: { value: number; quantities?: Quantities | undefined }[] = [];
     for (const lookup of lookups) {
-      const value = comparableValue(lookup.get(period));
-      if (value === undefined) return { period, value: null, state: lookup.get(period)?.state ?? 'not-released' };
+      const observation = lookup.get(period);
+      const value = comparableValue(observation);
+      if (value === undefined) return { period, value: null, state: observation?.state ?? 'not-released' };
       total += value;
+      weighed.push({ value, quantities: observation?.quantities });
     }
-    return { period, value: total, state: total === 0 ? 'zero' : 'published' };
+    return { period, value: total, state: total === 0 ? 'zero' : 'published', ...quantitiesField(sumQuantities(weighed)) };
   });
 }
 

@@ -42,3 +42,25 @@ export function formatChange(change: number): string {
   const digits = Math.abs(pct) < 10 ? 1 : 0;
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(digits)}%`;
 }
+
+/** A value per kg or per unit, three significant figures: `US$2.35/kg`, `US$41.2k/u`. */
+export function formatUnitValue(value: number, currency: string, unit: string): string {
+  const money = Math.abs(value) >= 1000 ? formatMoney(value, currency) : formatMoneyIn(value, currency, { divisor: 1, suffix: '' }, Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value) || 1))));
+  return `${money}/${unit}`;
+}
+
+/** A net weight: `850 kg`, `12.4 t`, `412.0k t`, `1.25m t`. */
+export function formatWeight(kg: number): string {
+  if (Math.abs(kg) < 1000) return `${Math.round(kg)} kg`;
+  const tonnes = kg / 1000;
+  if (Math.abs(tonnes) >= 1e6) return `${(tonnes / 1e6).toFixed(2)}m t`;
+  if (Math.abs(tonnes) >= 1e3) return `${(tonnes / 1e3).toFixed(1)}k t`;
+  return `${tonnes.toFixed(1)} t`;
+}
+
+/** A quantity in its own unit: `1.2m u`, `35.0k l`, `120 u`. */
+export function formatQuantity(amount: number, unit: string): string {
+  const magnitude = Math.abs(amount);
+  const text = magnitude >= 1e6 ? `${(amount / 1e6).toFixed(2)}m` : magnitude >= 1e3 ? `${(amount / 1e3).toFixed(1)}k` : `${Math.round(amount)}`;
+  return `${text} ${unit}`;
+}

@@ -1,6 +1,7 @@
 import * as z from '../zod.js';
 import { countryCodeSchema } from './codes.js';
 import { periodSchema } from './period.js';
+import { quantitiesSchema, type Quantities } from './quantities.js';
 
 /**
  * Where a figure comes from. Partner-reported figures differ 2-4x from the reporter's own, so the
@@ -107,6 +108,8 @@ export const observationSchema = z.object({
   /** null unless the state is `published` or `zero`. */
   value: z.nullable(storableValue),
   state: observationStateSchema,
+  /** Net weight and quantity, where the source gives them (absent on months stored before they were kept). */
+  quantities: z.optional(quantitiesSchema),
 });
 export type Observation = z.infer<typeof observationSchema>;
 
@@ -114,6 +117,7 @@ export type Observation = z.infer<typeof observationSchema>;
 export interface Revision {
   readonly value: number | null;
   readonly state: ObservationState;
+  readonly quantities?: Quantities;
   /** When this value was first seen. */
   readonly seenAt: string;
 }

@@ -1,3 +1,4 @@
+import { quantitiesField, sumQuantities } from './quantities.js';
 import { comparableValue, seriesId, type Observation, type SeriesKey } from './series.js';
 
 /**
@@ -18,7 +19,12 @@ export function turnover(exports: readonly Observation[], imports: readonly Obse
       continue;
     }
     const total = x + m;
-    result.push({ period: exported.period, value: total, state: total === 0 ? 'zero' : 'published' });
+    // Tonnes traded both ways: the weight of turnover, where both flows are weighed.
+    const quantities = sumQuantities([
+      { value: x, quantities: exported.quantities },
+      { value: m, quantities: imported.quantities },
+    ]);
+    result.push({ period: exported.period, value: total, state: total === 0 ? 'zero' : 'published', ...quantitiesField(quantities) });
   }
   return result.sort((a, b) => a.period.localeCompare(b.period));
 }

@@ -1,3 +1,4 @@
+import { quantitiesField } from './quantities.js';
 import type { Observation, StoredObservation } from './series.js';
 
 /**
@@ -6,11 +7,11 @@ import type { Observation, StoredObservation } from './series.js';
  */
 export function observationAsOf(observation: StoredObservation, time: string): Observation {
   if (observation.firstSeenAt > time) return { period: observation.period, value: null, state: 'not-released' };
-  if (observation.lastChangedAt <= time) return { period: observation.period, value: observation.value, state: observation.state };
+  if (observation.lastChangedAt <= time) return { period: observation.period, value: observation.value, state: observation.state, ...quantitiesField(observation.quantities) };
   // The revisions are the earlier vintages, oldest first, each with when it was first seen.
   let known = observation.revisions[0]!;
   for (const revision of observation.revisions) if (revision.seenAt <= time) known = revision;
-  return { period: observation.period, value: known.value, state: known.state };
+  return { period: observation.period, value: known.value, state: known.state, ...quantitiesField(known.quantities) };
 }
 
 export function hasRevisions(observations: readonly Observation[]): boolean {

@@ -9,6 +9,11 @@ export interface ServedFigure {
   readonly period: string;
   readonly value: number | null;
   readonly cmdCode?: string;
+  /** Served as netWgt (kg) and isNetWgtEstimated; no weight (null) by default. */
+  readonly netWeightKg?: number | null;
+  readonly netWeightEstimated?: boolean;
+  /** Served as qty, qtyUnitCode, qtyUnitAbbr, isQtyEstimated; none (-1, `N/A`) by default. */
+  readonly quantity?: { readonly amount: number; readonly unitCode: number; readonly unit: string; readonly estimated?: boolean };
 }
 
 function country(iso3: string) {
@@ -57,16 +62,16 @@ export function comtradeMonthlyRecord(figure: ServedFigure): Record<string, unkn
     mosCode: '0',
     motCode: 0,
     motDesc: 'TOTAL MOT',
-    qtyUnitCode: -1,
-    qtyUnitAbbr: 'N/A',
-    qty: null,
-    isQtyEstimated: false,
+    qtyUnitCode: figure.quantity?.unitCode ?? -1,
+    qtyUnitAbbr: figure.quantity?.unit ?? 'N/A',
+    qty: figure.quantity?.amount ?? null,
+    isQtyEstimated: figure.quantity?.estimated ?? false,
     altQtyUnitCode: -1,
     altQtyUnitAbbr: 'N/A',
     altQty: null,
     isAltQtyEstimated: false,
-    netWgt: null,
-    isNetWgtEstimated: false,
+    netWgt: figure.netWeightKg ?? null,
+    isNetWgtEstimated: figure.netWeightEstimated ?? false,
     grossWgt: null,
     isGrossWgtEstimated: false,
     cifvalue: isExport ? null : figure.value,

@@ -2,16 +2,18 @@ import * as z from '../zod.js';
 import { annualTotals, changeOnYear, yearToDateSeries, type AnnualTotal, type ChangeOnYear } from '../domain/derived.js';
 import type { DetectionConfig } from '../domain/detection/index.js';
 import type { Observation, SeriesKey } from '../domain/series.js';
+import { unitValueSeries, type UnitValueMonth, type UnitValueSeries } from '../domain/unit-value.js';
 
-/** How a series can be read: its months, year to date, change on a year earlier, annual totals. */
-export const seriesViewSchema = z.enum(['monthly', 'ytd', 'yoy', 'annual']);
+/** How a series can be read: its months, year to date, change on a year earlier, annual totals, value per kg (or unit). */
+export const seriesViewSchema = z.enum(['monthly', 'ytd', 'yoy', 'annual', 'unit-value']);
 export type SeriesViewName = z.infer<typeof seriesViewSchema>;
 
 export type SeriesView =
   | { readonly view: 'monthly'; readonly items: Observation[] }
   | { readonly view: 'ytd'; readonly items: Observation[] }
   | { readonly view: 'yoy'; readonly items: ChangeOnYear[] }
-  | { readonly view: 'annual'; readonly items: AnnualTotal[] };
+  | { readonly view: 'annual'; readonly items: AnnualTotal[] }
+  | ({ readonly view: 'unit-value'; readonly items: UnitValueMonth[] } & Pick<UnitValueSeries, 'measure' | 'unit'>);
 
 export interface ViewRequest {
   readonly series: SeriesKey;
@@ -36,5 +38,8 @@ export function seriesView(all: readonly Observation[], view: SeriesViewName, ra
       return { view, items: changeOnYear({ series: range.series, observations: all }, range.detectionFor(range.series.reporter)).filter((c) => inRange(c.period)) };
     case 'annual':
       return { view, items: annualTotals(all).filter((t) => inRange(`${t.year}-12`)) };
+    case 'unit-value':
+      // The measure (per kg, or per unit where the unit is the same throughout) is chosen over the window shown.
+      return { view, ...unitValueSeries(all.filter((o) => inRange(o.period))) };
   }
 }

@@ -1,3 +1,4 @@
+import { sameQuantities } from '../domain/quantities.js';
 import { seriesId, type Observation, type SeriesKey } from '../domain/series.js';
 import type { SeriesBatch } from './trade-source.js';
 
@@ -15,7 +16,7 @@ export class SeriesBatcher {
     const entry = this.bySeries.get(id) ?? { series, observations: new Map<string, Observation>() };
     this.bySeries.set(id, entry);
     const earlier = entry.observations.get(observation.period);
-    if (earlier && (earlier.value !== observation.value || earlier.state !== observation.state)) return earlier;
+    if (earlier && (earlier.value !== observation.value || earlier.state !== observation.state || !sameQuantities(earlier.quantities, observation.quantities))) return earlier;
     entry.observations.set(observation.period, observation);
     return undefined;
   }

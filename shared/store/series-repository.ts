@@ -11,6 +11,7 @@ import {
   type SeriesKey,
   type StoredObservation,
 } from '../domain/series.js';
+import { quantitiesField, quantitiesKey, sameQuantities, storableAmountProblem, type Quantities } from '../domain/quantities.js';
 import { GSI1, GSI2 } from './table-definition.js';
 import {
   OBSERVATION_SK_PREFIX,
@@ -122,15 +123,25 @@ type VersionedObservation = StoredObservation & { readonly version: number };
 /** The metadata item as stored: the summary plus the observations' version sum it was computed from. */
 type MetadataItem = Omit<SeriesMetadata, 'version'> & { readonly observationsVersion?: number };
 
-function sameReading(a: Pick<Observation, 'value' | 'state'>, b: Pick<Observation, 'value' | 'state'>): boolean {
-  return a.value === b.value && a.state === b.state;
+type Reading = Pick<Observation, 'value' | 'state' | 'quantities'>;
+
+/** The same value, state and quantities: a change of weight alone is a new reading (a revision) too. */
+function sameReading(a: Reading, b: Reading): boolean {
+  return a.value === b.value && a.state === b.state && sameQuantities(a.quantities, b.quantities);
 }
 
-/** Release time first, then value (null first), then state: the order that picks a month's current vintage. */
+/** Release time first, then value (null first), then state, then quantities: the order that picks a month's current vintage. */
 function compareVintages(a: Revision, b: Revision): number {
   if (a.seenAt !== b.seenAt) return a.seenAt < b.seenAt ? -1 : 1;
   if (a.value !== b.value) return a.value === null ? -1 : b.value === null ? 1 : a.value - b.value;
-  return a.state < b.state ? -1 : a.state > b.state ? 1 : 0;
+  if (a.state !== b.state) return a.state < b.state ? -1 : 1;
+  const [qa, qb] = [quantitiesKey(a.quantities), quantitiesKey(b.quantities)];
+  return qa < qb ? -1 : qa > qb ? 1 : 0;
+}
+
+/** A vintage as stored: no `quantities` key when it has none (months stored before quantities were kept read the same). */
+function vintage(value: number | null, state: Revision['state'], quantities: Quantities | undefined, seenAt: string): Revision {
+  return { value, state, ...quantitiesField(quantities), seenAt };
 }
 
 function sameStored(a: StoredObservation, b: StoredObservation): boolean {
@@ -157,10 +168,10 @@ function sameStored(a: StoredObservation, b: StoredObservation): boolean {
  */
 export function mergeVintage(stored: StoredObservation | undefined, incoming: Observation, seenAt: string): StoredObservation | undefined {
   const vintages: Revision[] = [
-    ...(stored ? [...stored.revisions, { value: stored.value, state: stored.state, seenAt: stored.lastChangedAt }] : []),
-    { value: incoming.value, state: incoming.state, seenAt },
+    ...(stored ? [...stored.revisions, { value: stored.value, state: stored.state, quantities: stored.quantities, seenAt: stored.lastChangedAt }] : []),
+    { value: incoming.value, state: incoming.state, quantities: incoming.quantities, seenAt },
   ]
-    .map(({ value, state, seenAt: at }) => ({ value, state, seenAt: at }))
+    .map(({ value, state, quantities, seenAt: at }) => vintage(value, state, quantities, at))
     .sort(compareVintages);
   const history: Revision[] = [];
   for (const vintage of vintages) if (!history.length || !sameReading(history.at(-1)!, vintage)) history.push(vintage);
@@ -170,6 +181,7 @@ export function mergeVintage(stored: StoredObservation | undefined, incoming: Ob
     period: incoming.period,
     value: current.value,
     state: current.state,
+    ...quantitiesField(current.quantities),
     firstSeenAt,
     lastChangedAt: current.seenAt,
     revisions: history.slice(0, -1),
@@ -191,8 +203,9 @@ export class UnstorableValueError extends Error {
     readonly period: string,
     readonly value: unknown,
     reason: string,
+    what = 'value',
   ) {
-    super(`${seriesId} ${period}: value ${String(value)} cannot be stored: ${reason}; nothing of this series was written`);
+    super(`${seriesId} ${period}: ${what} ${String(value)} cannot be stored: ${reason}; nothing of this series was written`);
     this.name = 'UnstorableValueError';
   }
 }
@@ -235,9 +248,10 @@ function toVersioned(item: Record<string, unknown>): VersionedObservation {
     period: periodFromObservationSk(stored.sk),
     value: stored.value,
     state: stored.state,
+    ...quantitiesField(stored.quantities),
     firstSeenAt: stored.firstSeenAt,
     lastChangedAt: stored.lastChangedAt,
-    revisions: stored.revisions ?? [],
+    revisions: (stored.revisions ?? []).map((r) => vintage(r.value, r.state, r.quantities, r.seenAt)),
     version: stored.version ?? 0,
   };
 }
@@ -384,6 +398,11 @@ export class SeriesRepository extends SeriesReader {
     for (const observation of incoming) {
       const problem = observation.value === null ? undefined : storableValueProblem(observation.value);
       if (problem) throw new UnstorableValueError(id, observation.period, observation.value, problem);
+      const { netWeight, quantity } = observation.quantities ?? {};
+      for (const [what, amount] of [['net weight', netWeight?.kg], ['quantity', quantity?.amount]] as const) {
+        const amountProblem = amount === undefined ? undefined : storableAmountProblem(amount);
+        if (amountProblem) throw new UnstorableValueError(id, observation.period, amount, `a ${what} ${amountProblem}`, what);
+      }
     }
     const readings = new Map<string, Observation[]>();
     for (const observation of incoming) readings.set(observation.period, [...(readings.get(observation.period) ?? []), observation]);

@@ -103,8 +103,8 @@ describe('ingest, detect and alert through SNS (fauxqs), one SQS queue per route
       ]);
       expect(queues[EMAIL.id]![0]!.email).toContain('Expected range: US$');
       expect(queues[SMS.id]!.map((m) => m.sms).sort()).toEqual([
-        'CN-AZ exp Jan-Feb 2024 +97% y/y (US$349m) CRITICAL',
-        'CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) CRITICAL',
+        'CN-AZ exp Jan-Feb 2024 +97% y/y (US$349m) vol +71% UV +15% CRITICAL',
+        'CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) vol +25% UV +47% CRITICAL',
       ]);
       expect(queues[KAZAKH_DESK.id]).toEqual([]);
     });

@@ -10,8 +10,12 @@ describe('npm start (the demo)', () => {
     expect(output).toContain('ILLUSTRATIVE');
     expect(output).toMatch(/1\. ingest\s+4 Comtrade calls, 684 observations: 684 new/);
     expect(output).toMatch(/2\. detect\s+27 series .*: 2 anomalies/);
-    expect(output).toContain('── SMS subscriber (52 chars) ─ CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) CRITICAL');
+    expect(output).toContain('── SMS subscriber (69 chars) ─ CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) vol +25% UV +47% CRITICAL');
     expect(output).toContain('── e-mail subscriber ─ Subject: [tradewatch critical] China trade with Azerbaijan, Jan-Feb 2024: +83% y/y');
+    // The unit-value explanation, from the illustrative weights the local Comtrade server serves, marked as such.
+    expect(output).toContain('      Volume and price: volume +25 %, unit value +47 %: both volume and price');
+    expect(output).toContain('      Volume and price: volume +71 %, unit value +15 %: mostly volume');
+    expect(output).toContain("(the net weights behind volume and unit value are the demo's illustrative ones, not published figures)");
     const subjects = lines.filter((l) => l.startsWith('── e-mail subscriber'));
     expect(subjects).toHaveLength(2);
     for (const subject of subjects) expect(subject).toMatch(/Azerbaijan, Jan-Feb 2024/);

@@ -50,7 +50,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     out('tradewatch demo: the whole pipeline on this machine (no AWS account, no network)\n');
     const dataSet = loadDemoDataSet();
     out(`  data   bundled ILLUSTRATIVE data set: China with ${new Set(dataSet.series.map((s) => s.partner)).size} partners, ${dataSet.from} to ${dataSet.to}`);
-    out('         (generated, calibrated to published China-customs totals; not real monthly figures)');
+    out('         (generated, calibrated to published China-customs totals; not real monthly figures; its net weights are illustrative too)');
 
     const dynamo = await startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {});
     stops.push(dynamo.stop);
@@ -131,6 +131,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     for (const alert of email) {
       out(`── e-mail subscriber ─ Subject: ${alert.subject}`);
       out(indent(alert.email));
+      if (alert.email.includes('Volume and price:')) out("    (the net weights behind volume and unit value are the demo's illustrative ones, not published figures)");
       out('');
     }
     for (const alert of sms) out(`── SMS subscriber (${alert.sms.length} chars) ─ ${alert.sms}`);

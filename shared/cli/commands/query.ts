@@ -3,7 +3,7 @@ import { loadCliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
 import { isDemoData } from '../../demo/illustrative.js';
-import { formatChange, formatMoney } from '../../domain/format.js';
+import { formatChange, formatMoney, formatQuantity, formatUnitValue, formatWeight } from '../../domain/format.js';
 import { parseInstant } from '../../domain/instant.js';
 import { periodSchema } from '../../domain/period.js';
 import { severitySchema } from '../../domain/severity.js';
@@ -75,13 +75,33 @@ export async function showSeries(id: string, raw: ShowOptions, out: Out): Promis
     throw new Error(`no observations ${where} for ${id}${asOf ? ` as of ${asOf}${options.demo ? ` (the demo counts as published ${DEMO_RELEASED_AT})` : ''}` : ''}`);
   }
   const money = (v: number | null) => (v === null ? '-' : formatMoney(v, key.currency));
-  const rows = viewRows(seriesView(all, options.view, { ...options, series: key, detectionFor: detectionFor(config) }), money);
+  const shown = seriesView(all, options.view, { ...options, series: key, detectionFor: detectionFor(config) });
+  const rows = shown.view === 'unit-value' ? unitValueRows(shown, money, key.currency) : viewRows(shown, money);
   render(rows, options.format, out);
+  if (shown.view === 'unit-value' && options.format === 'table') {
+    out(`Value per ${shown.unit} of ${shown.measure}${shown.measure === 'quantity' ? ' (the same unit in every month shown)' : ''}; ~ marks an amount the source estimated.`);
+    if (await isDemoData(config.groups)(id, all)) out(`Illustrative data: the demo's values and weights are generated, not published figures.`);
+  }
 }
 
 type Rows = { header: string[]; raw: Record<string, unknown>[]; cells: string[][] };
 
-function viewRows(shown: SeriesView, money: (v: number | null) => string): Rows {
+function unitValueRows(shown: Extract<SeriesView, { view: 'unit-value' }>, money: (v: number | null) => string, currency: string): Rows {
+  const amount = (v: number) => (shown.measure === 'net weight' ? formatWeight(v) : formatQuantity(v, shown.unit));
+  return {
+    header: ['MONTH', 'VALUE', shown.measure === 'net weight' ? 'NET WEIGHT' : `QUANTITY (${shown.unit})`, `PER ${shown.unit.toUpperCase()}`, 'NOTE'],
+    raw: shown.items.map((m) => ({ ...m, unit: shown.unit })),
+    cells: shown.items.map((m) => [
+      m.period,
+      money(m.value),
+      m.amount === null ? '-' : `${amount(m.amount)}${m.estimated ? ' ~' : ''}`,
+      m.unitValue === null ? '-' : formatUnitValue(m.unitValue, currency, shown.unit),
+      m.note ?? '',
+    ]),
+  };
+}
+
+function viewRows(shown: Exclude<SeriesView, { view: 'unit-value' }>, money: (v: number | null) => string): Rows {
   switch (shown.view) {
     case 'annual':
       return {

@@ -1,8 +1,10 @@
 import { countryName, countryShortCode, isWorld } from '../countries.js';
 import { ANOMALY_TYPE_NAMES, type Anomaly } from '../detection/index.js';
 import { commodityLabel } from '../commodity-lists.js';
+import { formatPct } from '../detection/explain.js';
 import { RULE_LITTLE_BEFORE_MUCH_AFTER, type PatternWindows } from '../detection/little-before-much-after.js';
-import { formatChange, formatMoney } from '../format.js';
+import type { VolumePriceSplit } from '../detection/volume-price.js';
+import { formatChange, formatMoney, formatQuantity, formatUnitValue, formatWeight } from '../format.js';
 import type { Flow, Source } from '../series.js';
 
 export const SMS_MAX_LENGTH = 160;
@@ -82,6 +84,25 @@ function updateLine(anomaly: Anomaly, update: UpdateContext): string {
   return `UPDATE: the event goes on, ${anomaly.phase} (${months}), now typed ${ANOMALY_TYPE_NAMES[anomaly.type]}. ${earlier}`;
 }
 
+const DRIVER_WORDS: Record<VolumePriceSplit['driver'], string> = { volume: 'mostly volume', price: 'mostly price', both: 'both volume and price' };
+
+/** `volume +20 %, unit value +52 %: mostly price`: the log change split in two (Δln V = Δln W + Δln UV). */
+export function volumePriceSummary(split: VolumePriceSplit): string {
+  return `volume ${formatPct(split.volumeChange)}, unit value ${formatPct(split.unitValueChange)}: ${DRIVER_WORDS[split.driver]}`;
+}
+
+function volumePriceLines(split: VolumePriceSplit, anomaly: Anomaly): string[] {
+  const { currency } = anomaly.series;
+  const amount = (v: number) => (split.measure === 'net weight' ? formatWeight(v) : formatQuantity(v, split.unit));
+  const earlier = anomaly.explanation.comparisonLabel;
+  return [
+    `  Volume and price: ${volumePriceSummary(split)}`,
+    `    ${split.measure} ${amount(split.volume)} (${earlier}: ${amount(split.previousVolume)}); ` +
+      `unit value ${formatUnitValue(split.unitValue, currency, split.unit)} (${earlier}: ${formatUnitValue(split.previousUnitValue, currency, split.unit)})`,
+    ...(split.estimatedMonths.length > 0 ? [`    ${split.measure} estimated by the source for ${split.estimatedMonths.join(', ')}`] : []),
+  ];
+}
+
 function fitSms(text: string): string {
   return text.length <= SMS_MAX_LENGTH ? text : `${text.slice(0, SMS_MAX_LENGTH - 1)}…`;
 }
@@ -92,7 +113,9 @@ function smsLine(anomaly: Anomaly): string {
   const goods = commodity === 'TOTAL' ? '' : ` HS${commodity}`;
   const pattern = patternOf(anomaly);
   if (pattern) return `${pair} ${FLOW_WORDS[flow].short}${goods} since ${pattern.after.from}: ${formatMoney(pattern.after.perMonth, currency)}/mo vs ${formatMoney(pattern.base.perMonth, currency)} before`;
-  return `${pair} ${FLOW_WORDS[flow].short}${goods} ${anomaly.bucketLabel} ${formatChange(anomaly.explanation.change)} y/y (${formatMoney(anomaly.explanation.value, currency)})`;
+  const split = anomaly.explanation.volumePrice;
+  const volume = split ? ` vol ${formatChange(split.volumeChange)} UV ${formatChange(split.unitValueChange)}` : '';
+  return `${pair} ${FLOW_WORDS[flow].short}${goods} ${anomaly.bucketLabel} ${formatChange(anomaly.explanation.change)} y/y (${formatMoney(anomaly.explanation.value, currency)})${volume}`;
 }
 
 export function renderSms(anomaly: Anomaly, update?: UpdateContext): string {
@@ -166,6 +189,7 @@ export function renderEmail(anomaly: Anomaly, context: AlertContext = {}, update
     `  ${anomaly.bucketLabel}: ${money(e.value)}`,
     `  ${e.comparisonLabel}: ${money(e.comparisonValue)}`,
     `  Change: ${formatChange(e.change)} (${e.absoluteChange >= 0 ? '+' : ''}${money(e.absoluteChange)})`,
+    ...(e.volumePrice ? volumePriceLines(e.volumePrice, anomaly) : []),
     `  Expected range: ${money(e.expectedRange[0])} to ${money(e.expectedRange[1])}`,
     `  Typical y/y change of this series: ${formatChange(e.typicalChange)}`,
     `  Robust z-score: ${e.z.toFixed(1)} over ${e.historyLength} earlier y/y comparisons (${e.historyMonths} months, ${e.spreadSource === 'own' ? "the series' own spread" : e.spreadSource === 'pooled' ? 'spread pooled from peers' : 'short history: spread blended with the default prior'})`,

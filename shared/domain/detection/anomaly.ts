@@ -1,6 +1,7 @@
 import type { SeriesKey } from '../series.js';
 import type { Severity } from '../severity.js';
 import type { PatternWindows } from './little-before-much-after.js';
+import type { VolumePriceSplit } from './volume-price.js';
 
 export type { Severity };
 
@@ -95,6 +96,8 @@ export interface Explanation {
   readonly shareOfTotal?: number;
   /** Year-to-date cumulative comparison, the way customs press releases report. */
   readonly yearToDate?: YearToDate;
+  /** The change split into volume and unit value, where weights (or quantities) behind both buckets are stored. */
+  readonly volumePrice?: VolumePriceSplit;
   readonly caveats: readonly string[];
 }
 

@@ -1,4 +1,4 @@
-import { formatMoney } from '../format.js';
+import { formatMoney, formatWeight } from '../format.js';
 import { bucketOf, monthName } from '../period.js';
 import type { Observation, Revision } from '../series.js';
 import type { YearToDate } from './anomaly.js';
@@ -42,6 +42,11 @@ export function revisionCaveats(observations: readonly DetectableObservation[], 
     const index = monthIndex(o.period);
     if (index < start || index >= start + months) continue;
     const first = o.revisions[0]!;
+    if (o.revisions.every((r) => r.value === o.value && r.state === o.state)) {
+      const kg = first.quantities?.netWeight?.kg;
+      caveats.push(`revised quantities: ${o.period} first published with a net weight of ${kg === undefined ? 'none' : formatWeight(kg)} (seen ${first.seenAt.slice(0, 10)}), its value unchanged`);
+      continue;
+    }
     const was = first.value === null ? first.state : formatMoney(first.value, currency);
     caveats.push(`revised value: ${o.period} was first published as ${was} (seen ${first.seenAt.slice(0, 10)}), revised ${o.revisions.length} time(s)`);
   }

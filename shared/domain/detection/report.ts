@@ -8,6 +8,7 @@ import { bucketLabel, formatPct, revisionCaveats, yearToDate, type DetectableObs
 import { periodOfIndex } from './monthly-values.js';
 import type { ScoredSeries } from './scored-series.js';
 import { severityOf } from './severity.js';
+import { explainVolumePrice } from './volume-price.js';
 import type { SpreadChoice } from './spread-choice.js';
 
 /** What a bucket that opens, continues or ends an event is reported with. */
@@ -61,6 +62,9 @@ export function anomalyAt(r: Report, config: DetectionConfig): Anomaly {
     );
   }
   caveats.push(...revisionCaveats(r.series.observations, s.start[b]!, months, currency));
+  const bucketMonths = Array.from({ length: months }, (_, i) => periodOfIndex(s.start[b]! + i));
+  const volumePrice = explainVolumePrice(r.series.observations, bucketMonths, bucketMonths.map((_, i) => periodOfIndex(s.start[b]! + i - 12)), currency);
+  caveats.push(...volumePrice.caveats);
   if (choice.source === 'pooled') {
     caveats.push(`spread pooled from ${choice.peers} peer series of the same reporter and flow (own history: ${s.historyMonths[b]} months)`);
   } else if (choice.source === 'prior') {
@@ -104,6 +108,7 @@ export function anomalyAt(r: Report, config: DetectionConfig): Anomaly {
       type: r.type,
       ...(share !== undefined ? { shareOfTotal: share } : {}),
       ...(ytd ? { yearToDate: ytd } : {}),
+      ...(volumePrice.split ? { volumePrice: volumePrice.split } : {}),
       caveats,
     },
   };

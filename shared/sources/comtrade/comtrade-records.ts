@@ -1,7 +1,8 @@
 import { countryByM49 } from '../../domain/countries.js';
 import { seriesId, type Observation, type SeriesKey } from '../../domain/series.js';
 import type { RejectedRecord, SeriesBatch } from '../trade-source.js';
-import { comtradeRecordSchema, type ComtradeRecord } from './comtrade-schema.js';
+import { COMTRADE_NO_QUANTITY_UNIT, comtradeRecordSchema, type ComtradeRecord } from './comtrade-schema.js';
+import { quantitiesField, type Quantities } from '../../domain/quantities.js';
 import { SeriesBatcher } from '../series-batcher.js';
 import { countryPair, UNKNOWN_COUNTRY } from '../country-pair.js';
 
@@ -22,11 +23,26 @@ function periodOf(raw: unknown): { period?: string } {
   return /^\d{6}$/.test(period) ? { period: `${period.slice(0, 4)}-${period.slice(4)}` } : {};
 }
 
+/**
+ * Net weight where netWgt is a number; the quantity where it is a number in a unit (qtyUnitCode
+ * not -1 `N/A`). altQty (a second unit, mostly the weight again) and grossWgt are not kept.
+ */
+function quantitiesOf(record: ComtradeRecord): Quantities | undefined {
+  const hasUnit = record.qtyUnitCode != null && record.qtyUnitCode !== COMTRADE_NO_QUANTITY_UNIT && Boolean(record.qtyUnitAbbr) && record.qtyUnitAbbr !== 'N/A';
+  return {
+    ...(record.netWgt != null ? { netWeight: { kg: record.netWgt, estimated: record.isNetWgtEstimated ?? false } } : {}),
+    ...(hasUnit && record.qty != null
+      ? { quantity: { amount: record.qty, unitCode: record.qtyUnitCode!, unit: record.qtyUnitAbbr!, estimated: record.isQtyEstimated ?? false } }
+      : {}),
+  };
+}
+
 function toObservation(record: ComtradeRecord): Observation {
   const period = `${record.period.slice(0, 4)}-${record.period.slice(4)}`;
   if (record.primaryValue === null) return { period, value: null, state: 'suppressed' };
-  if (record.primaryValue === 0) return { period, value: 0, state: 'zero' };
-  return { period, value: record.primaryValue, state: 'published' };
+  const quantities = quantitiesField(quantitiesOf(record));
+  if (record.primaryValue === 0) return { period, value: 0, state: 'zero', ...quantities };
+  return { period, value: record.primaryValue, state: 'published', ...quantities };
 }
 
 /**

@@ -4,6 +4,7 @@ import { describeIssue } from '../../describe-issue.js';
 import * as z from '../../zod.js';
 import { periodSchema } from '../../domain/period.js';
 import { resolveArea } from '../../domain/countries.js';
+import { storableAmountProblem } from '../../domain/quantities.js';
 import { seriesId, seriesKeySchema, storableValueProblem, storedFlowSchema, type Observation, type SeriesKey } from '../../domain/series.js';
 import type { SeriesBatch } from '../trade-source.js';
 import { SeriesBatcher } from '../series-batcher.js';
@@ -11,17 +12,19 @@ import { SeriesBatcher } from '../series-batcher.js';
 /**
  * The CSV a user downloads by hand (e.g. from China customs' own portal) and imports:
  *
- *   reporter,partner,flow,period,value,currency,unit[,commodity][,state]
+ *   reporter,partner,flow,period,value,currency,unit[,commodity][,state][,net_weight_kg]
  *   CHN,AZE,export,2024-01,195000,USD,thousand
  *
  * `unit` is explicit (`one`, `thousand`, `million`): values are stored in whole currency units.
  * `state` defaults to `published`; `suppressed` and `not-released` rows leave `value` empty.
+ * `net_weight_kg`, optional, is the month's net weight in kilograms (plain digits, not scaled by
+ * `unit`); empty is no weight.
  */
 export const CSV_COLUMNS = ['reporter', 'partner', 'flow', 'period', 'value', 'currency', 'unit'] as const;
 const UNIT_FACTORS = { one: 1, thousand: 1_000, million: 1_000_000 } as const;
 
 /** A combined Jan+Feb row becomes a `combined` January and a February holding both months' value. */
-function spread(period: string, reading: Pick<Observation, 'value' | 'state'>): Observation[] {
+function spread(period: string, reading: Pick<Observation, 'value' | 'state' | 'quantities'>): Observation[] {
   if (!period.endsWith('..02')) return [{ period, ...reading }];
   const year = period.slice(0, 4);
   return [
@@ -37,7 +40,7 @@ const optionalColumn = <T extends z.ZodMiniType>(schema: T, fallback: z.util.NoU
     z._default(schema, fallback),
   );
 
-const OPTIONAL_COLUMNS = ['commodity', 'state'] as const;
+const OPTIONAL_COLUMNS = ['commodity', 'state', 'net_weight_kg'] as const;
 
 const AREA_HINT = 'an ISO 3166 country code such as AZE or AZ, an M49 number, W00 (also WLD or world) for the world, EUU for the EU27, or TWN (stored as 490, as UN Comtrade files Taiwan)';
 /**
@@ -89,6 +92,15 @@ function parseValue(text: string, unit: keyof typeof UNIT_FACTORS): number | str
   return value;
 }
 
+/** The net weight column: nothing when empty; kg, or why not. */
+function parseNetWeight(text: string | undefined): { kg?: number; error?: string } {
+  if (text === undefined || text === '') return {};
+  if (!PLAIN_DECIMAL.test(text)) return { error: /^-/.test(text) ? 'a net weight cannot be negative' : 'not a plain decimal number of kilograms, e.g. 125000 or 12.5' };
+  const kg = Number(text);
+  const problem = storableAmountProblem(kg);
+  return problem ? { error: `a net weight ${problem}` } : { kg };
+}
+
 type RowResult = { readonly key: SeriesKey; readonly observations: Observation[] } | { readonly errors: string[] };
 
 /** One data row, checked field by field; every problem is reported, not only the first. */
@@ -105,14 +117,18 @@ function parseRow(record: Record<string, string>): RowResult {
   const checked = seriesKeySchema.safeParse(key);
   if (!checked.success && errors.length === 0) errors.push(...checked.error.issues.map((issue) => describeIssue(issue)));
   const text = row.value;
+  const weight = parseNetWeight(record.net_weight_kg);
+  if (weight.error) errors.push(fieldError('net_weight_kg', record.net_weight_kg, weight.error));
+  const quantities = weight.kg === undefined ? {} : { quantities: { netWeight: { kg: weight.kg, estimated: false } } };
   let observations: Observation[] = [];
   if (row.state === 'suppressed' || row.state === 'not-released') {
     if (text !== '') errors.push(fieldError('value', text, `must be empty for a ${row.state} month`));
+    if (weight.kg !== undefined) errors.push(fieldError('net_weight_kg', record.net_weight_kg, `must be empty for a ${row.state} month`));
     observations = spread(row.period, { value: null, state: row.state });
   } else {
     const value = parseValue(text, row.unit);
     if (typeof value === 'string') errors.push(fieldError('value', text, value));
-    else observations = spread(row.period, { value, state: value === 0 ? 'zero' : 'published' });
+    else observations = spread(row.period, { value, state: value === 0 ? 'zero' : 'published', ...quantities });
   }
   if (errors.length > 0 || !checked.success) return { errors };
   return { key: checked.data, observations };
@@ -183,7 +199,7 @@ export async function* readTradeCsv(input: Readable): AsyncGenerator<CsvRow> {
         continue;
       }
       if (fields.length > header.length || fields.length < trailingOptional) {
-        const leftOut = fields.length < header.length ? `; only trailing optional columns (${OPTIONAL_COLUMNS.join(', ')}) may be left out` : '';
+        const leftOut = fields.length < header.length ? `; only trailing optional columns (${header.slice(trailingOptional).join(', ')}) may be left out` : '';
         yield { line, error: `the row has ${fields.length} fields, the header ${header.length}${leftOut}` };
         continue;
       }

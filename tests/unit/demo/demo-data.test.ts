@@ -28,6 +28,16 @@ describe('the bundled demo data set', () => {
     expect(new Set(figures.map((f) => f.partner))).toEqual(new Set(NINE));
   });
 
+  it('has an illustrative net weight for every month, Azerbaijan Jan-Feb 2024 unit values +15 % (exports) and +45 % (imports)', () => {
+    const dataSet = loadDemoDataSet();
+    expect(dataSet.description).toMatch(/Net weights \(netWeightsKg\) are illustrative/);
+    for (const f of figures) expect(f.netWeightKg).toBeGreaterThan(0);
+    const unitValue = (flow: string, year: number) =>
+      janFeb(['AZE'], [flow], year) / figures.filter((f) => f.partner === 'AZE' && f.flow === flow && (f.period === `${year}-01` || f.period === `${year}-02`)).reduce((sum, f) => sum + f.netWeightKg!, 0);
+    expect(unitValue('export', 2024) / unitValue('export', 2023)).toBeCloseTo(1.15, 4);
+    expect(unitValue('import', 2024) / unitValue('import', 2023)).toBeCloseTo(1.45, 4);
+  });
+
   it('is exactly what the generator script produces (deterministic, nothing edited by hand)', () => {
     expect(generateDemoDataSet()).toEqual(loadDemoDataSet());
   });

@@ -68,4 +68,43 @@ describe('Comtrade records', () => {
     const row = { ...comtradeMonthlyRecord({ reporter: 'CHN', partner: 'AZE', flow: 'export', period: '2024-01', value: 5 }), motCode: 2100 };
     expect(convertRecords([row], 'GET m').rejected[0]).toMatchObject({ field: 'motCode', value: 2100 });
   });
+
+  it('reads no quantities from the real records: netWgt null and qtyUnitCode -1 (N/A) are none', () => {
+    const { batches } = convertRecords(recorded.data.map((r) => asMonthly(r, 3)), 'GET test');
+    expect(recorded.data[0]).toMatchObject({ netWgt: null, qtyUnitCode: -1, qtyUnitAbbr: 'N/A', qty: null });
+    for (const batch of batches) expect(batch.observations[0]).not.toHaveProperty('quantities');
+  });
+
+  it('keeps net weight and quantity with their unit and estimated flags', () => {
+    const record = {
+      ...comtradeMonthlyRecord({ reporter: 'CHN', partner: 'AZE', flow: 'export', period: '2024-01', value: 5000, netWeightKg: 1250.5, netWeightEstimated: true }),
+      qtyUnitCode: 5,
+      qtyUnitAbbr: 'u',
+      qty: 40,
+      isQtyEstimated: false,
+    };
+    expect(convertRecords([record], 'GET q').batches[0]!.observations).toEqual([
+      { period: '2024-01', value: 5000, state: 'published', quantities: { netWeight: { kg: 1250.5, estimated: true }, quantity: { amount: 40, unitCode: 5, unit: 'u', estimated: false } } },
+    ]);
+    // A quantity in no unit (-1, N/A) is none, whatever qty says.
+    expect(convertRecords([{ ...record, qtyUnitCode: -1, qtyUnitAbbr: 'N/A' }], 'GET q').batches[0]!.observations[0]!.quantities).toEqual({ netWeight: { kg: 1250.5, estimated: true } });
+  });
+
+  it('rejects a record whose weight or quantity cannot be stored, naming the field, and keeps the others', () => {
+    const good = comtradeMonthlyRecord({ reporter: 'CHN', partner: 'AZE', flow: 'export', period: '2024-01', value: 5000, netWeightKg: 100 });
+    const records = [good, { ...good, period: '202402', netWgt: -3 }, { ...good, period: '202403', netWgt: '1200' }, { ...good, period: '202404', qtyUnitCode: 5, qtyUnitAbbr: 'u', qty: -1 }];
+    const { batches, rejected } = convertRecords(records, 'GET w');
+    expect(rejected).toEqual([
+      { where: 'GET w record 1', field: 'netWgt', value: -3, reason: 'cannot be negative', period: '2024-02' },
+      { where: 'GET w record 2', field: 'netWgt', value: '1200', reason: expect.stringMatching(/number/), period: '2024-03' },
+      { where: 'GET w record 3', field: 'qty', value: -1, reason: 'cannot be negative', period: '2024-04' },
+    ]);
+    expect(batches[0]!.observations.map((o) => o.period)).toEqual(['2024-01']);
+  });
+
+  it('refuses a second row for a month that differs only in its weight', () => {
+    const first = comtradeMonthlyRecord({ reporter: 'CHN', partner: 'AZE', flow: 'export', period: '2024-01', value: 100, netWeightKg: 10 });
+    const { rejected } = convertRecords([first, { ...first, netWgt: 20 }], 'GET d');
+    expect(rejected[0]).toMatchObject({ where: 'GET d record 1', reason: expect.stringMatching(/second, different row/) });
+  });
 });

@@ -116,4 +116,27 @@ describe('CSV import parsing', () => {
     const parsed = await parseTradeCsv([HEADER, '', 'CHN,"AZ', 'E",export,2024-01,1,USD,one', '', 'CHN,AZE,export,2024-02,0x10,USD,one'].join('\n'));
     expect(parsed.errors.map((e) => e.line)).toEqual([3, 6]);
   });
+
+  it('reads an optional net_weight_kg column in kilograms (not scaled by unit), a combined Jan-Feb weight on February, and refuses a bad one', async () => {
+    const parsed = await parseTradeCsv(
+      [
+        `${HEADER},commodity,state,net_weight_kg`,
+        'CHN,AZE,export,2024-01..02,300,USD,million,TOTAL,,125000.5',
+        'CHN,AZE,export,2024-03,200,USD,million',
+        'CHN,AZE,import,2024-03,200,USD,million,TOTAL,published,-5',
+        'CHN,AZE,import,2024-04,200,USD,million,TOTAL,published,12t',
+        'CHN,AZE,import,2024-05,,USD,million,TOTAL,suppressed,10',
+      ].join('\n'),
+    );
+    expect(parsed.errors).toEqual([
+      { line: 4, reason: 'column "net_weight_kg": "-5": a net weight cannot be negative' },
+      { line: 5, reason: 'column "net_weight_kg": "12t": not a plain decimal number of kilograms, e.g. 125000 or 12.5' },
+      { line: 6, reason: 'column "net_weight_kg": "10": must be empty for a suppressed month' },
+    ]);
+    expect(parsed.batches[0]!.observations).toEqual([
+      { period: '2024-01', value: null, state: 'combined' },
+      { period: '2024-02', value: 300_000_000, state: 'published', quantities: { netWeight: { kg: 125000.5, estimated: false } } },
+      { period: '2024-03', value: 200_000_000, state: 'published' },
+    ]);
+  });
 });

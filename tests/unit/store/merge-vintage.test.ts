@@ -67,4 +67,47 @@ describe('merging a vintage into a stored month', () => {
       }),
     );
   });
+
+  describe('with quantities', () => {
+    const weighed = (value: number, kg?: number): Observation => ({ ...reading(value), ...(kg === undefined ? {} : { quantities: { netWeight: { kg, estimated: false } } }) });
+
+    it('keeps a change of weight alone as a revision, the earlier weight in it', () => {
+      const stored = mergeVintage(undefined, weighed(100, 10), day(1))!;
+      expect(mergeVintage(stored, weighed(100, 10), day(2))).toBeUndefined();
+      const revised = mergeVintage(stored, weighed(100, 12), day(2))!;
+      expect(revised).toEqual({
+        period: '2024-01',
+        value: 100,
+        state: 'published',
+        quantities: { netWeight: { kg: 12, estimated: false } },
+        firstSeenAt: day(1),
+        lastChangedAt: day(2),
+        revisions: [{ value: 100, state: 'published', quantities: { netWeight: { kg: 10, estimated: false } }, seenAt: day(1) }],
+      });
+      expect(observationAsOf(revised, day(1))).toEqual({ period: '2024-01', value: 100, state: 'published', quantities: { netWeight: { kg: 10, estimated: false } } });
+      // A month stored before weights were kept gains one as a revision, its vintage without a weight.
+      const old = mergeVintage(undefined, weighed(100), day(1))!;
+      expect(old).not.toHaveProperty('quantities');
+      expect(mergeVintage(old, weighed(100, 10), day(2))!.revisions).toEqual([{ value: 100, state: 'published', seenAt: day(1) }]);
+    });
+
+    it('ends in one state whatever order readings that differ only in weight land in', () => {
+      const vintage = fc.record({ kg: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }), seenAt: fc.integer({ min: 1, max: 3 }).map(day) });
+      fc.assert(
+        fc.property(fc.uniqueArray(vintage, { minLength: 1, maxLength: 5, selector: (v) => v.kg }), fc.infiniteStream(fc.nat()), (vintages, randomness) => {
+          const apply = (list: typeof vintages) => {
+            let stored: StoredObservation | undefined;
+            for (const v of list) stored = mergeVintage(stored, weighed(100, v.kg), v.seenAt) ?? stored;
+            return stored;
+          };
+          const shuffled = [...vintages];
+          for (let i = shuffled.length - 1; i > 0; i--) {
+            const j = randomness.next().value % (i + 1);
+            [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+          }
+          expect(apply(shuffled)).toEqual(apply(vintages));
+        }),
+      );
+    });
+  });
 });

@@ -22,7 +22,7 @@ describe('the SNS alert message', () => {
   it('has one body per protocol: e-mail text, SMS text, and JSON for machines', () => {
     const structure = JSON.parse(message.structuredMessage) as Record<string, string>;
     expect(Object.keys(structure).sort()).toEqual(['default', 'email', 'lambda', 'sms', 'sqs']);
-    expect(structure.sms).toBe('CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) CRITICAL');
+    expect(structure.sms).toBe('CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) vol +25% UV +47% CRITICAL');
     expect(structure.email).toContain('China trade with Azerbaijan, Jan-Feb 2024: +83% year on year');
     expect(JSON.parse(structure.default!)).toMatchObject({ kind: 'tradewatch.alert', route: 'email-warning-d5', seriesId: 'comtrade.CHN.AZE.trade.TOTAL.USD' });
   });
@@ -54,7 +54,7 @@ describe('the SNS alert message', () => {
     const rendered = renderAlert(anomaly, {}, update);
     expect(rendered.subject).toMatch(/^\[tradewatch updated, critical\]/);
     expect(rendered.email).toMatch(/^UPDATE: the agency revised these figures\. Earlier: \+41%, WARNING \(jump\); now as below\./);
-    expect(rendered.sms).toBe('UPDATED CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) CRITICAL');
+    expect(rendered.sms).toBe('UPDATED CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) vol +25% UV +47% CRITICAL');
     expect(buildAlertMessage(anomaly, rendered, 'feed', true).attributes.kind).toBe('tradewatch.update');
   });
 

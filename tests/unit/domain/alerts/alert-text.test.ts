@@ -12,7 +12,7 @@ function azerbaijanTrade(): Anomaly {
 
 describe('alert wording', () => {
   it('writes the SMS the way a trader reads it', () => {
-    expect(renderSms(azerbaijanTrade())).toBe('CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) CRITICAL');
+    expect(renderSms(azerbaijanTrade())).toBe('CN-AZ trade Jan-Feb 2024 +83% y/y (US$520m) vol +25% UV +47% CRITICAL');
   });
 
   it('puts every number in the e-mail: values, change, expected range, z, history, caveats, command', () => {
