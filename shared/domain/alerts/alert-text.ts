@@ -2,6 +2,7 @@ import { countryName, countryShortCode, isWorld } from '../countries.js';
 import { ANOMALY_TYPE_NAMES, type Anomaly } from '../detection/index.js';
 import { formatChange, formatMoney } from '../format.js';
 import type { Flow, Source } from '../series.js';
+import { mirrorDigestLine, mirrorEmailLines, renderMirrorSms, renderMirrorSubject } from './mirror-text.js';
 
 export const SMS_MAX_LENGTH = 160;
 
@@ -82,6 +83,7 @@ function fitSms(text: string): string {
 }
 
 function smsLine(anomaly: Anomaly): string {
+  if (anomaly.mirror) return renderMirrorSms(anomaly, anomaly.mirror);
   const { reporter, partner, flow, currency } = anomaly.series;
   const pair = isWorld(partner) ? `${countryShortCode(reporter)} total` : `${countryShortCode(reporter)}-${countryShortCode(partner)}`;
   return `${pair} ${FLOW_WORDS[flow].short} ${anomaly.bucketLabel} ${formatChange(anomaly.explanation.change)} y/y (${formatMoney(anomaly.explanation.value, currency)})`;
@@ -98,6 +100,7 @@ const SUBJECT_MAX_LENGTH = 99;
 export function renderSubject(anomaly: Anomaly, update?: UpdateContext): string {
   const e = anomaly.explanation;
   const tag = update ? `updated, ${anomaly.severity}` : anomaly.severity;
+  if (anomaly.mirror) return renderMirrorSubject(anomaly, anomaly.mirror, tag).slice(0, SUBJECT_MAX_LENGTH);
   return `[tradewatch ${tag}] ${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} y/y`.slice(0, SUBJECT_MAX_LENGTH);
 }
 
@@ -108,6 +111,12 @@ export function renderEmail(anomaly: Anomaly, context: AlertContext = {}, update
   const lines: string[] = [];
   if (update) {
     lines.push(updateLine(anomaly, update), '');
+  }
+  if (anomaly.mirror) {
+    lines.push(...mirrorEmailLines(anomaly, anomaly.mirror));
+    if (context.recentValues && context.recentRange) lines.push('', `  ${context.recentRange[0]} ${sparkline(context.recentValues)} ${context.recentRange[1]} (the ratio)`);
+    lines.push('', `See the series: npx tradewatch series show ${anomaly.seriesId}`);
+    return lines.join('\n');
   }
   lines.push(
     `${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} year on year`,
@@ -154,9 +163,10 @@ export function renderDigest(anomalies: readonly Anomaly[]): RenderedAlert {
   const email = [
     `${anomalies.length} anomalies in this release: ${tally}. Most severe first.`,
     '',
-    ...anomalies.map(
-      (a) =>
-        `  ${a.severity.toUpperCase().padEnd(8)} ${pairTitle(a)}, ${a.bucketLabel}: ${formatChange(a.explanation.change)} y/y ` +
+    ...anomalies.map((a) =>
+      a.mirror
+        ? `  ${a.severity.toUpperCase().padEnd(8)} ${mirrorDigestLine(a, a.mirror)}`
+        : `  ${a.severity.toUpperCase().padEnd(8)} ${pairTitle(a)}, ${a.bucketLabel}: ${formatChange(a.explanation.change)} y/y ` +
         `(${formatMoney(a.explanation.value, a.series.currency)}; expected ${formatMoney(a.explanation.expectedRange[0], a.series.currency)} ` +
         `to ${formatMoney(a.explanation.expectedRange[1], a.series.currency)}; ${a.type})`,
     ),

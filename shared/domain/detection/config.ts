@@ -1,4 +1,5 @@
 import * as z from '../../zod.js';
+import { cifFobMarginSchema, DEFAULT_CIF_FOB_MARGIN } from '../mirror.js';
 
 const severityShape = {
   strongZ: z.number().check(z.positive()),
@@ -81,6 +82,11 @@ const shape = {
   smallBaseCaveatFactor: z.number().check(z.minimum(1)),
   /** Reporters that publish January and February as one release: compared as one bucket. */
   janFebCombinedReporters: z.array(z.string()),
+  /**
+   * Mirror series: the CIF/FOB margin a partner's figure is brought to the reporter's valuation by
+   * (imports CIF / (1 + margin) against exports FOB); see DEFAULT_CIF_FOB_MARGIN in domain/mirror.ts.
+   */
+  cifFobMargin: cifFobMarginSchema,
 };
 
 const fullSchema = z.object({ ...shape, severity: z.object(severityShape) });
@@ -113,6 +119,7 @@ export const defaultDetectionConfig: DetectionConfig = fullSchema.parse({
   decayRatio: 0.7,
   smallBaseCaveatFactor: 3,
   janFebCombinedReporters: ['CHN'],
+  cifFobMargin: DEFAULT_CIF_FOB_MARGIN,
   severity: {
     strongZ: 5,
     largeChangePerMonth: 50_000_000,
