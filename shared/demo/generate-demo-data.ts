@@ -10,6 +10,7 @@
  * Azerbaijan (+83 %, the seed).
  */
 import { PUBLISHED_GROWTH } from './published-figures.js';
+import { DEMO_MIRROR, kyrgyzImportsFromChina } from './mirror-side.js';
 import type { DemoDataSet } from './demo-data.js';
 
 interface SeriesPlan {
@@ -207,6 +208,14 @@ export function generateDemoDataSet(): DemoDataSet {
     from: '2021-01',
     to: '2024-02',
     series,
+    partnerReports: [
+      {
+        reporter: DEMO_MIRROR.reporter,
+        partner: DEMO_MIRROR.partner,
+        flow: DEMO_MIRROR.flow,
+        values: kyrgyzImportsFromChina(series.find((s) => s.partner === DEMO_MIRROR.reporter && s.flow === DEMO_MIRROR.chinaFlow)!.values, '2021-01', '2024-02'),
+      },
+    ],
   };
 }
 
