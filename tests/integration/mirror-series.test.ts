@@ -159,6 +159,12 @@ describe('mirror series against the local Comtrade-shaped server', () => {
     const received = await drainAll();
     const mirrorMessages = (route: string) => received[route]!.filter((m) => m.kind === 'tradewatch.alert' && m.seriesId === MIRROR);
     expect(mirrorMessages(FEED_ROUTE.id)).toHaveLength(1);
+    const [feed] = mirrorMessages(FEED_ROUTE.id);
+    // Machine subscribers get both sides' numbers too; value and comparisonValue are the ratio.
+    expect(feed).toMatchObject({ value: expect.closeTo(0.3, 1), comparisonValue: expect.closeTo(0.45, 1), mirror: { margin: 0.06 } });
+    const sides = (feed as { mirror: { reporterValue: number; partnerValue: number; partnerAtReporterBasis: number } }).mirror;
+    expect(sides.partnerAtReporterBasis).toBeCloseTo(sides.partnerValue / 1.06, 3);
+    expect(sides.partnerAtReporterBasis / sides.reporterValue).toBeCloseTo((feed as { value: number }).value, 9);
     expect(mirrorMessages(SMS.id)).toEqual([]); // a mirror gap is at most a warning
     expect(mirrorMessages(EMAIL.id)).toHaveLength(1);
     const [email] = mirrorMessages(EMAIL.id);
