@@ -142,6 +142,10 @@ describe('mirror series against the local Comtrade-shaped server', () => {
     expect(january).toMatchObject({ period: '2024-01', state: 'partner-missing', partnerState: 'not-stored', partnerValue: null, gap: null, ratio: null });
     const missing = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD~mirror' } }, deps);
     expect(missing).toEqual({ statusCode: 404, body: { error: expect.stringContaining('the partner\'s side, comtrade.KAZ.CHN.import.TOTAL.USD (KAZ\'s own report of the flow), is not stored') } });
+    const turnover = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: 'comtrade.CHN.KGZ.trade.TOTAL.USD~mirror' } }, deps);
+    expect(turnover).toEqual({ statusCode: 400, body: { error: expect.stringContaining('turnover has no mirror'), parameter: 'id' } });
+    const chart = await handleQuery({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: MIRROR } }, deps);
+    expect(chart).toMatchObject({ statusCode: 400, body: { parameter: 'id', error: expect.stringContaining(`read GET /series/${MIRROR}/observations`) } });
     const view = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: MIRROR }, queryStringParameters: { view: 'yoy' } }, deps);
     expect(view).toMatchObject({ statusCode: 400, body: { parameter: 'view' } });
 
