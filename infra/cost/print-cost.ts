@@ -23,6 +23,9 @@ function print(title: string, lines: CostLine[]): void {
 }
 
 print('Default watchlist (China x 9 partners, total trade, 24 trailing months)', monthlyCost(DEFAULT_WATCHLIST, ALARMS));
+// The same with "mirror": true: the nine partners' own reports of their trade with China (9 more reporters, each one call a month-chunk).
+const mirrored = watchlistSchema.parse({ entries: [{ reporter: 'CHN', partners: DEFAULT_WATCHLIST.entries[0]!.partners, janFebCombined: true, mirror: true }] });
+print('Default watchlist with mirrors (the same, plus each partner\'s own report of its trade with China)', monthlyCost(mirrored, ALARMS));
 print('CHPL transit preset (EU, US, China, Türkiye, UAE x 11 transit partners x 50 CHPL codes, exports)', monthlyCost(watchlistSchema.parse(WATCHLIST_PRESETS['chpl-transit']), ALARMS));
 print(`Global HS2 watchlist (${REPORTERS} reporters x every partner x 97 HS chapters)`, monthlyCost(global, ALARMS));
 console.log('List prices for us-east-1; free tiers not deducted. Upstream: a free UN Comtrade key allows about 500 calls a day,');

@@ -44,7 +44,7 @@ series
   .command('show <id>')
   .description(
     'show a series, stored or derived: comtrade.CHN.AZE.export.TOTAL.USD, its turnover comtrade.CHN.AZE.trade.TOTAL.USD, ' +
-      'or a group comtrade.CHN.CENTRALASIA.trade.TOTAL.USD',
+      'a group comtrade.CHN.CENTRALASIA.trade.TOTAL.USD, or a mirror (the partner\'s own report beside it) comtrade.CHN.KGZ.export.TOTAL.USD~mirror',
   )
   .option('--from <YYYY-MM>', 'first month')
   .option('--to <YYYY-MM>', 'last month')

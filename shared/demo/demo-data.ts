@@ -24,6 +24,17 @@ export const demoDataSetSchema = z.object({
       netWeightsKg: z.optional(z.array(z.number().check(z.nonnegative()))),
     }),
   ),
+  /** The partners' own reports of the same flows (the mirror side: reporter and partner swapped), months as `series`. */
+  partnerReports: z.optional(
+    z.array(
+      z.object({
+        reporter: z.string(),
+        partner: z.string(),
+        flow: storedFlowSchema,
+        values: z.array(z.number().check(z.nonnegative())),
+      }),
+    ),
+  ),
 });
 export type DemoDataSet = z.infer<typeof demoDataSetSchema>;
 
@@ -54,5 +65,14 @@ export function demoRecords(dataSet: DemoDataSet): DemoRecord[] {
       value: series.values[i]!,
       ...(series.netWeightsKg ? { netWeightKg: series.netWeightsKg[i]! } : {}),
     }));
+  });
+}
+
+/** The partners' own reports (the mirror side), one record per series and month. */
+export function demoPartnerRecords(dataSet: DemoDataSet): DemoRecord[] {
+  const periods = periodRange(dataSet.from, dataSet.to);
+  return (dataSet.partnerReports ?? []).flatMap((report) => {
+    if (report.values.length !== periods.length) throw new RangeError(`demo partner report ${report.reporter} ${report.flow} has ${report.values.length} values for ${periods.length} months`);
+    return periods.map((period, i) => ({ reporter: report.reporter, partner: report.partner, flow: report.flow, period, value: report.values[i]! }));
   });
 }

@@ -2,7 +2,7 @@ import dataSet from './china-neighbours.json' with { type: 'json' };
 import { quantitiesField } from '../domain/quantities.js';
 import { seriesId, type Observation, type SeriesKey } from '../domain/series.js';
 import { withTurnover, type SeriesWithObservations } from '../domain/turnover.js';
-import { demoDataSetSchema, demoRecords, type DemoDataSet, type DemoRecord } from './demo-data.js';
+import { demoDataSetSchema, demoPartnerRecords, demoRecords, type DemoDataSet, type DemoRecord } from './demo-data.js';
 
 /** The bundled illustrative data set, validated. */
 export function loadDemoDataSet(): DemoDataSet {
@@ -11,6 +11,11 @@ export function loadDemoDataSet(): DemoDataSet {
 
 export function loadDemoFigures() {
   return demoRecords(loadDemoDataSet());
+}
+
+/** The partners' own reports of their trade with China (the mirror side), apart from China's figures. */
+export function loadDemoPartnerFigures() {
+  return demoPartnerRecords(loadDemoDataSet());
 }
 
 /** The data set as series inputs, stored flows and their derived trade turnover. */
@@ -64,5 +69,9 @@ export function demoObservationLoader() {
         ];
       }),
   );
+  for (const figure of loadDemoPartnerFigures()) {
+    const id = seriesId({ source: 'comtrade', reporter: figure.reporter, partner: figure.partner, flow: figure.flow, commodity: 'TOTAL', currency: 'USD' });
+    byId.set(id, [...(byId.get(id) ?? []), { period: figure.period, value: figure.value, state: 'published' as const, firstSeenAt: DEMO_RELEASED_AT, lastChangedAt: DEMO_RELEASED_AT, revisions: [] }]);
+  }
   return async (id: string) => byId.get(id) ?? [];
 }

@@ -16,6 +16,7 @@
  * mostly dearer oil, so the alert's volume and unit-value split has something to say.
  */
 import { PUBLISHED_GROWTH } from './published-figures.js';
+import { DEMO_MIRROR, kyrgyzImportsFromChina } from './mirror-side.js';
 import type { DemoDataSet } from './demo-data.js';
 
 interface SeriesPlan {
@@ -241,6 +242,14 @@ export function generateDemoDataSet(): DemoDataSet {
     from: '2021-01',
     to: '2024-02',
     series,
+    partnerReports: [
+      {
+        reporter: DEMO_MIRROR.reporter,
+        partner: DEMO_MIRROR.partner,
+        flow: DEMO_MIRROR.flow,
+        values: kyrgyzImportsFromChina(series.find((s) => s.partner === DEMO_MIRROR.reporter && s.flow === DEMO_MIRROR.chinaFlow)!.values, '2021-01', '2024-02'),
+      },
+    ],
   };
 }
 

@@ -7,6 +7,7 @@ import { SERIES_SOURCE } from '../domain/upstream.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { DetectionRepository } from '../store/detection-repository.js';
 import type { SeriesMetadata, SeriesReader } from '../store/series-repository.js';
+import { detectMirrors } from './detect-mirrors.js';
 import { loadSeriesWithTurnover } from './load-series.js';
 
 export interface DetectChangesInput {
@@ -92,7 +93,19 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
     .filter((s) => isWatched(s) && !newsFrom.has(s.seriesId))
     .map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, source: s.source, partner: s.partner, commodity: s.commodity, lastPeriod: s.lastPeriod }));
   const due = ofReporters.filter((s) => s.version > (handled.get(s.seriesId) ?? -1));
-  if (due.length === 0) return { seriesExamined: 0, bucketsEvaluated: 0, anomalies: [], history: [], unestablished, heldBack: [], observationsById: new Map(), due: [] };
+  // Mirrors (each side as its partner reports it) are due on their own: either side may have changed.
+  const mirrors = await detectMirrors(input, ofReporters);
+  const withMirrors = (result: DetectionResult): DetectionResult => ({
+    ...result,
+    seriesExamined: result.seriesExamined + mirrors.examined,
+    bucketsEvaluated: result.bucketsEvaluated + mirrors.evaluated,
+    anomalies: [...result.anomalies, ...mirrors.anomalies],
+    history: [...result.history, ...mirrors.history],
+    heldBack: [...result.heldBack, ...mirrors.heldBack],
+    observationsById: new Map([...result.observationsById, ...mirrors.observationsById]),
+    due: [...result.due, ...mirrors.due],
+  });
+  if (due.length === 0) return withMirrors({ seriesExamined: 0, bucketsEvaluated: 0, anomalies: [], history: [], unestablished, heldBack: [], observationsById: new Map(), due: [] });
 
   const subjects = await loadSubjects(input, ofReporters, new Set(due.map((s) => s.seriesId)));
   // Peers never cross reporters, so each reporter is scored with its own settings.
@@ -106,7 +119,7 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
     // Planner-watched: asked about from the start of its gapless history; otherwise from its first stored month.
     return watches.length > 0 ? (watches.map((w) => w.coveredFrom).find((from) => from !== undefined) ?? false) : undefined;
   });
-  return {
+  return withMirrors({
     seriesExamined: scored.length,
     bucketsEvaluated: results.reduce((sum, r) => sum + r.evaluated, 0),
     anomalies: [...anomalies.filter((a) => isNews(a, news)), ...patterns],
@@ -115,7 +128,7 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
     heldBack: results.flatMap((r) => r.heldBack),
     observationsById: new Map(subjects.map((s) => [seriesId(s.series), s.observations])),
     due: due.map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, version: s.version })),
-  };
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { addMonths, periodRange, type Period } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
 import { upstreamOf, upstreamSchema, type Upstream } from '../domain/upstream.js';
 import { comextSelection } from '../sources/eurostat/comext-request-plan.js';
-import { allCountries, areaInputSchema } from '../domain/countries.js';
+import { allCountries, areaInputSchema, isAggregateArea, isWorld } from '../domain/countries.js';
 import { commoditySelectionSchema } from '../domain/commodity.js';
 import { detectionOverridesSchema, withOverrides, type DetectionConfig } from '../domain/detection/index.js';
 import type { SourceRequest } from '../sources/trade-source.js';
@@ -22,6 +22,12 @@ const entryShape = {
   janFebCombined: z.optional(z.boolean()),
   /** Detection settings for this reporter, over the global ones (e.g. a higher floor for a noisy reporter). */
   detection: z.optional(detectionOverridesSchema),
+  /**
+   * Also fetch each partner's own report of the same flows (the partner as reporter, this reporter
+   * as its partner, the opposite flows), for mirror series (`<id>~mirror`) and their gap alerts.
+   * UN Comtrade only: Comext has EU reporters alone.
+   */
+  mirror: z.optional(z.boolean()),
 };
 const monthsBack = z._default(z.number().check(z.int(), z.minimum(1), z.maximum(120)), 24);
 export const DEFAULT_HISTORY_MONTHS = 60;
@@ -47,6 +53,11 @@ export type WatchlistInput = z.infer<typeof watchlistInputSchema>;
 export const watchlistSchema = z.pipe(
   watchlistInputSchema,
   z.transform((input, ctx) => {
+    input.entries.forEach((entry, index) => {
+      if (entry.mirror && upstreamOf(entry) !== 'comtrade') {
+        ctx.issues.push({ code: 'custom', input: entry, path: ['entries', index, 'mirror'], message: 'mirror series are planned from UN Comtrade only: Eurostat Comext has no partner side (its reporters are the EU alone)' });
+      }
+    });
     const watchlist = expandWatchlist(input);
     watchlist.entries.forEach((entry, index) => {
       if (upstreamOf(entry) !== 'comext') return;
@@ -59,25 +70,57 @@ export const watchlistSchema = z.pipe(
     return watchlist;
   }),
 );
+type WatchlistEntry = Omit<z.infer<typeof watchlistInputSchema>['entries'][number], 'reporter' | 'partners'> & {
+  reporter: string;
+  partners: string[];
+  /** Set on an entry the planner added: the partner side of these reporters' mirror entries. */
+  mirrorSideOf?: string[];
+};
 export type Watchlist = {
-  readonly entries: readonly (Omit<z.infer<typeof watchlistInputSchema>['entries'][number], 'reporter' | 'partners'> & { reporter: string; partners: string[] })[];
+  readonly entries: readonly WatchlistEntry[];
   readonly monthsBack: number;
   readonly historyMonths: number;
 };
 
 export function expandWatchlist(input: Omit<z.infer<typeof watchlistInputSchema>, 'historyMonths'> & { historyMonths?: number }): Watchlist {
   const everyone = allCountries().map((c) => c.iso3);
-  return {
-    monthsBack: input.monthsBack,
-    historyMonths: input.historyMonths ?? DEFAULT_HISTORY_MONTHS,
-    entries: input.entries.flatMap((entry) =>
-      (entry.reporter === '*' ? everyone : [entry.reporter]).map((reporter) => ({
-        ...entry,
-        reporter,
-        partners: entry.partners === '*' ? everyone.filter((p) => p !== reporter) : entry.partners,
-      })),
-    ),
-  };
+  const entries: WatchlistEntry[] = input.entries.flatMap((entry) =>
+    (entry.reporter === '*' ? everyone : [entry.reporter]).map((reporter) => ({
+      ...entry,
+      reporter,
+      partners: entry.partners === '*' ? everyone.filter((p) => p !== reporter) : entry.partners,
+    })),
+  );
+  return { monthsBack: input.monthsBack, historyMonths: input.historyMonths ?? DEFAULT_HISTORY_MONTHS, entries: [...entries, ...mirrorSides(entries)] };
+}
+
+const OPPOSITE_FLOW = { export: 'import', import: 'export' } as const;
+
+/**
+ * The partner side of every mirror entry, as entries of their own (after the written ones, whose
+ * detection settings come first): per partner, one entry with every reporter that asked as its
+ * partners, so one Comtrade call a month-chunk serves them all. A partner the watchlist already
+ * follows in those flows is not asked twice; aggregates (World, the EU) report nothing themselves.
+ */
+function mirrorSides(entries: readonly WatchlistEntry[]): WatchlistEntry[] {
+  const mirrored = entries.filter((e) => e.mirror);
+  if (mirrored.length === 0) return [];
+  const followed = new Set(entries.flatMap((e) => e.partners.flatMap((p) => e.flows.map((f) => [upstreamOf(e), e.reporter, e.commodity, p, f].join('#')))));
+  const covered = (reporter: string, partner: string, entry: WatchlistEntry, flows: readonly string[]) =>
+    flows.every((flow) => followed.has([upstreamOf(entry), reporter, entry.commodity, partner, flow].join('#')));
+  const sides = new Map<string, WatchlistEntry>();
+  for (const entry of mirrored) {
+    const flows = entry.flows.map((flow) => OPPOSITE_FLOW[flow]).sort();
+    for (const partner of entry.partners) {
+      if (isWorld(partner) || isAggregateArea(partner) || covered(partner, entry.reporter, entry, flows)) continue;
+      const key = [upstreamOf(entry), partner, entry.commodity, flows.join(',')].join('#');
+      const side = sides.get(key) ?? { ...(entry.source ? { source: entry.source } : {}), reporter: partner, partners: [], flows, commodity: entry.commodity, mirrorSideOf: [] };
+      if (!side.partners.includes(entry.reporter)) side.partners.push(entry.reporter);
+      side.mirrorSideOf!.push(entry.reporter);
+      sides.set(key, side);
+    }
+  }
+  return [...sides.values()];
 }
 
 /** China and its neighbours from Türkiye to Kazakhstan: the default, and the demo's. */

@@ -6,6 +6,8 @@ import { instantSchema } from '../domain/instant.js';
 import { periodSchema } from '../domain/period.js';
 import { severitySchema } from '../domain/severity.js';
 import { parseSeriesId } from '../domain/series.js';
+import { isMirrorId, parseMirrorId } from '../domain/mirror.js';
+import { readMirror } from './read-mirror.js';
 import { readSeries, UnknownSeriesError } from './read-series.js';
 import { seriesChart } from './series-chart.js';
 import { seriesView, seriesViewSchema } from './series-views.js';
@@ -147,7 +149,8 @@ async function onePage<T>(route: string, filters: Filters, q: { limit: number; c
 function seriesIdParameter(request: QueryRequest): string {
   const id = request.pathParameters?.id ?? '';
   try {
-    parseSeriesId(id);
+    if (isMirrorId(id)) parseMirrorId(id);
+    else parseSeriesId(id);
   } catch (error) {
     throw new ClientError(400, `path parameter "id": ${(error as Error).message}`, 'id');
   }
@@ -169,12 +172,19 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const id = seriesIdParameter(request);
         const q = parse('GET /series/{id}/observations', query);
         const asOf = q.asOf;
+        if (isMirrorId(id)) {
+          if (q.view !== 'monthly') throw new ClientError(400, `query parameter "view": a mirror series is served month by month (monthly), not ${q.view}`, 'view');
+          const margin = deps.detectionFor(parseMirrorId(id).reporter).cifFobMargin;
+          const mirror = await readMirror(id, (seriesId) => deps.series.getObservations(seriesId), { margin, from: q.from, to: q.to, asOf });
+          return { statusCode: 200, body: { ...mirror, ...(asOf ? { asOf } : {}), view: 'mirror' } };
+        }
         const all = await readSeries(id, (seriesId) => deps.series.getObservations(seriesId), deps.groups, asOf);
         if (all.length === 0) throw new ClientError(404, `no observations for ${id}${asOf ? ` as of ${asOf}` : ''}`);
         return { statusCode: 200, body: { seriesId: id, ...(asOf ? { asOf } : {}), ...seriesView(all, q.view, { ...q, series: parseSeriesId(id), detectionFor: deps.detectionFor }) } };
       }
       case 'GET /series/{id}/chart': {
         const id = seriesIdParameter(request);
+        if (isMirrorId(id)) throw new ClientError(400, `path parameter "id": no chart is drawn for a mirror series yet; read GET /series/${id}/observations`, 'id');
         const q = parse('GET /series/{id}/chart', query);
         const svg = await seriesChart({ id, load: (seriesId) => deps.series.getObservations(seriesId), groups: deps.groups, detectionFor: deps.detectionFor, from: q.from, to: q.to }, 'svg');
         return { statusCode: 200, body: svg, contentType: 'image/svg+xml' };

@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runDetectAndAlert } from '../../alerts/alert-job.js';
 import { loadCliConfig } from '../../config/functions.js';
-import { DEMO_RELEASED_AT, DEMO_REVISION, loadDemoDataSet, loadDemoFigures, loadRevisedDemoFigures } from '../../demo/demo-figures.js';
+import { DEMO_RELEASED_AT, DEMO_REVISION, loadDemoDataSet, loadDemoFigures, loadDemoPartnerFigures, loadRevisedDemoFigures } from '../../demo/demo-figures.js';
+import { DEMO_MIRROR } from '../../demo/mirror-side.js';
 import { FEED_ROUTE, routeOf } from '../../domain/alerts/routing.js';
 import { periodRange } from '../../domain/period.js';
 import { runIngest } from '../../ingest/ingest-run.js';
@@ -24,6 +25,7 @@ export interface DemoOptions {
 }
 
 const TABLE_NAME = 'tradewatch';
+const CHINA_M49 = 156;
 /** The demo's subscribers, as a deploy would configure them (defaults: e-mail warning+, SMS critical). */
 const EMAIL = routeOf({ protocol: 'email', endpoint: 'analyst@example.org' });
 const SMS = routeOf({ protocol: 'sms', endpoint: '+10000000000' });
@@ -51,6 +53,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const dataSet = loadDemoDataSet();
     out(`  data   bundled ILLUSTRATIVE data set: China with ${new Set(dataSet.series.map((s) => s.partner)).size} partners, ${dataSet.from} to ${dataSet.to}`);
     out('         (generated, calibrated to published China-customs totals; not real monthly figures; its net weights are illustrative too)');
+    out(`         and, for one mirror, ${DEMO_MIRROR.reporter}'s own report of its ${DEMO_MIRROR.flow}s from ${DEMO_MIRROR.partner} (ILLUSTRATIVE too)`);
 
     const dynamo = await startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {});
     stops.push(dynamo.stop);
@@ -58,11 +61,13 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     out(`  store  DynamoDB Local on ${dynamo.endpoint} (${options.dbPath ? `data in ${options.dbPath}` : 'in memory'}), table "${TABLE_NAME}"  [${elapsed()}]`);
 
     // China's March release, and a month later its April release, which revises one month.
-    const comtrade = await startLocalComtradeServer({ figures: loadDemoFigures(), releasedOn: () => DEMO_RELEASED_AT.slice(0, 10) });
+    const partnerFigures = loadDemoPartnerFigures();
+    const comtrade = await startLocalComtradeServer({ figures: [...loadDemoFigures(), ...partnerFigures], releasedOn: () => DEMO_RELEASED_AT.slice(0, 10) });
     stops.push(comtrade.stop);
     const revisedRelease = await startLocalComtradeServer({
-      figures: loadRevisedDemoFigures(),
-      releasedOn: (_, period) => (period === DEMO_REVISION.period.replace('-', '') ? DEMO_REVISION.releasedAt : DEMO_RELEASED_AT).slice(0, 10),
+      figures: [...loadRevisedDemoFigures(), ...partnerFigures],
+      // China's release revises one month; the partner's side is as first released.
+      releasedOn: (reporter, period) => (reporter === CHINA_M49 && period === DEMO_REVISION.period.replace('-', '') ? DEMO_REVISION.releasedAt : DEMO_RELEASED_AT).slice(0, 10),
     });
     stops.push(revisedRelease.stop);
     out(`  source local UN Comtrade v1-compatible API on ${comtrade.baseUrl}`);
@@ -90,7 +95,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const ingestRelease = (baseUrl: string, releasedAt: string) => {
       const { source } = createComtradeSource({ ...config, comtrade: { ...config.comtrade, baseUrl } }, { apiKey: undefined });
       const now = new Date(releasedAt);
-      return runIngest({ source, requests: watchlistRequests(config.watchlist, periods), series, now: () => now, run: { key: `demo-${releasedAt.slice(0, 10)}`, repository: runs }, onlyNewReleases: true });
+      // The watchlist's requests, and the one partner side the demo holds (as a mirror entry's planner would ask it).
+      const mirrorSide = { reporter: DEMO_MIRROR.reporter, partners: [DEMO_MIRROR.partner], flows: [DEMO_MIRROR.flow], commodity: 'TOTAL', periods };
+      return runIngest({ source, requests: [...watchlistRequests(config.watchlist, periods), mirrorSide], series, now: () => now, run: { key: `demo-${releasedAt.slice(0, 10)}`, repository: runs }, onlyNewReleases: true });
     };
     const ingest = await ingestRelease(comtrade.baseUrl, DEMO_RELEASED_AT);
     out(
@@ -117,7 +124,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       now: () => new Date(),
     });
     out(
-      `2. detect   ${result.seriesExamined} series (exports, imports and trade turnover), ${result.bucketsEvaluated} recent months scored: ` +
+      `2. detect   ${result.seriesExamined} series (exports, imports, trade turnover and the mirror), ${result.bucketsEvaluated} recent months scored: ` +
         `${result.anomalies.length} anomal${result.anomalies.length === 1 ? 'y' : 'ies'}  [${elapsed()}]`,
     );
     out(
@@ -157,6 +164,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       out('  npx tradewatch series list');
       out('  npx tradewatch series show comtrade.CHN.CENTRALASIA.trade.TOTAL.USD --view annual');
       out(`  npx tradewatch series show comtrade.CHN.TUR.export.TOTAL.USD --from 2023-12 --to 2023-12 --as-of 2024-03-31`);
+      out('  npx tradewatch series show comtrade.CHN.KGZ.export.TOTAL.USD~mirror --from 2023-10');
       out('  npx tradewatch status');
       out('  npx tradewatch series chart comtrade.CHN.AZE.trade.TOTAL.USD --out aze.html');
       out('  npx tradewatch alerts list');

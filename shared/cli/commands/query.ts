@@ -8,6 +8,8 @@ import { parseInstant } from '../../domain/instant.js';
 import { periodSchema } from '../../domain/period.js';
 import { severitySchema } from '../../domain/severity.js';
 import { parseSeriesId, type StoredObservation } from '../../domain/series.js';
+import { isMirrorId, parseMirrorId } from '../../domain/mirror.js';
+import { readMirror } from '../../query/read-mirror.js';
 import { readSeries } from '../../query/read-series.js';
 import { seriesChart } from '../../query/series-chart.js';
 import { seriesView, seriesViewSchema, type SeriesView } from '../../query/series-views.js';
@@ -58,6 +60,7 @@ export async function listSeries(options: { reporter?: string; partner?: string;
 
 /** `tradewatch series show`: a stored or derived series, as months, year to date, y/y change or annual totals. */
 export async function showSeries(id: string, raw: ShowOptions, out: Out): Promise<void> {
+  if (isMirrorId(id)) return showMirror(id, raw, out);
   const key = parseSeriesId(id);
   const options = {
     ...raw,
@@ -82,6 +85,36 @@ export async function showSeries(id: string, raw: ShowOptions, out: Out): Promis
     out(`Value per ${shown.unit} of ${shown.measure}${shown.measure === 'quantity' ? ' (the same unit in every month shown)' : ''}; ~ marks an amount the source estimated.`);
     if (await isDemoData(config.groups)(id, all)) out(`Illustrative data: the demo's values and weights are generated, not published figures.`);
   }
+}
+
+/** `tradewatch series show ID~mirror`: both sides of a flow month by month, the gap and the ratio. */
+async function showMirror(id: string, raw: ShowOptions, out: Out): Promise<void> {
+  const key = parseMirrorId(id);
+  const view = flag(showOptionsSchema.shape.view, 'view', raw.view);
+  if (view !== 'monthly') throw new Error(`--view ${view}: a mirror series is shown month by month (monthly)`);
+  const format = flag(showOptionsSchema.shape.format, 'format', raw.format);
+  const from = raw.from === undefined ? undefined : flag(periodSchema, 'from', raw.from);
+  const to = raw.to === undefined ? undefined : flag(periodSchema, 'to', raw.to);
+  const asOf = raw.asOf ? parseAsOf(raw.asOf) : undefined;
+  const config = raw.demo ? loadCliConfig() : cliConfig();
+  const load = raw.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
+  const margin = detectionFor(config)(key.reporter).cifFobMargin;
+  const mirror = await readMirror(id, load, { margin, from, to, asOf });
+  const money = (v: number | null) => (v === null ? '-' : formatMoney(v, key.currency));
+  const partnerBasis = `${key.partner} AT ${mirror.reporterValuation}`;
+  const rows: Rows = {
+    header: ['MONTH', `${key.reporter} (${mirror.reporterValuation})`, `${key.partner} (${mirror.partnerValuation})`, partnerBasis, 'GAP', 'RATIO', 'STATE'],
+    raw: mirror.items.map((m) => ({ ...m })),
+    cells: mirror.items.map((m) => [m.covers, money(m.reporterValue), money(m.partnerValue), money(m.partnerAtReporterBasis), money(m.gap), m.ratio === null ? '-' : `${m.ratio.toFixed(2)}x`, m.state]),
+  };
+  if (format === 'table') {
+    out(`${mirror.reporterSeriesId} beside ${mirror.partnerSeriesId}: ${key.partner}'s ${mirror.partnerValuation} figure at ${mirror.reporterValuation} with a CIF/FOB margin of ${formatMargin(margin)}; RATIO is ${key.partner}'s figure over ${key.reporter}'s`);
+  }
+  render(rows, format, out);
+}
+
+function formatMargin(margin: number): string {
+  return `${Number((margin * 100).toFixed(1))} %`;
 }
 
 type Rows = { header: string[]; raw: Record<string, unknown>[]; cells: string[][] };

@@ -23,6 +23,17 @@ export const alertPayloadSchema = z.discriminatedUnion('kind', [
     value: z.number(),
     comparisonValue: z.number(),
     currency: z.string(),
+    /** A mirror series' alert (`...~mirror`): `value` and `comparisonValue` are then the ratio; here are both sides. */
+    mirror: z.optional(
+      z.object({
+        reporterValue: z.number(),
+        partnerValue: z.number(),
+        partnerAtReporterBasis: z.number(),
+        previousReporterValue: z.number(),
+        previousPartnerValue: z.number(),
+        margin: z.number(),
+      }),
+    ),
   }),
   z.object({
     kind: z.literal('tradewatch.digest'),
@@ -64,6 +75,18 @@ export function buildAlertMessage(anomaly: Anomaly, rendered: RenderedAlert, rou
     value: anomaly.explanation.value,
     comparisonValue: anomaly.explanation.comparisonValue,
     currency: anomaly.series.currency,
+    ...(anomaly.mirror
+      ? {
+          mirror: {
+            reporterValue: anomaly.mirror.current.reporterValue,
+            partnerValue: anomaly.mirror.current.partnerValue,
+            partnerAtReporterBasis: anomaly.mirror.current.partnerAtReporterBasis,
+            previousReporterValue: anomaly.mirror.previous.reporterValue,
+            previousPartnerValue: anomaly.mirror.previous.partnerValue,
+            margin: anomaly.mirror.margin,
+          },
+        }
+      : {}),
   };
   return {
     subject: rendered.subject,

@@ -6,6 +6,7 @@ import { RULE_LITTLE_BEFORE_MUCH_AFTER, type PatternWindows } from '../detection
 import type { VolumePriceSplit } from '../detection/volume-price.js';
 import { formatChange, formatMoney, formatQuantity, formatUnitValue, formatWeight } from '../format.js';
 import type { Flow, Source } from '../series.js';
+import { mirrorDigestLine, mirrorEmailLines, renderMirrorSms, renderMirrorSubject } from './mirror-text.js';
 
 export const SMS_MAX_LENGTH = 160;
 
@@ -108,6 +109,7 @@ function fitSms(text: string): string {
 }
 
 function smsLine(anomaly: Anomaly): string {
+  if (anomaly.mirror) return renderMirrorSms(anomaly, anomaly.mirror);
   const { reporter, partner, flow, currency, commodity } = anomaly.series;
   const pair = isWorld(partner) ? `${countryShortCode(reporter)} total` : `${countryShortCode(reporter)}-${countryShortCode(partner)}`;
   const goods = commodity === 'TOTAL' ? '' : ` HS${commodity}`;
@@ -151,6 +153,7 @@ export function renderSubject(anomaly: Anomaly, update?: UpdateContext): string 
   const tag = update ? `updated, ${anomaly.severity}` : anomaly.severity;
   const pattern = patternOf(anomaly);
   if (pattern) return `[tradewatch ${tag}] ${patternMultiple(pattern)} since ${pattern.date}: ${pairTitle(anomaly, true)}`.slice(0, SUBJECT_MAX_LENGTH);
+  if (anomaly.mirror) return renderMirrorSubject(anomaly, anomaly.mirror, tag).slice(0, SUBJECT_MAX_LENGTH);
   return `[tradewatch ${tag}] ${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} y/y`.slice(0, SUBJECT_MAX_LENGTH);
 }
 
@@ -180,6 +183,12 @@ export function renderEmail(anomaly: Anomaly, context: AlertContext = {}, update
     lines.push(...patternEmail(anomaly, pattern));
     if (context.recentValues && context.recentRange) lines.push('', `  ${context.recentRange[0]} ${sparkline(context.recentValues)} ${context.recentRange[1]}`);
     lines.push('', 'Caveats:', ...e.caveats.map((c) => `  - ${c}`), '', `See the series: npx tradewatch series show ${anomaly.seriesId}`);
+    return lines.join('\n');
+  }
+  if (anomaly.mirror) {
+    lines.push(...mirrorEmailLines(anomaly, anomaly.mirror));
+    if (context.recentValues && context.recentRange) lines.push('', `  ${context.recentRange[0]} ${sparkline(context.recentValues)} ${context.recentRange[1]} (the ratio)`);
+    lines.push('', `See the series: npx tradewatch series show ${anomaly.seriesId}`);
     return lines.join('\n');
   }
   lines.push(
@@ -220,6 +229,7 @@ const SEVERITY_ORDER = ['critical', 'warning', 'info'] as const;
 
 /** A digest's line for one anomaly: its numbers, or both windows' totals for a little-before-much-after finding. */
 function digestLine(a: Anomaly): string {
+  if (a.mirror) return `  ${a.severity.toUpperCase().padEnd(8)} ${mirrorDigestLine(a, a.mirror)}`;
   const pattern = patternOf(a);
   const money = (v: number) => formatMoney(v, a.series.currency);
   const detail = pattern

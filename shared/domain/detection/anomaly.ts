@@ -1,3 +1,4 @@
+import type { MirrorExplanation } from '../mirror.js';
 import type { SeriesKey } from '../series.js';
 import type { Severity } from '../severity.js';
 import type { PatternWindows } from './little-before-much-after.js';
@@ -134,6 +135,11 @@ export interface Anomaly {
    * sent only for events of two buckets or more, with severity info).
    */
   readonly phase: EventPhase;
+  /**
+   * Set on an anomaly of a mirror series (`...~mirror`): its values are the ratio of the partner's
+   * figure to the reporter's, and this holds both sides' figures for the text.
+   */
+  readonly mirror?: MirrorExplanation;
 }
 
 export type EventPhase = 'new' | 'deepening' | 'continuing' | 'easing' | 'ended';

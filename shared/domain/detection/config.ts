@@ -1,5 +1,6 @@
 import * as z from '../../zod.js';
 import { littleBeforeMuchAfterSchema } from './little-before-much-after.js';
+import { cifFobMarginSchema, DEFAULT_CIF_FOB_MARGIN } from '../mirror.js';
 
 const severityShape = {
   strongZ: z.number().check(z.positive()),
@@ -84,6 +85,11 @@ const shape = {
   janFebCombinedReporters: z.array(z.string()),
   /** Off unless set: flag a partner that took little before a date and much after (see little-before-much-after.ts). */
   littleBeforeMuchAfter: z.optional(littleBeforeMuchAfterSchema),
+  /**
+   * Mirror series: the CIF/FOB margin a partner's figure is brought to the reporter's valuation by
+   * (imports CIF / (1 + margin) against exports FOB); see DEFAULT_CIF_FOB_MARGIN in domain/mirror.ts.
+   */
+  cifFobMargin: cifFobMarginSchema,
 };
 
 const fullSchema = z.object({ ...shape, severity: z.object(severityShape) });
@@ -116,6 +122,7 @@ export const defaultDetectionConfig: DetectionConfig = fullSchema.parse({
   decayRatio: 0.7,
   smallBaseCaveatFactor: 3,
   janFebCombinedReporters: ['CHN'],
+  cifFobMargin: DEFAULT_CIF_FOB_MARGIN,
   severity: {
     strongZ: 5,
     largeChangePerMonth: 50_000_000,
