@@ -1,13 +1,15 @@
-import { detectAcross, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
-import { selectionCovers } from '../domain/commodity.js';
+import { detectAcross, partnerSignal, type AcrossReporters, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
 import { groupBy } from '../domain/group-by.js';
-import { addMonths, type Period } from '../domain/period.js';
-import { parseSeriesId, seriesId, type Observation } from '../domain/series.js';
-import { SERIES_SOURCE } from '../domain/upstream.js';
+import type { Period } from '../domain/period.js';
+import { seriesId, type Observation } from '../domain/series.js';
+import type { AlertHistory } from '../store/alert-repository.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { DetectionRepository } from '../store/detection-repository.js';
 import type { SeriesMetadata, SeriesReader } from '../store/series-repository.js';
 import { loadSeriesWithTurnover } from './load-series.js';
+import { asPeerOnly, isScored, withLookback } from './lookback.js';
+import { loadPartnerPeers, rescorePeers } from './partner-peers.js';
+import { newsBy, readProgress } from './progress.js';
 
 export interface DetectChangesInput {
   readonly series: SeriesReader;
@@ -21,6 +23,8 @@ export interface DetectChangesInput {
   readonly detectionFor: (reporter: string) => DetectionConfig;
   /** Buckets ending more than this many months before a series' latest month are not scored. */
   readonly lookbackMonths: number;
+  /** The alert records, when alerting follows: another reporter's partner-wide event already recorded is not scored again. */
+  readonly alerts?: Pick<AlertHistory, 'known'>;
 }
 
 /** A stored series' version that detection scored: mark it handled once its alerts are out. */
@@ -56,13 +60,14 @@ export interface UnestablishedSeries {
   readonly lastPeriod: Period;
 }
 
-/** evaluateFrom for a series loaded only as a peer: never evaluated itself. */
-const PEER_ONLY = '9999-12';
-
 /**
  * Scores every series that changed since detection last handled it (and their trade turnover)
  * against their own history and their peers. What is due comes from the store, so a change whose
  * alerting was cut short by any crash is still due on the next run for its reporter.
+ *
+ * The other reporters' series to the same partners come along too (see partner-peers.ts): their
+ * moves are the partner-wide evidence `tradewatch evaluate` judges with, and a move this run's data
+ * complete across reporters is called on their series as well, whatever order the reporters arrived in.
  */
 export async function detectChanges(input: DetectChangesInput): Promise<DetectionResult> {
   // Only the reporters asked about are listed, not the whole table.
@@ -70,65 +75,32 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
     ? (await Promise.all([...new Set(input.reporters)].map((reporter) => input.series.listSeries({ reporter })))).flat()
     : await input.series.listSeries();
   const reporters = new Set(ofReporters.map((s) => s.reporter));
-  const handled = new Map<string, number>();
-  const newsFrom = new Map<string, Period>();
-  // Per series source, reporter and partner, the commodity selections watched (TOTAL, a code, a level such as AG2, a list).
-  const watched = new Map<string, string[]>();
-  const pairKey = (source: string, reporter: string, partner: string) => `${source}#${reporter}#${partner}`;
-  for (const reporter of reporters) {
-    const progress = await input.detection.progress(reporter);
-    for (const [id, version] of progress.handled) handled.set(id, version);
-    for (const [id, from] of progress.newsFrom) newsFrom.set(id, from);
-    for (const { source, commodity, partner } of input.watched ? await input.watched.watched(reporter) : []) {
-      // A partner watched on one upstream says nothing of the other's series: each has its own initial load.
-      const pair = pairKey(SERIES_SOURCE[source], reporter, partner);
-      watched.set(pair, [...(watched.get(pair) ?? []), commodity]);
-    }
-  }
-  const isWatched = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) =>
-    (watched.get(pairKey(s.source, s.reporter, s.partner)) ?? []).some((selection) => selectionCovers(selection, s.commodity));
+  const progress = await readProgress(input, reporters);
   const unestablished = ofReporters
-    .filter((s) => isWatched(s) && !newsFrom.has(s.seriesId))
+    .filter((s) => progress.isWatched(s) && !progress.newsFrom.has(s.seriesId))
     .map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, source: s.source, partner: s.partner, commodity: s.commodity, lastPeriod: s.lastPeriod }));
-  const due = ofReporters.filter((s) => s.version > (handled.get(s.seriesId) ?? -1));
+  const due = ofReporters.filter((s) => s.version > (progress.handled.get(s.seriesId) ?? -1));
   if (due.length === 0) return { seriesExamined: 0, bucketsEvaluated: 0, anomalies: [], history: [], unestablished, heldBack: [], observationsById: new Map(), due: [] };
 
   const subjects = await loadSubjects(input, ofReporters, new Set(due.map((s) => s.seriesId)));
-  // Peers never cross reporters, so each reporter is scored with its own settings.
-  const results = [...groupBy(subjects, (s) => s.series.reporter)].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter)));
+  const peers = await loadPartnerPeers(input.series, subjects.filter(isScored), reporters);
+  const across: AcrossReporters = { partnerSignal: partnerSignal([...subjects, ...peers], input.detectionFor) };
+  // Peers of one reporter share its settings; across reporters only the partner signal is shared.
+  const results = [...groupBy(subjects, (s) => s.series.reporter)].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter), {}, across));
   const anomalies = results.flatMap((r) => r.anomalies);
-  const news = newsBoundary(newsFrom, (id) => isWatched(parseSeriesId(id)));
+  const isNews = newsBy(progress);
+  const rescored = await rescorePeers(input, peers, across);
+  const observed = [...subjects, ...peers, ...rescored.context];
   return {
-    seriesExamined: subjects.filter((s) => s.evaluateFrom !== PEER_ONLY).length,
+    seriesExamined: subjects.filter(isScored).length,
     bucketsEvaluated: results.reduce((sum, r) => sum + r.evaluated, 0),
-    anomalies: anomalies.filter((a) => isNews(a, news)),
-    history: anomalies.filter((a) => !isNews(a, news)),
+    anomalies: [...anomalies.filter(isNews), ...rescored.anomalies],
+    history: anomalies.filter((a) => !isNews(a)),
     unestablished,
     heldBack: results.flatMap((r) => r.heldBack),
-    observationsById: new Map(subjects.map((s) => [seriesId(s.series), s.observations])),
+    observationsById: new Map(observed.map((s) => [seriesId(s.series), s.observations])),
     due: due.map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, version: s.version })),
   };
-}
-
-/** Where a series' news begins: a month, `history` (its initial load is not done), or undefined (not watched: every month is news). */
-type NewsBoundary = (seriesId: string) => Period | 'history' | undefined;
-
-function newsBoundary(newsFrom: ReadonlyMap<string, Period>, watched: (seriesId: string) => boolean): NewsBoundary {
-  const stored = (id: string) => newsFrom.get(id) ?? (watched(id) ? 'history' : undefined);
-  return (id) => {
-    const key = parseSeriesId(id);
-    if (key.flow !== 'trade') return stored(id);
-    // Turnover is news only where both its flows are.
-    const bounds = (['export', 'import'] as const).map((flow) => stored(seriesId({ ...key, flow })));
-    if (bounds.includes('history')) return 'history';
-    const months = bounds.filter((b): b is Period => b !== undefined).sort();
-    return months.at(-1);
-  };
-}
-
-function isNews(anomaly: Anomaly, boundary: NewsBoundary): boolean {
-  const from = boundary(anomaly.seriesId);
-  return from === undefined || (from !== 'history' && anomaly.period >= from);
 }
 
 /**
@@ -138,10 +110,9 @@ function isNews(anomaly: Anomaly, boundary: NewsBoundary): boolean {
 async function loadSubjects(input: DetectChangesInput, listed: readonly SeriesMetadata[], due: ReadonlySet<string>): Promise<SeriesInput[]> {
   const loaded = await loadSeriesWithTurnover(input.series, listed);
   return loaded.map((entry) => {
-    const latest = entry.observations.at(-1)?.period;
     const flows = entry.series.flow === 'trade' ? (['export', 'import'] as const) : [entry.series.flow];
     const isDue = flows.some((flow) => due.has(seriesId({ ...entry.series, flow })));
-    if (!latest || !isDue) return { ...entry, evaluateFrom: PEER_ONLY };
-    return { ...entry, evaluateFrom: addMonths(latest, -(input.lookbackMonths - 1)) };
+    return isDue ? withLookback(entry, input.lookbackMonths) : asPeerOnly(entry);
   });
 }
+
