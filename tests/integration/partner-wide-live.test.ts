@@ -40,7 +40,7 @@ describe('the partner-wide rule on the live path: real EU exports replayed month
     const publisher = new SnsAlertPublisher(createSnsClient({ region: topic.region, endpoint: topic.endpoint }), topic.topicArn);
     for (const order of [reporters, [...reporters].reverse()]) {
       const table = await freshTable();
-      const called = await replayLive({ store: table, publisher, routes: [FEED_ROUTE], config, series: SUBSET, from: '2022-05', to: REROUTING.window.to, order });
+      const called = await replayLive({ store: table, publisher, routes: [FEED_ROUTE], config, series: SUBSET, from: '2022-06', to: REROUTING.window.to, order });
       const alerted = (await topic.drain(FEED_ROUTE.id)).flatMap((m) => (m.kind === 'tradewatch.alert' ? [m.dedupKey] : m.kind === 'tradewatch.digest' ? m.dedupKeys : []));
       const live = firstCalls(called, REROUTING);
       console.log(`live path, ${order[0]} first: KGZ rerouting called ${live.size}/${full.length} by ${REROUTING.window.to}; evaluate ${expected.size}/${full.length}`);
