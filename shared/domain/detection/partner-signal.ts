@@ -10,7 +10,8 @@ import { Slab } from './slab.js';
 /**
  * What every reporter's series to one partner did, month by month: how many were scored, and how
  * many made a real move up or down (see `moveAt`). Built over many reporters at once (a backtest,
- * `tradewatch evaluate`) and handed to `detectAcross`, which sees one reporter at a time: when many
+ * `tradewatch evaluate`, a live run with its partners' other reporters loaded: see
+ * shared/detect/partner-peers.ts) and handed to `detectAcross`, which scores one reporter at a time: when many
  * of a series' cross-reporter peers move the same way in the same month, the series' own evidence
  * needs less to be called (`partnerShare`).
  */
