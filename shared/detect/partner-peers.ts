@@ -8,6 +8,9 @@ import { loadSeriesWithTurnover } from './load-series.js';
 import { asPeerOnly, withLookback } from './lookback.js';
 import { newsBy, readProgress, type ProgressSources } from './progress.js';
 
+/** Peers read at once: a partner's other reporters load in a few round trips' time. */
+const PEER_READS = { consistent: true, inFlight: 8 };
+
 /** The stored flows a series is made of: itself, or for turnover its two flows. */
 const storedFlows = (series: SeriesKey): SeriesKey[] =>
   series.flow === 'trade' ? (['export', 'import'] as const).map((flow) => ({ ...series, flow })) : [series];
@@ -23,7 +26,7 @@ export async function loadPartnerPeers(series: SeriesReader, scored: readonly Se
   const listed = (await Promise.all([...partners.values()].map((filter) => series.listSeries(filter))))
     .flat()
     .filter((metadata) => !reporters.has(metadata.reporter) && wanted.has(partnerGroupKey(metadata)));
-  return (await loadSeriesWithTurnover(series, listed, { consistent: true })).map(asPeerOnly);
+  return (await loadSeriesWithTurnover(series, listed, PEER_READS)).map(asPeerOnly);
 }
 
 export interface PeerDetectionInput extends ProgressSources {
@@ -71,7 +74,7 @@ export async function rescorePeers(input: PeerDetectionInput, peers: readonly Se
   for (const [reporter, ids] of candidates) {
     const groups = new Set([...ids].flatMap((id) => storedFlows(parseSeriesId(id)).map(reporterGroupKey)));
     const listed = (await input.series.listSeries({ reporter })).filter((metadata) => groups.has(reporterGroupKey(metadata)));
-    const loaded = (await loadSeriesWithTurnover(input.series, listed, { consistent: true })).map((entry) =>
+    const loaded = (await loadSeriesWithTurnover(input.series, listed, PEER_READS)).map((entry) =>
       ids.has(seriesId(entry.series)) ? withLookback(entry, input.lookbackMonths) : asPeerOnly(entry),
     );
     context.push(...loaded);
