@@ -1,14 +1,16 @@
-import { detectAcross, littleBeforeMuchAfter, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
-import { selectionCovers } from '../domain/commodity.js';
+import { detectAcross, littleBeforeMuchAfter, partnerSignal, type AcrossReporters, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
 import { groupBy } from '../domain/group-by.js';
-import { addMonths, type Period } from '../domain/period.js';
-import { parseSeriesId, seriesId, type Observation, type SeriesKey } from '../domain/series.js';
-import { SERIES_SOURCE } from '../domain/upstream.js';
+import type { Period } from '../domain/period.js';
+import { seriesId, type Observation, type SeriesKey } from '../domain/series.js';
+import type { AlertHistory } from '../store/alert-repository.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { DetectionRepository } from '../store/detection-repository.js';
 import type { SeriesMetadata, SeriesReader } from '../store/series-repository.js';
 import { detectMirrors } from './detect-mirrors.js';
 import { loadSeriesWithTurnover } from './load-series.js';
+import { asPeerOnly, isScored, withLookback } from './lookback.js';
+import { loadPartnerPeers, rescorePeers } from './partner-peers.js';
+import { newsBy, readProgress } from './progress.js';
 
 export interface DetectChangesInput {
   readonly series: SeriesReader;
@@ -22,6 +24,8 @@ export interface DetectChangesInput {
   readonly detectionFor: (reporter: string) => DetectionConfig;
   /** Buckets ending more than this many months before a series' latest month are not scored. */
   readonly lookbackMonths: number;
+  /** The alert records, when alerting follows: another reporter's partner-wide event already recorded is not scored again. */
+  readonly alerts?: Pick<AlertHistory, 'known'>;
 }
 
 /** A stored series' version that detection scored: mark it handled once its alerts are out. */
@@ -57,13 +61,14 @@ export interface UnestablishedSeries {
   readonly lastPeriod: Period;
 }
 
-/** evaluateFrom for a series loaded only as a peer: never evaluated itself. */
-const PEER_ONLY = '9999-12';
-
 /**
  * Scores every series that changed since detection last handled it (and their trade turnover)
  * against their own history and their peers. What is due comes from the store, so a change whose
  * alerting was cut short by any crash is still due on the next run for its reporter.
+ *
+ * The other reporters' series to the same partners come along too (see partner-peers.ts): their
+ * moves are the partner-wide evidence `tradewatch evaluate` judges with, and a move this run's data
+ * complete across reporters is called on their series as well, whatever order the reporters arrived in.
  */
 export async function detectChanges(input: DetectChangesInput): Promise<DetectionResult> {
   // Only the reporters asked about are listed, not the whole table.
@@ -71,28 +76,11 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
     ? (await Promise.all([...new Set(input.reporters)].map((reporter) => input.series.listSeries({ reporter })))).flat()
     : await input.series.listSeries();
   const reporters = new Set(ofReporters.map((s) => s.reporter));
-  const handled = new Map<string, number>();
-  const newsFrom = new Map<string, Period>();
-  // Per series source, reporter and partner, the commodity selections watched (TOTAL, a code, a level such as AG2, a list).
-  const watched = new Map<string, { readonly selection: string; readonly coveredFrom?: Period }[]>();
-  const pairKey = (source: string, reporter: string, partner: string) => `${source}#${reporter}#${partner}`;
-  for (const reporter of reporters) {
-    const progress = await input.detection.progress(reporter);
-    for (const [id, version] of progress.handled) handled.set(id, version);
-    for (const [id, from] of progress.newsFrom) newsFrom.set(id, from);
-    for (const { source, commodity, partner, coveredFrom } of input.watched ? await input.watched.watched(reporter) : []) {
-      // A partner watched on one upstream says nothing of the other's series: each has its own initial load.
-      const pair = pairKey(SERIES_SOURCE[source], reporter, partner);
-      watched.set(pair, [...(watched.get(pair) ?? []), { selection: commodity, ...(coveredFrom ? { coveredFrom } : {}) }]);
-    }
-  }
-  const watchesOf = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) =>
-    (watched.get(pairKey(s.source, s.reporter, s.partner)) ?? []).filter(({ selection }) => selectionCovers(selection, s.commodity));
-  const isWatched = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) => watchesOf(s).length > 0;
+  const progress = await readProgress(input, reporters);
   const unestablished = ofReporters
-    .filter((s) => isWatched(s) && !newsFrom.has(s.seriesId))
+    .filter((s) => progress.isWatched(s) && !progress.newsFrom.has(s.seriesId))
     .map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, source: s.source, partner: s.partner, commodity: s.commodity, lastPeriod: s.lastPeriod }));
-  const due = ofReporters.filter((s) => s.version > (handled.get(s.seriesId) ?? -1));
+  const due = ofReporters.filter((s) => s.version > (progress.handled.get(s.seriesId) ?? -1));
   // Mirrors (each side as its partner reports it) are due on their own: either side may have changed.
   const mirrors = await detectMirrors(input, ofReporters);
   const withMirrors = (result: DetectionResult): DetectionResult => ({
@@ -108,25 +96,25 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
   if (due.length === 0) return withMirrors({ seriesExamined: 0, bucketsEvaluated: 0, anomalies: [], history: [], unestablished, heldBack: [], observationsById: new Map(), due: [] });
 
   const subjects = await loadSubjects(input, ofReporters, new Set(due.map((s) => s.seriesId)));
-  // Peers never cross reporters, so each reporter is scored with its own settings.
-  const results = [...groupBy(subjects, (s) => s.series.reporter)].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter)));
+  const peers = await loadPartnerPeers(input.series, subjects.filter(isScored), reporters);
+  const across: AcrossReporters = { partnerSignal: partnerSignal([...subjects, ...peers], input.detectionFor) };
+  // Peers of one reporter share its settings; across reporters only the partner signal is shared.
+  const results = [...groupBy(subjects, (s) => s.series.reporter)].map(([reporter, inputs]) => detectAcross(inputs, input.detectionFor(reporter), {}, across));
   const anomalies = results.flatMap((r) => r.anomalies);
-  const news = newsBoundary(newsFrom, (id) => isWatched(parseSeriesId(id)));
-  const scored = subjects.filter((s) => s.evaluateFrom !== PEER_ONLY);
+  const isNews = newsBy(progress);
+  const rescored = await rescorePeers(input, peers, across);
+  const observed = [...subjects, ...peers, ...rescored.context];
+  const scored = subjects.filter(isScored);
   // A screening rule: what it finds holds as of the latest release, so it is news however old the months behind it.
-  const patterns = patternFindings(scored, input.detectionFor, (key) => {
-    const watches = watchesOf(key);
-    // Planner-watched: asked about from the start of its gapless history; otherwise from its first stored month.
-    return watches.length > 0 ? (watches.map((w) => w.coveredFrom).find((from) => from !== undefined) ?? false) : undefined;
-  });
+  const patterns = patternFindings(scored, input.detectionFor, progress.askedFrom);
   return withMirrors({
     seriesExamined: scored.length,
     bucketsEvaluated: results.reduce((sum, r) => sum + r.evaluated, 0),
-    anomalies: [...anomalies.filter((a) => isNews(a, news)), ...patterns],
-    history: anomalies.filter((a) => !isNews(a, news)),
+    anomalies: [...anomalies.filter(isNews), ...rescored.anomalies, ...patterns],
+    history: anomalies.filter((a) => !isNews(a)),
     unestablished,
     heldBack: results.flatMap((r) => r.heldBack),
-    observationsById: new Map(subjects.map((s) => [seriesId(s.series), s.observations])),
+    observationsById: new Map(observed.map((s) => [seriesId(s.series), s.observations])),
     due: due.map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, version: s.version })),
   });
 }
@@ -147,27 +135,6 @@ function patternFindings(scored: readonly SeriesInput[], detectionFor: (reporter
   });
 }
 
-/** Where a series' news begins: a month, `history` (its initial load is not done), or undefined (not watched: every month is news). */
-type NewsBoundary = (seriesId: string) => Period | 'history' | undefined;
-
-function newsBoundary(newsFrom: ReadonlyMap<string, Period>, watched: (seriesId: string) => boolean): NewsBoundary {
-  const stored = (id: string) => newsFrom.get(id) ?? (watched(id) ? 'history' : undefined);
-  return (id) => {
-    const key = parseSeriesId(id);
-    if (key.flow !== 'trade') return stored(id);
-    // Turnover is news only where both its flows are.
-    const bounds = (['export', 'import'] as const).map((flow) => stored(seriesId({ ...key, flow })));
-    if (bounds.includes('history')) return 'history';
-    const months = bounds.filter((b): b is Period => b !== undefined).sort();
-    return months.at(-1);
-  };
-}
-
-function isNews(anomaly: Anomaly, boundary: NewsBoundary): boolean {
-  const from = boundary(anomaly.seriesId);
-  return from === undefined || (from !== 'history' && anomaly.period >= from);
-}
-
 /**
  * The series to score: the due ones and the trade turnover of their pairs, each over its last
  * `lookbackMonths`; the reporters' other series come along as peers (pooled spreads, totals).
@@ -175,10 +142,9 @@ function isNews(anomaly: Anomaly, boundary: NewsBoundary): boolean {
 async function loadSubjects(input: DetectChangesInput, listed: readonly SeriesMetadata[], due: ReadonlySet<string>): Promise<SeriesInput[]> {
   const loaded = await loadSeriesWithTurnover(input.series, listed);
   return loaded.map((entry) => {
-    const latest = entry.observations.at(-1)?.period;
     const flows = entry.series.flow === 'trade' ? (['export', 'import'] as const) : [entry.series.flow];
     const isDue = flows.some((flow) => due.has(seriesId({ ...entry.series, flow })));
-    if (!latest || !isDue) return { ...entry, evaluateFrom: PEER_ONLY };
-    return { ...entry, evaluateFrom: addMonths(latest, -(input.lookbackMonths - 1)) };
+    return isDue ? withLookback(entry, input.lookbackMonths) : asPeerOnly(entry);
   });
 }
+

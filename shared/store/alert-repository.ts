@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SDK_CALL_BUDGET_MS } from '../aws/client-config.js';
 import { queryAll } from './query-all.js';
 import { allPages, seekPage, type Page, type PageRequest } from './seek-page.js';
@@ -74,6 +74,25 @@ export class AlertHistory {
 
   protected key(dedupKey: string) {
     return { pk: alertPk(dedupKey), sk: ALERT_SK };
+  }
+
+  /** Which of these events already have an alert record (sent, pending or silenced): one BatchGetItem per 100 keys. */
+  async known(dedupKeys: Iterable<string>): Promise<Set<string>> {
+    const found = new Set<string>();
+    const all = [...new Set(dedupKeys)];
+    for (let i = 0; i < all.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = all.slice(i, i + 100).map((k) => this.key(k));
+      for (let round = 0; keys && keys.length > 0; round++) {
+        if (round >= 5) throw new Error(`alert records: ${keys.length} key(s) still unprocessed after ${round} rounds`);
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+        const result: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'dedupKey' } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) found.add(String(item.dedupKey));
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
   }
 
   async get(dedupKey: string): Promise<AlertRecord | undefined> {

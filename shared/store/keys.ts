@@ -5,6 +5,7 @@ import { DEFAULT_UPSTREAM, type Upstream } from '../domain/upstream.js';
  *
  *   series metadata   pk SERIES#<seriesId>   sk META             gsi1 SERIES#<reporter> / <partner>#<flow>#<commodity>#<source>#<currency>
  *                                                                   gsi2 META / <seriesId>   (gsi2 is keyed on sk and seriesId themselves)
+ *                                                                   gsi3 <partner> / <seriesId>   (gsi3 is keyed on partner and seriesId themselves)
  *   observation       pk SERIES#<seriesId>   sk OBS#<YYYY-MM>
  *   reporter index    pk REPORTERS           sk <reporter>
  *   alert             pk ALERT#<dedupKey>    sk ALERT            gsi1 ALERTS / <createdAt>#<dedupKey>   gsi2 ALERT / <seriesId>

@@ -12,7 +12,7 @@ import {
   type StoredObservation,
 } from '../domain/series.js';
 import { quantitiesField, quantitiesKey, sameQuantities, storableAmountProblem, type Quantities } from '../domain/quantities.js';
-import { GSI1, GSI2 } from './table-definition.js';
+import { GSI1, GSI2, GSI3 } from './table-definition.js';
 import {
   OBSERVATION_SK_PREFIX,
   REPORTERS_PK,
@@ -43,13 +43,18 @@ function seriesListing(tableName: string, filter: SeriesFilter): SortedListing |
   const residual: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  const residualFilter = (field: 'partner' | 'flow', value: string) => {
+  const residualFilter = (field: 'flow', value: string) => {
     names[`#${field}`] = field;
     values[`:${field}`] = value;
     residual.push(`#${field} = :${field}`);
   };
   let listing: SortedListing;
-  if (filter.source) {
+  if (filter.partner && !filter.reporter) {
+    if (filter.source?.includes('.')) return undefined;
+    // Every reporter's series to the partner, in series-id order: a source narrows them by prefix.
+    listing = { tableName, indexName: GSI3, partition: filter.partner, ...(filter.source ? { sortKey: { beginsWith: `${filter.source}.` } } : {}) };
+    if (filter.flow) residualFilter('flow', filter.flow);
+  } else if (filter.source) {
     if (filter.source.includes('.')) return undefined;
     // seriesId is <source>.<reporter>.<partner>.<flow>.<commodity>.<currency>: the known leading fields make the prefix.
     const leading = [filter.source];
@@ -60,7 +65,6 @@ function seriesListing(tableName: string, filter: SeriesFilter): SortedListing |
         if (filter.flow) leading.push(filter.flow);
       }
     }
-    if (filter.partner && !filter.reporter) residualFilter('partner', filter.partner);
     if (filter.flow && !(filter.reporter && filter.partner)) residualFilter('flow', filter.flow);
     listing = { tableName, indexName: GSI2, partition: SERIES_INDEX_PK, sortKey: { beginsWith: `${leading.join('.')}.` } };
   } else if (filter.reporter) {
@@ -69,7 +73,6 @@ function seriesListing(tableName: string, filter: SeriesFilter): SortedListing |
     if (filter.flow && !filter.partner) residualFilter('flow', filter.flow);
   } else {
     listing = { tableName, indexName: GSI2, partition: SERIES_INDEX_PK };
-    if (filter.partner) residualFilter('partner', filter.partner);
     if (filter.flow) residualFilter('flow', filter.flow);
   }
   return residual.length > 0 ? { ...listing, filter: { expression: residual.join(' AND '), names, values } } : listing;
@@ -324,9 +327,10 @@ export class SeriesReader {
    * are a FilterExpression, so a page may hold fewer items than the limit and still have a
    * `nextAfter`. Which index serves which filter:
    *
+   *   partner, no reporter     gsi3 <partner>, seriesId begins_with [<source>.] (flow filtered)
    *   source given             gsi2 META, seriesId begins_with <source>.[<reporter>.[<partner>.[<flow>.]]]
    *   reporter, no source      gsi1 SERIES#<reporter>, gsi1sk begins_with [<partner>#[<flow>#]]
-   *   neither                  gsi2 META, the whole partition (partner and flow filtered)
+   *   neither                  gsi2 META, the whole partition (flow filtered)
    *
    * Safe at scale: a page seeks its start by a key condition and reads at most `limit` index
    * items from there, whatever the number of series, so a page costs the same at a thousand

@@ -41,11 +41,25 @@ export const TABLE_DEFINITION = {
       partitionKey: { name: 'sk', type: 'S' },
       sortKey: { name: 'seriesId', type: 'S' },
     },
+    /**
+     * Series by partner, over attributes the metadata item already carries: partition `partner`,
+     * sorted by `seriesId`. Only the series metadata has both at its top level (a backfill state has
+     * a partner but no seriesId, an alert a seriesId but its partner inside the anomaly), so the
+     * index is sparse, and DynamoDB fills it from the items already stored when it is added to a
+     * deployed table: nothing is rewritten. Detection lists a series' cross-reporter peers (every
+     * reporter's series to the same partner) through it in one Query.
+     */
+    {
+      indexName: 'gsi3',
+      partitionKey: { name: 'partner', type: 'S' },
+      sortKey: { name: 'seriesId', type: 'S' },
+    },
   ],
 } as const satisfies TableDefinition;
 
 export const GSI1 = TABLE_DEFINITION.globalIndexes[0].indexName;
 export const GSI2 = TABLE_DEFINITION.globalIndexes[1].indexName;
+export const GSI3 = TABLE_DEFINITION.globalIndexes[2].indexName;
 
 /** The same definition as a CreateTable request (DynamoDB Local, tests). */
 export function createTableInput(tableName: string) {

@@ -9,6 +9,7 @@ const { startDynamoDbLocal } = await import('../../shared/local/dynamodb-local.j
 const { writePath } = await import('./cases/write-path.js');
 const { detectionThroughput } = await import('./cases/detection-throughput.js');
 const { detectionEvaluation } = await import('./cases/detection-evaluation.js');
+const { partnerWideLive } = await import('./cases/partner-wide-live.js');
 const { readPath } = await import('./cases/read-path.js');
 const { listPages } = await import('./cases/list-pages.js');
 const { ingestPath } = await import('./cases/ingest-path.js');
@@ -18,6 +19,7 @@ const { csvImport } = await import('./cases/csv-import.js');
 const allCases = {
   'detection-throughput': detectionThroughput,
   'detection-evaluation': detectionEvaluation,
+  'partner-wide-live': partnerWideLive,
   'read-path': readPath,
   'list-pages': listPages,
   'write-path': writePath,

@@ -48,7 +48,12 @@ describe('the tradewatch stack', () => {
           { AttributeName: TABLE_DEFINITION.partitionKey.name, KeyType: 'HASH' },
           { AttributeName: TABLE_DEFINITION.sortKey.name, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi2', KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }, { AttributeName: 'seriesId', KeyType: 'RANGE' }] })],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({ IndexName: 'gsi1' }),
+          Match.objectLike({ IndexName: 'gsi2', KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }, { AttributeName: 'seriesId', KeyType: 'RANGE' }] }),
+          // Series by partner (detection's cross-reporter peers), keyed on the metadata's own attributes: DynamoDB fills it when it is added.
+          Match.objectLike({ IndexName: 'gsi3', KeySchema: [{ AttributeName: 'partner', KeyType: 'HASH' }, { AttributeName: 'seriesId', KeyType: 'RANGE' }] }),
+        ],
         Replicas: [Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
       }),
     });

@@ -90,6 +90,47 @@ describe('series repository on DynamoDB Local', () => {
   });
 });
 
+describe('series by partner (gsi3, detection\'s cross-reporter peers)', () => {
+  it('lists every reporter\'s series to a partner in one index, a source narrowing it and a flow filtering it; backfill states stay out', async () => {
+    const table = await freshTable();
+    const to = (reporter: string, partner: string, flow: 'export' | 'import' = 'export', source: SeriesKey['source'] = 'comtrade') => ({ ...key, source, reporter, partner, flow });
+    for (const k of [to('CHN', 'KGZ'), to('DEU', 'KGZ'), to('DEU', 'KGZ', 'import'), to('FRA', 'KGZ', 'export', 'csv'), to('DEU', 'ARM')]) {
+      await table.series.saveObservations(k, months({ '2024-01': 1 }), '2024-03-20T00:00:00.000Z');
+    }
+    // A backfill state carries a partner too, but no seriesId: the index does not hold it.
+    await table.backfill.create({ source: 'comtrade', reporter: 'CHN', commodity: 'TOTAL', partner: 'KGZ', flows: ['export'], wantedFrom: '2023-01', wantedTo: '2024-01', chunksDone: new Set(), chunksQueued: new Map() });
+    const ids = async (filter: Parameters<typeof table.series.listSeries>[0]) => (await table.series.listSeries(filter)).map((s) => s.seriesId);
+    expect(await ids({ partner: 'KGZ' })).toEqual(['comtrade.CHN.KGZ.export.TOTAL.USD', 'comtrade.DEU.KGZ.export.TOTAL.USD', 'comtrade.DEU.KGZ.import.TOTAL.USD', 'csv.FRA.KGZ.export.TOTAL.USD']);
+    expect(await ids({ partner: 'KGZ', source: 'comtrade', flow: 'export' })).toEqual(['comtrade.CHN.KGZ.export.TOTAL.USD', 'comtrade.DEU.KGZ.export.TOTAL.USD']);
+    expect(await ids({ partner: 'ARM' })).toEqual(['comtrade.DEU.ARM.export.TOTAL.USD']);
+  });
+
+  it('is added to a table created before it, the series already stored listed through it', async () => {
+    const { CreateTableCommand, DeleteTableCommand, DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { createTableInput, GSI3 } = await import('../../shared/store/table-definition.js');
+    const { ensureTable } = await import('../../shared/local/dynamodb-local.js');
+    const { sdkClientConfig } = await import('../../shared/aws/client-config.js');
+    const { createStore } = await import('../../shared/wiring.js');
+    const fresh = await freshTable();
+    const tableName = `${fresh.tableName}-old`;
+    const client = new DynamoDBClient(sdkClientConfig(fresh.connection));
+    try {
+      const current = createTableInput(tableName);
+      // The table as deployed before gsi3: its indexes and their attributes only.
+      const before = current.GlobalSecondaryIndexes.filter((i) => i.IndexName !== GSI3);
+      const used = new Set(['pk', 'sk', ...before.flatMap((i) => i.KeySchema.map((k) => k.AttributeName))]);
+      await client.send(new CreateTableCommand({ ...current, GlobalSecondaryIndexes: before, AttributeDefinitions: current.AttributeDefinitions.filter((a) => used.has(a.AttributeName)) }));
+      const store = createStore({ region: fresh.connection.region, tableName, dynamoDbEndpoint: fresh.connection.endpoint });
+      await store.series.saveObservations({ ...key, partner: 'KGZ' }, months({ '2024-01': 1 }), '2024-03-20T00:00:00.000Z');
+      await ensureTable(fresh.connection, tableName);
+      expect((await store.series.listSeries({ partner: 'KGZ' })).map((s) => s.seriesId)).toEqual(['comtrade.CHN.KGZ.export.TOTAL.USD']);
+    } finally {
+      await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      client.destroy();
+    }
+  });
+});
+
 describe('writers racing on one series', () => {
   let table: Awaited<ReturnType<typeof freshTable>>;
   beforeAll(async () => {

@@ -35,10 +35,10 @@ function countBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): 
 /**
  * Replays history bucket by bucket as a live run would have seen it: each bucket is scored only
  * against what came before it. Where a series carries revisions, each bucket is scored on the
- * vintage known when its last month was first published. Unlike a live run, the replay sees every
- * reporter at once: a partner signal over all the inputs lets a move that many reporters made to the
- * same partner count as evidence (see `partnerShare`); the vintages of a revised series are scored
- * against the other series' latest values there.
+ * vintage known when its last month was first published. As a live run (which loads the other
+ * reporters' series to its partners), a partner signal over all the inputs lets a move that many
+ * reporters made to the same partner count as evidence (see `partnerShare`); the vintages of a
+ * revised series are scored against the other series' latest values there.
  */
 export function backtest(
   inputs: readonly SeriesInput[],

@@ -62,11 +62,13 @@ const shape = {
   continueZ: z.number().check(z.positive()),
   /**
    * A partner-wide move: where the detector is given a partner signal (built over many reporters:
-   * a backtest, `tradewatch evaluate`), a series whose own move is only beyond continueZ (against a
+   * a backtest, `tradewatch evaluate`, a live run with the other reporters' series to its
+   * partners), a series whose own move is only beyond continueZ (against a
    * year and against two years earlier) is called when, over the last partnerMonths months, at
    * least partnerShare of the other reporters' series to the same partner made such a move the same
    * way, with at least partnerMinSeries of them scored a month (among fewer, a third moving together
-   * is chance too often). A live run, one reporter at a time, has no such signal.
+   * is chance too often). A month is judged once every peer that reported the month before has
+   * reported it, so a live run calls the same whatever order the reporters arrive in.
    */
   partnerShare: z.number().check(z.positive(), z.maximum(1)),
   partnerMonths: z.number().check(z.int(), z.minimum(1), z.maximum(12)),

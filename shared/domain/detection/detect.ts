@@ -46,9 +46,9 @@ export interface DetectionWindow {
 export interface AcrossReporters {
   /**
    * Every reporter's moves to each partner (built by `partnerSignal` over all series of a backtest
-   * or an evaluation): lets a series whose own move is only beyond the continuation bound be called
-   * when enough of its cross-reporter peers moved the same way (`partnerShare`). Unset in a live
-   * run, which sees one reporter at a time.
+   * or an evaluation, or in a live run over its reporters' series and the other reporters' series
+   * to the same partners): lets a series whose own move is only beyond the continuation bound be
+   * called when enough of its cross-reporter peers moved the same way (`partnerShare`).
    */
   readonly partnerSignal?: PartnerSignal | undefined;
 }

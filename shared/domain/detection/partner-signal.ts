@@ -10,7 +10,8 @@ import { Slab } from './slab.js';
 /**
  * What every reporter's series to one partner did, month by month: how many were scored, and how
  * many made a real move up or down (see `moveAt`). Built over many reporters at once (a backtest,
- * `tradewatch evaluate`) and handed to `detectAcross`, which sees one reporter at a time: when many
+ * `tradewatch evaluate`, a live run with its partners' other reporters loaded: see
+ * shared/detect/partner-peers.ts) and handed to `detectAcross`, which scores one reporter at a time: when many
  * of a series' cross-reporter peers move the same way in the same month, the series' own evidence
  * needs less to be called (`partnerShare`).
  */
@@ -25,6 +26,8 @@ interface PartnerMonths {
   readonly scored: Uint16Array;
   readonly up: Uint16Array;
   readonly down: Uint16Array;
+  /** Series whose last bucket starts at each month: the month after it is not in for them. */
+  readonly ending: Uint16Array;
 }
 
 interface SeriesMoves {
@@ -103,9 +106,10 @@ export function partnerSignal(inputs: readonly SeriesInput[], configFor: (report
     }
     if (own.length === 0) continue;
     const length = last - first + 1;
-    const counts: PartnerMonths = { firstMonth: first, scored: new Uint16Array(length), up: new Uint16Array(length), down: new Uint16Array(length) };
+    const counts: PartnerMonths = { firstMonth: first, scored: new Uint16Array(length), up: new Uint16Array(length), down: new Uint16Array(length), ending: new Uint16Array(length) };
     for (const { id, firstMonth, move } of own) {
       moves.set(id, { firstMonth, move });
+      counts.ending[firstMonth - first + move.length - 1]!++;
       for (let i = 0; i < move.length; i++) {
         const m = move[i]!;
         if (m === 0) continue;
@@ -124,7 +128,9 @@ export function partnerSignal(inputs: readonly SeriesInput[], configFor: (report
  * A series' cross-reporter peers (itself left out) over the `months` months ending at `start`:
  * their buckets scored, and how many of those moved the way of `sign`. A partner-wide shift lasts;
  * one month in which many series happen to move together is not one. Undefined where the signal
- * knows no such partner.
+ * knows no such partner, or where a month of the span is not in for every peer that reported the
+ * month before (a live run before the last reporters' figures arrived; a peer whose data end): the
+ * share is judged once the month is complete, so it is the same whatever order reporters arrive in.
  */
 export function partnerMoveAt(signal: PartnerSignal, series: SeriesKey, id: string, start: number, sign: 1 | -1, months: number): PartnerMove | undefined {
   const group = signal.groups.get(partnerGroupKey(series));
@@ -134,6 +140,9 @@ export function partnerMoveAt(signal: PartnerSignal, series: SeriesKey, id: stri
   let moving = 0;
   for (let month = start - months + 1; month <= start; month++) {
     const at = month - group.firstMonth;
+    // A month some peers have not reported yet (their data stop the month before) is not judged:
+    // the share among those in first would depend on the order reporters arrive in.
+    if (at > 0 && at <= group.ending.length && group.ending[at - 1]! > 0) return undefined;
     if (at < 0 || at >= group.scored.length) continue;
     scored += group.scored[at]!;
     moving += sign > 0 ? group.up[at]! : group.down[at]!;

@@ -89,4 +89,19 @@ describe('a partner-wide move', () => {
     expect(partnerWide.length).toBeGreaterThan(0);
     expect(partnerWide.every((a) => a.direction === 'up' && a.period >= '2022-06')).toBe(true);
   });
+  it('judges a month only once every peer that reported the month before has reported it: the call does not depend on who came first', () => {
+    const july = monthIndex('2022-07');
+    const months = defaultDetectionConfig.partnerMonths;
+    // A live run of AUT while only AUT and BEL have July in: the others stop at June.
+    const partial = inputs.map((i) => (['AUT', 'BEL'].includes(i.series.reporter) ? i : { ...i, observations: i.observations.filter((o) => o.period <= '2022-06') }));
+    const early = partnerSignal(partial, config);
+    expect(partnerMoveAt(early, key('AUT'), 'csv.AUT.KGZ.export.TOTAL.EUR', july, 1, months)).toBeUndefined();
+    // June is complete for everyone: judged as before.
+    const june = monthIndex('2022-06');
+    expect(partnerMoveAt(early, key('AUT'), 'csv.AUT.KGZ.export.TOTAL.EUR', june, 1, months)).toEqual(partnerMoveAt(signal, key('AUT'), 'csv.AUT.KGZ.export.TOTAL.EUR', june, 1, months));
+    // So AUT's July is called by the run that completes July, never on the share of the first two in.
+    const aut = own('AUT');
+    const julyCalls = (s: typeof signal) => upIn(detectAcross(aut, defaultDetectionConfig, {}, { partnerSignal: s }).anomalies, 'csv.AUT.KGZ.export.TOTAL.EUR').filter((a) => a.eventStart === '2022-07' && a.explanation.rule === 'partner-wide');
+    expect(julyCalls(early)).toEqual([]);
+  });
 });
