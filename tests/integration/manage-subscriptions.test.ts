@@ -129,6 +129,39 @@ describe('subscriptions stored in the table, each an SNS subscription filtered o
     expect(await table.subscriptions.list()).toEqual([]);
   });
 
+  it('sends a route added after an alert no update of it, while the routes that had it get the update once', async () => {
+    const fresh = await freshTable();
+    const { aze } = anomalies();
+    const sent: { route: string; kind: string }[] = [];
+    const publisher = { publish: async (message: { attributes: Record<string, string> }) => (sent.push({ route: message.attributes.route!, kind: message.attributes.kind! }), `m-${sent.length}`) };
+    const at = (iso: string) => () => new Date(iso);
+    const job = (now: string) => ({ ...fresh, publisher, routes: [FEED_ROUTE], storedRoutes: storedRoutes(fresh.subscriptions), now: at(now) });
+    await alertAnomalies(job('2024-03-21T00:00:00.000Z'), [aze], new Map());
+    expect(sent).toEqual([{ route: 'feed', kind: 'tradewatch.alert' }]);
+    // An e-mail subscriber of every severity joins later; then the agency revises the month and the alert falls to warning.
+    const joined = { id: 'a1b2c3d4e5f6', protocol: 'email', endpoint: 'late@example.org', minSeverity: 'info', route: 'sub-email-info-d5', state: 'confirmed', createdAt: '2024-04-01T00:00:00.000Z' } as const;
+    await fresh.subscriptions.putIntent(joined);
+    const revised = { ...aze, severity: 'warning' as const, explanation: { ...aze.explanation, value: aze.explanation.value * 0.8 } };
+    await alertAnomalies(job('2024-04-21T00:00:00.000Z'), [revised], new Map());
+    expect(sent).toEqual([
+      { route: 'feed', kind: 'tradewatch.alert' },
+      { route: 'feed', kind: 'tradewatch.update' },
+    ]);
+    expect(await fresh.alerts.get(aze.dedupKey)).toMatchObject({ status: 'SENT', routes: ['feed'] });
+    // A new event does reach it.
+    const next = { ...aze, dedupKey: `${aze.dedupKey}-next` };
+    await alertAnomalies(job('2024-05-21T00:00:00.000Z'), [next], new Map());
+    expect(sent.slice(2).map((m) => m.route).sort()).toEqual(['feed', 'sub-email-info-d5']);
+    // Its last subscriber gone, a pending alert still naming its route is owed nothing: it is marked sent, not kept pending forever.
+    await fresh.subscriptions.remove(joined.id);
+    const later = { ...aze, dedupKey: `${aze.dedupKey}-later` };
+    await fresh.alerts.claim(later, ['feed', 'sub-email-info-d5'], new Date('2024-06-21T00:00:00.000Z'));
+    // After its claim's lease is over, the next run takes the pending alert over.
+    await alertAnomalies(job('2024-06-21T00:10:00.000Z'), [], new Map());
+    expect(await fresh.alerts.get(later.dedupKey)).toMatchObject({ status: 'SENT' });
+    expect(sent.slice(4).map((m) => m.route)).toEqual(['feed']);
+  });
+
   it('refuses bad subscribers with 400 naming the field', async () => {
     const post = (body: unknown) => handleManageRequest(services, { routeKey: 'POST /subscriptions', body: JSON.stringify(body), caller: IAM });
     expect(await post({ protocol: 'email', endpoint: 'not-an-address' })).toMatchObject({ statusCode: 400, body: { parameter: 'endpoint', error: expect.stringContaining('e-mail address') } });
