@@ -133,7 +133,12 @@ describe('subscriptions stored in the table, each an SNS subscription filtered o
     const fresh = await freshTable();
     const { aze } = anomalies();
     const sent: { route: string; kind: string }[] = [];
-    const publisher = { publish: async (message: { attributes: Record<string, string> }) => (sent.push({ route: message.attributes.route!, kind: message.attributes.kind! }), `m-${sent.length}`) };
+    const publisher = {
+      publish: async (message: { attributes: Record<string, string> }) => {
+        sent.push({ route: message.attributes.route!, kind: message.attributes.kind! });
+        return `m-${sent.length}`;
+      },
+    };
     const at = (iso: string) => () => new Date(iso);
     const job = (now: string) => ({ ...fresh, publisher, routes: [FEED_ROUTE], storedRoutes: storedRoutes(fresh.subscriptions), now: at(now) });
     await alertAnomalies(job('2024-03-21T00:00:00.000Z'), [aze], new Map());
