@@ -56,6 +56,15 @@ export const DROP_RETRIES = 2;
 /** A work item older than this means the workers are stuck (a global backfill takes hours, not a day). */
 const WORK_QUEUE_MAX_AGE = Duration.hours(12);
 
+/** The manage API's routes on the HTTP API (IAM authorization, as its default). */
+export const MANAGE_ROUTES: readonly (readonly [string, apigw.HttpMethod[]])[] = [
+  ['/watchlist', [apigw.HttpMethod.GET, apigw.HttpMethod.POST]],
+  ['/watchlist/preview', [apigw.HttpMethod.POST]],
+  ['/watchlist/{id}', [apigw.HttpMethod.DELETE]],
+  ['/subscriptions', [apigw.HttpMethod.GET, apigw.HttpMethod.POST]],
+  ['/subscriptions/{id}', [apigw.HttpMethod.DELETE]],
+];
+
 /** tradewatch in one AWS account: schedule → ingest → store → detect → alert. */
 export class TradewatchStack extends Stack {
   readonly table: dynamodb.TableV2;
@@ -65,6 +74,7 @@ export class TradewatchStack extends Stack {
   readonly planFunction: NodejsFunction;
   readonly queryFunction: NodejsFunction;
   readonly dropFunction: NodejsFunction;
+  readonly manageFunction: NodejsFunction;
   readonly dropBucket: s3.Bucket;
   readonly queryApi: apigw.HttpApi;
 
@@ -353,14 +363,39 @@ export class TradewatchStack extends Stack {
       this.queryApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
     }
 
+    // The manage API: the watchlist and the subscriptions in the table, changed without a deploy.
+    // Reads for any caller the API lets in; writes only for IAM-signed callers and console admins (checked in the function).
+    const manage = new TradewatchFunction(this, 'Manage', {
+      entry: 'manage',
+      description: 'Manage API: the watchlist (each change previewed: calls and cost) and the e-mail and SMS subscriptions, stored in the table',
+      timeout: Duration.seconds(15),
+      memorySize: 256,
+      logRetention,
+      // The deploy's watchlist seeds the table's once; the budgets are what a preview divides.
+      environment: { ...watched, [ENV.comtradeDailyCallBudget]: String(config.comtradeDailyCallBudget), [ENV.comextDailyCallBudget]: String(config.comextDailyCallBudget) },
+    })
+      .bind(this.table, 'manage')
+      .bindSubscriptions(this.alertTopic);
+    this.manageFunction = manage.function;
+    Validations.of(this.manageFunction).acknowledge(
+      { id: 'Serverless::Serverless-LambdaDLQ', reason: 'Invoked synchronously by API Gateway: the caller gets the error; there is no event to keep.' },
+      { id: 'Serverless::Serverless-LambdaAsyncFailureDestination', reason: 'Invoked synchronously by API Gateway only.' },
+    );
+    Validations.of(manage.role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.alertTopic.node.defaultChild as CfnElement)}>:*]`,
+      reason: "The alert topic's own subscriptions (<topic ARN>:<id>), which Unsubscribe and GetSubscriptionAttributes name: their ids are SNS's, known only once subscribed.",
+    });
+    const manageIntegration = new HttpLambdaIntegration('ManageIntegration', this.manageFunction);
+    for (const [path, methods] of MANAGE_ROUTES) this.queryApi.addRoutes({ path, methods, integration: manageIntegration });
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'npx tradewatch --table <this> … queries it' });
-    new CfnOutput(this, 'QueryApiUrl', { value: this.queryApi.apiEndpoint, description: 'SigV4-signed GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /status' });
+    new CfnOutput(this, 'QueryApiUrl', { value: this.queryApi.apiEndpoint, description: 'SigV4-signed GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /status; GET/POST /watchlist, POST /watchlist/preview, DELETE /watchlist/{id}, GET/POST /subscriptions, DELETE /subscriptions/{id}' });
     new CfnOutput(this, 'DropBucketName', { value: this.dropBucket.bucketName, description: `put a CSV under ${INCOMING_PREFIX} to import it: aws s3 cp FILE.csv s3://<this>/${INCOMING_PREFIX}` });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alertTopic.topicArn, description: 'subscribe machine consumers with the filter policy {"route":["feed"]}' });
 
     new OperationsAlarms(this, 'Alarms', {
       opsTopic: this.opsTopic,
-      functions: { plan: this.planFunction, ingest: this.ingestFunction, query: this.queryFunction, drop: this.dropFunction },
+      functions: { plan: this.planFunction, ingest: this.ingestFunction, query: this.queryFunction, drop: this.dropFunction, manage: this.manageFunction },
       workQueue,
       deadLetters: [
         { id: 'ScheduleDeadLettersAlarm', queue: scheduleDeadLetters, what: 'A scheduled run could not be delivered to the planner' },

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 /** The CloudWatch namespace of tradewatch's own metrics; the stack's alarms read it from here. */
 export const METRIC_NAMESPACE = 'tradewatch';
 
-export type FunctionName = 'plan' | 'ingest' | 'query' | 'drop';
+export type FunctionName = 'plan' | 'ingest' | 'query' | 'drop' | 'manage';
 
 /** The metrics each function logs (as EMF), by name: the alarms on them are built from the same names. */
 export const METRICS = {
@@ -15,6 +15,7 @@ export const METRICS = {
   ingest: ['ComtradeCalls', 'ComextCalls', 'ObservationsChanged', 'RecordsRejected', 'AlertsSent', 'MessagesPublished', 'DaysSinceNewData'],
   query: ['QueryAnswered', 'QueryRefused'],
   drop: ['FilesImported', 'FilesRejected'],
+  manage: ['ManageChanges', 'ManageRefused'],
 } as const satisfies Record<FunctionName, readonly string[]>;
 
 export type MetricName<F extends FunctionName> = (typeof METRICS)[F][number];

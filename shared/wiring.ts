@@ -25,6 +25,13 @@ import { DetectionRepository } from './store/detection-repository.js';
 import { RunRepository } from './store/run-repository.js';
 import { SeriesReader, SeriesRepository } from './store/series-repository.js';
 import { SilenceRepository } from './store/silence-repository.js';
+import { SubscriptionRepository } from './store/subscription-repository.js';
+import { WatchlistRepository } from './store/watchlist-repository.js';
+import { watchlistOf } from './plan/watch-entries.js';
+import type { Watchlist } from './plan/watchlist.js';
+import { routesOfSubscriptions } from './domain/alerts/subscription.js';
+import type { Route } from './domain/alerts/routing.js';
+import type { ManageDependencies } from './manage/manage-api.js';
 import { trackingStatus, type StatusStores } from './query/tracking-status.js';
 
 /**
@@ -48,6 +55,31 @@ export function storeOn(connection: AwsConnection, tableName: string) {
     silences: new SilenceRepository(doc, settings.tableName),
     detection: new DetectionRepository(doc, settings.tableName),
     backfill: new BackfillRepository(doc, settings.tableName),
+    watchlist: new WatchlistRepository(doc, settings.tableName),
+    subscriptions: new SubscriptionRepository(doc, settings.tableName),
+  };
+}
+
+/** The watchlist the table holds (seeded once from the configured one), as the jobs work from it. */
+export function tableWatchlist(watchlist: WatchlistRepository, settings: Pick<WatchSettings, 'watchlistSeed'>): () => Promise<Watchlist> {
+  return async () => watchlistOf(await watchlist.current(settings.watchlistSeed), settings.watchlistSeed);
+}
+
+/** The routes of the subscriptions the table holds, read once per alerting run. */
+export function storedRoutes(subscriptions: SubscriptionRepository): () => Promise<Route[]> {
+  return async () => routesOfSubscriptions(await subscriptions.list());
+}
+
+/** The watchlist's and the subscriptions' management, as the manage API and `tradewatch watch`/`subscribe` share it. */
+export function manageServices(
+  settings: StoreSettings & WatchSettings & CallBudgetSettings & Pick<AlertSettings<string | undefined>, 'alertTopicArn' | 'snsEndpoint'>,
+  store: Pick<ReturnType<typeof createStore>, 'watchlist' | 'subscriptions'> = createStore(settings),
+): ManageDependencies {
+  const now = () => new Date();
+  const { alertTopicArn } = settings;
+  return {
+    watchlist: { watchlist: store.watchlist, seed: settings.watchlistSeed, upstreams: upstreamPlanning(settings), now },
+    subscriptions: alertTopicArn ? { subscriptions: store.subscriptions, sns: createSnsClient({ region: settings.region, endpoint: settings.snsEndpoint }), topicArn: alertTopicArn, now } : undefined,
   };
 }
 
@@ -78,7 +110,7 @@ export function createAlertPublisher(settings: Pick<AlertSettings, 'alertTopicAr
 }
 
 /** Each upstream's calls a day and how a work item's calls are counted: the planner divides them, the status reports them. */
-function upstreamPlanning(settings: CallBudgetSettings): Readonly<Record<Upstream, UpstreamPlanning>> {
+export function upstreamPlanning(settings: CallBudgetSettings): Readonly<Record<Upstream, UpstreamPlanning>> {
   return {
     comtrade: { dailyCallBudget: settings.dailyCallBudget, estimate: comtradeCallEstimate() },
     comext: { dailyCallBudget: settings.comextDailyCallBudget, estimate: comextCallEstimate() },
@@ -89,7 +121,8 @@ function upstreamPlanning(settings: CallBudgetSettings): Readonly<Record<Upstrea
 export function createPlanner(config: PlanConfig, queue: WorkQueue = createWorkQueue(config)): PlanDependencies {
   const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint });
   return {
-    watchlist: config.watchlist,
+    // Read from the table each run: the deploy's watchlist only seeds it.
+    watchlist: tableWatchlist(new WatchlistRepository(doc, config.tableName), config),
     queue,
     backfill: new BackfillRepository(doc, config.tableName),
     budget: new RunRepository(doc, config.tableName),
@@ -103,12 +136,13 @@ export function createPlanner(config: PlanConfig, queue: WorkQueue = createWorkQ
  */
 export function alertingFor(
   settings: WatchSettings & AlertSettings<string | undefined> & Pick<StoreSettings, 'region'>,
-  store: Pick<ReturnType<typeof createStore>, 'series' | 'alerts' | 'silences' | 'detection' | 'backfill'>,
+  store: Pick<ReturnType<typeof createStore>, 'series' | 'alerts' | 'silences' | 'detection' | 'backfill' | 'subscriptions'>,
 ): Alerting {
   const { alertTopicArn } = settings;
-  const { backfill, ...parts } = store;
+  const { backfill, subscriptions, ...parts } = store;
   return {
     ...parts,
+    storedRoutes: storedRoutes(subscriptions),
     // The planner's watched partners: their first load is history, not news (as in the scheduled runs).
     watched: backfill,
     detectionFor: detectionFor(settings),

@@ -19,4 +19,4 @@ export const FUNCTION_BUNDLING = {
   },
 } as const;
 
-export const FUNCTION_NAMES = ['plan', 'ingest', 'query', 'drop'] as const;
+export const FUNCTION_NAMES = ['plan', 'ingest', 'query', 'drop', 'manage'] as const;

@@ -11,7 +11,7 @@ import { publishedMetric } from '../../shared/observability.js';
 export interface OperationsAlarmsProps {
   /** Where every alarm publishes. */
   readonly opsTopic: sns.ITopic;
-  readonly functions: { readonly plan: lambda.IFunction; readonly ingest: lambda.IFunction; readonly query: lambda.IFunction; readonly drop: lambda.IFunction };
+  readonly functions: { readonly plan: lambda.IFunction; readonly ingest: lambda.IFunction; readonly query: lambda.IFunction; readonly drop: lambda.IFunction; readonly manage: lambda.IFunction };
   readonly workQueue: sqs.IQueue;
   /** Dead-letter queues, each with what a message waiting there means. */
   readonly deadLetters: readonly { readonly id: string; readonly queue: sqs.IQueue; readonly what: string }[];

@@ -16,10 +16,11 @@ import { FUNCTION_BUNDLING, type FUNCTION_NAMES } from './bundling.js';
 /** A variable a function's configuration reads (shared/config/variables.ts). */
 export type Variable = (typeof ENV)[keyof typeof ENV];
 
-/** The item operations the repositories use: reading, and reading and writing. */
+/** The item operations the repositories use: reading, reading and writing, and (the manage API's watchlist and subscription items) deleting too. */
 const TABLE_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   write: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+  manage: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 } as const;
 
 export interface TradewatchFunctionProps {
@@ -88,7 +89,7 @@ export class TradewatchFunction extends Construct {
   }
 
   /** The table, read-only or read-write, on the table and its index only. */
-  bind(table: dynamodb.ITableV2, access: 'read' | 'write'): this {
+  bind(table: dynamodb.ITableV2, access: keyof typeof TABLE_ACTIONS): this {
     this.role.addToPolicy(new iam.PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn, `${table.tableArn}/index/${GSI1}`] }));
     this.function.addEnvironment(ENV.tableName, table.tableName);
     return this;
@@ -112,6 +113,21 @@ export class TradewatchFunction extends Construct {
     this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`${bucketArn}/*`] }));
     this.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }));
     this.function.addEnvironment(ENV.dropBucket, bucketName);
+    return this;
+  }
+
+  /**
+   * Subscribing e-mail and SMS endpoints to the topic and removing them (the manage API): on the
+   * topic and its subscriptions (`<topic ARN>:<id>`), nothing else. No key: subscribing publishes nothing.
+   */
+  bindSubscriptions(topic: sns.ITopic): this {
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic'],
+        resources: [topic.topicArn, `${topic.topicArn}:*`],
+      }),
+    );
+    this.function.addEnvironment(ENV.alertTopicArn, topic.topicArn);
     return this;
   }
 

@@ -14,6 +14,8 @@ export interface Alerting extends Omit<DetectChangesInput, 'reporters'> {
   readonly detection: DetectionRepository;
   readonly silences: SilenceRepository;
   readonly routes: readonly Route[];
+  /** The stored subscriptions' routes, read each run (see AlertJobInput). */
+  readonly storedRoutes?: () => Promise<readonly Route[]>;
   /** No publisher (no topic): anomalies are found and reported, and stay due for a run that has one. */
   readonly publisher: AlertPublisher | undefined;
   readonly now: () => Date;

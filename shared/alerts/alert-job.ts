@@ -3,6 +3,7 @@ import { buildAlertMessage, buildDigestMessage, type AlertMessage } from '../dom
 import { renderAlert, renderDigest, type UpdateContext } from '../domain/alerts/alert-text.js';
 import { updateReason } from '../domain/alerts/renotify.js';
 import { planDeliveries, routeWants, type Route } from '../domain/alerts/routing.js';
+import { isSubscriptionRoute } from '../domain/alerts/subscription.js';
 import { activeSilenceFor } from '../domain/alerts/silence.js';
 import type { Anomaly } from '../domain/detection/index.js';
 import { addMonths, periodRange, type Period } from '../domain/period.js';
@@ -21,6 +22,11 @@ export interface AlertJobInput {
   readonly publisher: AlertPublisher;
   /** Where alerts go: each route's subscribers filter on its id (see domain/alerts/routing.ts). */
   readonly routes: readonly Route[];
+  /**
+   * The routes of the subscriptions stored in the table, read once per run and added to `routes`.
+   * With it, a stored route no longer read (its last subscriber removed) is owed nothing.
+   */
+  readonly storedRoutes?: () => Promise<readonly Route[]>;
   readonly now: () => Date;
 }
 
@@ -89,14 +95,22 @@ export async function alertAnomalies(
 ): Promise<AlertSummary> {
   const now = input.now();
   const claims = { silenced: [] as string[], claimed: [] as AlertRecord[], alreadyHandled: 0 };
+  const run = { ...input, routes: await routesOfRun(input) };
   try {
-    await claimAll(input, anomalies, now, claims);
-    return { silenced: claims.silenced, alreadyHandled: claims.alreadyHandled, ...(await deliver(input, claims.claimed, observationsById)) };
+    await claimAll(run, anomalies, now, claims);
+    return { silenced: claims.silenced, alreadyHandled: claims.alreadyHandled, ...(await deliver(run, claims.claimed, observationsById)) };
   } catch (error) {
     // Whatever this run claimed and did not send goes back at once: a redelivery need not wait out the lease.
     await Promise.all(claims.claimed.map((record) => input.alerts.release(record).catch(() => undefined)));
     throw error;
   }
+}
+
+/** The deploy's routes and, when read from the table, the stored subscriptions' (a deploy-time route of the same id wins). */
+async function routesOfRun(input: AlertJobInput): Promise<readonly Route[]> {
+  if (!input.storedRoutes) return input.routes;
+  const known = new Set(input.routes.map((route) => route.id));
+  return [...input.routes, ...(await input.storedRoutes()).filter((route) => !known.has(route.id))];
 }
 
 /** One anomaly per event: the months of one event share its key, and its latest month says where it stands. */
@@ -118,8 +132,9 @@ async function claimAll(input: AlertJobInput, anomalies: readonly Anomaly[], now
       if (await input.alerts.recordSilenced(anomaly, silence, now)) claims.silenced.push(anomaly.dedupKey);
       continue;
     }
-    const routes = input.routes.filter((route) => routeWants(route, anomaly)).map((route) => route.id);
-    const record = await input.alerts.claim(anomaly, routes, now);
+    const routes = input.routes.filter((route) => routeWants(route, anomaly));
+    // A route that joined after the alert was first sent gets no update of it (it never had the alert).
+    const record = await input.alerts.claim(anomaly, routes.map((route) => route.id), now, new Map(routes.flatMap((route) => (route.since ? [[route.id, route.since] as const] : []))));
     if (record) claims.claimed.push(record);
     else claims.alreadyHandled++;
   }
@@ -172,9 +187,12 @@ async function deliver(input: AlertJobInput, claimed: readonly AlertRecord[], ob
 
   const sent: string[] = [];
   const now = input.now();
+  // A stored subscription's route that is no longer read had its last subscriber removed: nobody is left to send it to.
+  const live = new Set(input.routes.map((route) => route.id));
+  const owed = (route: string) => !input.storedRoutes || live.has(route) || !isSubscriptionRoute(route);
   for (const record of claimed) {
     if (!held.has(record.dedupKey)) continue;
-    if (record.routes.every((route) => delivered.get(record.dedupKey)!.has(route))) {
+    if (record.routes.filter(owed).every((route) => delivered.get(record.dedupKey)!.has(route))) {
       await input.alerts.markSent(record, now);
       sent.push(record.dedupKey);
     } else {

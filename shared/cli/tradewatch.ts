@@ -11,6 +11,7 @@ import { chartSeries, listAlerts, listSeries, showSeries, type ShowOptions } fro
 import { listRuns, showRun } from './commands/runs.js';
 import { showStatus, type StatusOptions } from './commands/status.js';
 import { addSilence, listSilences, removeSilence } from './commands/silence.js';
+import { listSubscriptionsCommand, subscribeCommand, unsubscribeCommand, watchAdd, watchList, watchRemove, type SubscribeOptions, type WatchAddOptions } from './commands/manage.js';
 
 const program = new Command()
   .name('tradewatch')
@@ -125,6 +126,49 @@ silence
   .command('remove <id>')
   .description('remove a silence')
   .action((id: string) => removeSilence(id, print));
+
+const watch = program.command('watch').description('the watchlist in the table, which the scheduled runs read (the deploy settings only seed it)');
+watch
+  .command('add')
+  .description('watch a reporter with partners: prints the calls a day and a month, the backfill and the monthly cost, then saves it')
+  .option('--reporter <code>', 'e.g. CHN, or * for every reporter')
+  .option('--partners <list>', 'comma list such as KAZ,AZE, or * for every partner')
+  .option('--flows <list>', 'export,import (default both)')
+  .option('--commodity <code>', 'TOTAL (default), an HS code, AG2|AG4|AG6, a comma list of HS codes or a named list (CHPL)')
+  .option('--source <name>', 'comtrade (default) or comext')
+  .option('--jan-feb-combined', 'the reporter publishes January and February as one release')
+  .option('--detection <json>', 'detection settings for this reporter, e.g. {"zThreshold":4}')
+  .option('--entry <json>', 'the whole entry as JSON, as the API takes it, instead of the flags')
+  .option('--dry-run', 'print the preview only; save nothing', false)
+  .action((options: WatchAddOptions) => watchAdd(options, print));
+watch
+  .command('list')
+  .description('the entries, with their ids')
+  .option('--format <format>', 'table or json', 'table')
+  .action((options: { format?: string }) => watchList(options, print));
+watch
+  .command('remove <id>')
+  .description('stop watching an entry (its series stay stored)')
+  .action((id: string) => watchRemove(id, print));
+
+program
+  .command('subscribe')
+  .description('subscribe an e-mail address or phone number to alerts (an SNS subscription filtered on its route; e-mail waits for confirmation)')
+  .option('--email <address>', 'an e-mail address')
+  .option('--sms <number>', 'a phone number in E.164 form, e.g. +4915112345678')
+  .option('--min-severity <level>', 'info, warning or critical (default warning for e-mail, critical for SMS)')
+  .option('--reporters <list>', 'only alerts about these reporters, e.g. CHN')
+  .option('--partners <list>', 'only alerts about these partners, e.g. AZE,KAZ')
+  .action((options: SubscribeOptions) => subscribeCommand(options, print));
+program
+  .command('subscriptions')
+  .description('the subscriptions stored in the table and their state (pending confirmation, confirmed, failed)')
+  .option('--format <format>', 'table or json', 'table')
+  .action((options: { format?: string }) => listSubscriptionsCommand(options, print));
+program
+  .command('unsubscribe <id>')
+  .description('remove a subscription and its SNS subscription')
+  .action((id: string) => unsubscribeCommand(id, print));
 
 program
   .command('backtest [id]')

@@ -5,7 +5,7 @@ import * as z from '../zod.js';
 import { FEED_ROUTE, routeSchema, type Route } from '../domain/alerts/routing.js';
 import { detectionConfigSchema, type DetectionConfig } from '../domain/detection/config.js';
 import { DEFAULT_GROUPS, groupsSchema, type Groups } from '../domain/groups.js';
-import { DEFAULT_WATCHLIST, watchlistSchema, type Watchlist } from '../plan/watchlist.js';
+import { configuredWatchlistSchema, DEFAULT_WATCHLIST, DEFAULT_WATCHLIST_INPUT, type Watchlist, type WatchlistInput } from '../plan/watchlist.js';
 import { ENV } from './variables.js';
 
 /**
@@ -69,7 +69,7 @@ export function storeSettings(e: Read<typeof storeVariables>): StoreSettings {
  */
 export const watchVariables = {
   /** JSON, or the name of a preset (`chpl-transit`). */
-  [ENV.watchlist]: z.optional(z.pipe(z.pipe(z.string(), z.transform((text: string) => (text in WATCHLIST_PRESETS ? JSON.stringify(WATCHLIST_PRESETS[text]) : text))), jsonOf(watchlistSchema))),
+  [ENV.watchlist]: z.optional(z.pipe(z.pipe(z.string(), z.transform((text: string) => (text in WATCHLIST_PRESETS ? JSON.stringify(WATCHLIST_PRESETS[text]) : text))), jsonOf(configuredWatchlistSchema))),
   [ENV.detection]: z.optional(jsonOf(detectionConfigSchema)),
   /** Named groups of partners for derived series, e.g. {"CENTRALASIA":{"name":"Central Asia","members":["KAZ",…]}}. */
   [ENV.groups]: z.optional(jsonOf(groupsSchema)),
@@ -77,7 +77,13 @@ export const watchVariables = {
 };
 
 export interface WatchSettings {
+  /**
+   * The watchlist as configured (WATCHLIST): on AWS only the seed of the table's watchlist, which the
+   * planner reads each run (see shared/store/watchlist-repository.ts); the local commands watch it as is.
+   */
   readonly watchlist: Watchlist;
+  /** The same as written (`*` unexpanded): what seeds the table on first deploy. */
+  readonly watchlistSeed: WatchlistInput;
   readonly detection: DetectionConfig;
   readonly groups: Groups;
   readonly schedule: RunSchedule;
@@ -85,7 +91,8 @@ export interface WatchSettings {
 
 export function watchSettings(e: Read<typeof watchVariables>): WatchSettings {
   return {
-    watchlist: e.WATCHLIST ?? DEFAULT_WATCHLIST,
+    watchlist: e.WATCHLIST?.watchlist ?? DEFAULT_WATCHLIST,
+    watchlistSeed: e.WATCHLIST?.input ?? DEFAULT_WATCHLIST_INPUT,
     detection: e.DETECTION ?? detectionConfigSchema.parse({}),
     groups: e.TRADEWATCH_GROUPS ?? DEFAULT_GROUPS,
     schedule: e.RUN_SCHEDULE ?? DEFAULT_RUN_SCHEDULE,

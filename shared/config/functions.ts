@@ -62,6 +62,15 @@ export function loadQueryConfig(env: NodeJS.ProcessEnv = process.env): QueryConf
   return { ...storeSettings(e), ...watchSettings(e), ...callBudgetSettings(e) };
 }
 
+/** The manage API: the table (watchlist, subscriptions), the watchlist's seed and window, the budgets a preview divides, and the alert topic it subscribes to. */
+export type ManageConfig = StoreSettings & WatchSettings & AlertSettings & CallBudgetSettings;
+const manageSchema = z.object({ ...storeVariables, ...watchVariables, ...alertVariables, ...callBudgetVariables, ...comextCallBudgetVariables });
+
+export function loadManageConfig(env: NodeJS.ProcessEnv = process.env): ManageConfig {
+  const e = parseEnvironment(manageSchema, env);
+  return { ...storeSettings(e), ...watchSettings(e), ...alertSettings(e), ...callBudgetSettings(e) };
+}
+
 /** The drop bucket's function: the bucket, the table, how series are judged, and where alerts go. */
 export type DropConfig = StoreSettings & WatchSettings & AlertSettings & DropSettings;
 const dropSchema = z.object({ ...storeVariables, ...watchVariables, ...alertVariables, ...dropVariables });

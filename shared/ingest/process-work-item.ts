@@ -55,6 +55,7 @@ export async function processWorkItem(item: WorkItem, deps: WorkerDependencies):
     silences: deps.silences,
     publisher: deps.publisher,
     routes: deps.routes,
+    ...(deps.storedRoutes ? { storedRoutes: deps.storedRoutes } : {}),
     detectionFor: deps.detectionFor,
     detection: deps.detection,
     watched: deps.backfill,

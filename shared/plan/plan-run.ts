@@ -22,7 +22,8 @@ export interface UpstreamPlanning {
 }
 
 export interface PlanDependencies {
-  readonly watchlist: Watchlist;
+  /** The watchlist, or how to read it at the start of each run (on AWS: from the table, see WatchlistRepository). */
+  readonly watchlist: Watchlist | (() => Promise<Watchlist>);
   readonly queue: WorkQueue;
   readonly backfill: Pick<BackfillRepository, 'statesOf' | 'create' | 'markQueued'>;
   readonly budget: Pick<RunRepository, 'budgetUse' | 'addPlannedCalls'>;
@@ -58,14 +59,15 @@ export interface PlannedRun extends PlannedUpstreamRun {
  */
 export async function planScheduledRun(run: ScheduledRun, deps: PlanDependencies): Promise<PlannedRun> {
   const byUpstream: Partial<Record<Upstream, PlannedUpstreamRun>> = {};
+  const watched = typeof deps.watchlist === 'function' ? await deps.watchlist() : deps.watchlist;
   for (const upstream of upstreamSchema.options) {
-    const watchlist = entriesOf(deps.watchlist, upstream);
+    const watchlist = entriesOf(watched, upstream);
     if (watchlist.entries.length > 0) byUpstream[upstream] = await planUpstream(run, { ...deps, watchlist }, upstream);
   }
   return { ...totals(Object.values(byUpstream)), byUpstream };
 }
 
-async function planUpstream(run: ScheduledRun, deps: PlanDependencies, upstream: Upstream): Promise<PlannedUpstreamRun> {
+async function planUpstream(run: ScheduledRun, deps: PlanDependencies & { readonly watchlist: Watchlist }, upstream: Upstream): Promise<PlannedUpstreamRun> {
   const { dailyCallBudget, estimate: estimateItem } = deps.upstreams[upstream];
   const budgetName = SERIES_SOURCE[upstream];
   const scheduledAt = new Date(run.scheduledTime);
@@ -104,7 +106,7 @@ export function scheduledWork(watchlist: Watchlist, run: ScheduledRun, estimate:
 }
 
 /** The upstream's backfill states of every watched partner, new partners' stored first; partners no longer watched are left alone. */
-async function watchedStates(deps: PlanDependencies, upstream: Upstream, now: Date): Promise<{ states: BackfillState[]; created: number }> {
+async function watchedStates(deps: PlanDependencies & { readonly watchlist: Watchlist }, upstream: Upstream, now: Date): Promise<{ states: BackfillState[]; created: number }> {
   const stored: BackfillState[] = [];
   for (const reporter of new Set(deps.watchlist.entries.map((e) => e.reporter))) stored.push(...(await deps.backfill.statesOf(reporter)).filter((s) => s.source === upstream));
   const known = new Set(stored.map((s) => backfillStateKey(s.reporter, s.commodity, s.partner, upstream)));

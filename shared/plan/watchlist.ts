@@ -39,8 +39,12 @@ const historyMonths = z._default(z.number().check(z.int(), z.minimum(1), z.maxim
  * commodity. `*` stands for every country in the reference list, so a global watchlist stays a
  * few bytes: `{"entries":[{"reporter":"*","partners":"*","commodity":"AG2"}]}`.
  */
+/** One watchlist entry as written: a reporter (or `*`), its partners (or `*`), flows, commodity, source, detection overrides. */
+export const watchlistEntryInputSchema = z.object({ reporter: z.union([z.literal('*'), areaInputSchema]), partners: z.union([z.literal('*'), z.array(areaInputSchema).check(z.minLength(1))]), ...entryShape });
+export type WatchlistEntryInput = z.infer<typeof watchlistEntryInputSchema>;
+
 export const watchlistInputSchema = z.object({
-  entries: z.array(z.object({ reporter: z.union([z.literal('*'), areaInputSchema]), partners: z.union([z.literal('*'), z.array(areaInputSchema).check(z.minLength(1))]), ...entryShape })).check(z.minLength(1)),
+  entries: z.array(watchlistEntryInputSchema).check(z.minLength(1)),
   /** Trailing months fetched on every run, so revisions are picked up. */
   monthsBack,
   /** Months of history the planner backfills for every watched series, once, within the daily call budget. */
@@ -50,26 +54,40 @@ export const watchlistInputSchema = z.object({
 export type WatchlistInput = z.infer<typeof watchlistInputSchema>;
 
 /** A watchlist with every `*` expanded: what the jobs work from. Comext entries are checked against what Comext can be asked. */
-export const watchlistSchema = z.pipe(
-  watchlistInputSchema,
-  z.transform((input, ctx) => {
-    input.entries.forEach((entry, index) => {
-      if (entry.mirror && upstreamOf(entry) !== 'comtrade') {
-        ctx.issues.push({ code: 'custom', input: entry, path: ['entries', index, 'mirror'], message: 'mirror series are planned from UN Comtrade only: Eurostat Comext has no partner side (its reporters are the EU alone)' });
-      }
-    });
-    const watchlist = expandWatchlist(input);
-    watchlist.entries.forEach((entry, index) => {
-      if (upstreamOf(entry) !== 'comext') return;
-      try {
-        comextSelection({ ...entry, periods: [] });
-      } catch (error) {
-        ctx.issues.push({ code: 'custom', input: entry, path: ['entries', index], message: (error as Error).message });
-      }
-    });
-    return watchlist;
-  }),
-);
+export const watchlistSchema = z.pipe(watchlistInputSchema, z.transform((input, ctx) => expandChecked(input, ctx.issues)));
+
+/** The same, keeping the watchlist as written beside its expansion: what seeds the table's watchlist on first deploy. */
+export const configuredWatchlistSchema = z.pipe(watchlistInputSchema, z.transform((input, ctx) => ({ input, watchlist: expandChecked(input, ctx.issues) })));
+
+function expandChecked(input: WatchlistInput, issues: z.core.$ZodRawIssue[]): Watchlist {
+  issues.push(...mirrorIssues(input.entries));
+  const watchlist = expandWatchlist(input);
+  issues.push(...comextIssues(watchlist.entries));
+  return watchlist;
+}
+
+/** Mirror entries on an upstream with no partner side, as issues at their index. */
+export function mirrorIssues(entries: readonly Pick<WatchlistEntryInput, 'source' | 'mirror'>[]): z.core.$ZodRawIssue[] {
+  return entries.flatMap((entry, index) =>
+    entry.mirror && upstreamOf(entry) !== 'comtrade'
+      ? [{ code: 'custom' as const, input: entry, path: ['entries', index, 'mirror'], message: 'mirror series are planned from UN Comtrade only: Eurostat Comext has no partner side (its reporters are the EU alone)' }]
+      : [],
+  );
+}
+
+/** Comext entries Comext cannot be asked for, as issues at their index (an entry with `*` counts once per reporter). */
+export function comextIssues(entries: Watchlist['entries']): z.core.$ZodRawIssue[] {
+  const issues: z.core.$ZodRawIssue[] = [];
+  entries.forEach((entry, index) => {
+    if (upstreamOf(entry) !== 'comext') return;
+    try {
+      comextSelection({ ...entry, periods: [] });
+    } catch (error) {
+      issues.push({ code: 'custom', input: entry, path: ['entries', index], message: (error as Error).message });
+    }
+  });
+  return issues;
+}
 type WatchlistEntry = Omit<z.infer<typeof watchlistInputSchema>['entries'][number], 'reporter' | 'partners'> & {
   reporter: string;
   partners: string[];
@@ -82,7 +100,7 @@ export type Watchlist = {
   readonly historyMonths: number;
 };
 
-export function expandWatchlist(input: Omit<z.infer<typeof watchlistInputSchema>, 'historyMonths'> & { historyMonths?: number }): Watchlist {
+export function expandWatchlist(input: { readonly entries: readonly WatchlistEntryInput[]; readonly monthsBack: number; readonly historyMonths?: number }): Watchlist {
   const everyone = allCountries().map((c) => c.iso3);
   const entries: WatchlistEntry[] = input.entries.flatMap((entry) =>
     (entry.reporter === '*' ? everyone : [entry.reporter]).map((reporter) => ({

@@ -176,7 +176,7 @@ export class AlertRepository extends AlertHistory {
    * undefined when there is nothing to send: already sent (a revision that changes neither
    * severity nor direction only updates the stored numbers), silenced, or another run holds it.
    */
-  async claim(anomaly: Anomaly, routes: readonly string[], now: Date): Promise<AlertRecord | undefined> {
+  async claim(anomaly: Anomaly, routes: readonly string[], now: Date, routeSince: ReadonlyMap<string, string> = new Map()): Promise<AlertRecord | undefined> {
     const at = now.toISOString();
     const record: AlertRecord = {
       dedupKey: anomaly.dedupKey,
@@ -198,7 +198,11 @@ export class AlertRepository extends AlertHistory {
     if (await this.putIfAbsent(record)) return record;
     const existing = await this.get(anomaly.dedupKey);
     if (!existing) return undefined;
-    if (existing.status === 'SENT' && revisionChangesNumbers(existing.anomaly, anomaly)) return this.revise(existing, anomaly, routes, now);
+    if (existing.status === 'SENT' && revisionChangesNumbers(existing.anomaly, anomaly)) {
+      // An update goes to the routes that were there when the alert was first sent, not to one added since.
+      const since = (route: string) => routeSince.get(route);
+      return this.revise(existing, anomaly, routes.filter((route) => !(since(route) && since(route)! > existing.createdAt)), now);
+    }
     if (existing.status === 'PENDING') return this.takeOverExpiredLease(anomaly.dedupKey, now);
     return undefined;
   }

@@ -20,7 +20,9 @@ import { DEFAULT_UPSTREAM, type Upstream } from '../domain/upstream.js';
  *   known release     pk RELEASES#<source>#<reporter>   sk <YYYY-MM>
  *   detection handled pk DETECTED#<reporter>    sk <seriesId>   (the series version detection and alerting completed; newsFrom, the first month that is news)
  *   backfill state    pk BACKFILL#<reporter>    sk [<upstream>#]<commodity>#<partner>   (history wanted, chunks done and queued; Comtrade's unprefixed)
- *   migration marker  pk MIGRATIONS            sk <migration name>   (an upgrade of stored data: its progress, then that it is done)
+ *   migration marker  pk MIGRATIONS            sk <migration name>   (an upgrade of stored data: its progress, then that it is done; `watchlist-seeded` once the deploy's watchlist seeded the table)
+ *   watchlist entry   pk WATCHLIST             sk <entry id>         (what the planner follows, read each run)
+ *   subscription      pk SUBSCRIPTIONS         sk <subscription id>  (an e-mail or SMS subscriber added without a deploy, with its SNS subscription)
  */
 import type { SeriesKey } from '../domain/series.js';
 
@@ -47,6 +49,9 @@ export const alertsIndexSk = (createdAt: string, dedupKey: string) => `${created
 export const PENDING_ALERTS_PK = 'PENDING_ALERTS';
 
 export const MIGRATIONS_PK = 'MIGRATIONS';
+export const WATCHLIST_SEEDED_SK = 'watchlist-seeded';
+export const WATCHLIST_PK = 'WATCHLIST';
+export const SUBSCRIPTIONS_PK = 'SUBSCRIPTIONS';
 
 export const silencePk = (id: string) => `SILENCE#${id}`;
 export const SILENCE_SK = 'SILENCE';

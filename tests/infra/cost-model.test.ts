@@ -18,13 +18,15 @@ describe('the cost model', () => {
   it('prices the default watchlist line by line from its own counts', () => {
     const lines = monthlyCost(DEFAULT_WATCHLIST, 9);
     expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['DynamoDB', 'Lambda', 'S3', 'SNS', 'CloudWatch', 'KMS', 'Secrets Manager', 'EventBridge Scheduler', 'API Gateway']));
+    // The manage API: 1,000 requests of a fifth of a second at 256 MB, with their HTTP API requests and table units.
+    expect(line(lines, 'Lambda', /manage API/).usd).toBeCloseTo(1_000 * (0.2 * 0.25 * PRICES.lambdaArmGbSecond + PRICES.lambdaRequest + PRICES.httpApiRequest + 3 * PRICES.dynamoReadRequestUnit + PRICES.dynamoWriteRequestUnit), 12);
     // 18 series: a new month each (item + metadata), and 3 % of 24 trailing months revised (item + metadata).
     const writes = 2 * 18 + 2 * 18 * 24 * 0.03;
     expect(line(lines, 'DynamoDB', /write units/).usd).toBeCloseTo(writes * PRICES.dynamoWriteRequestUnit, 12);
     expect(line(lines, 'DynamoDB', /write units/).what).toMatch(/^62 write units/);
     // The functions' own (the drop's FilesImported and FilesRejected, ComextCalls among them), and the ingest function's ColdStart.
-    expect(CUSTOM_METRICS).toBe(13);
-    expect(line(lines, 'CloudWatch', /alarms/).usd).toBeCloseTo(9 * PRICES.cloudwatchAlarm + 13 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb, 10);
+    expect(CUSTOM_METRICS).toBe(15);
+    expect(line(lines, 'CloudWatch', /alarms/).usd).toBeCloseTo(9 * PRICES.cloudwatchAlarm + 15 * PRICES.cloudwatchCustomMetric + 0.05 * PRICES.cloudwatchLogsIngestGb, 10);
     // Four files of 2,000 rows a month: each row a new month (2 write units), stored at the slowest measured 300 rows/s at 1 GB.
     expect(line(lines, 'DynamoDB', /dropped files/).usd).toBeCloseTo(16_000 * PRICES.dynamoWriteRequestUnit, 12);
     expect(line(lines, 'Lambda', /drop function/).usd).toBeCloseTo((8_000 / 300) * PRICES.lambdaArmGbSecond + 4 * PRICES.lambdaRequest, 12);
@@ -52,6 +54,6 @@ describe('the cost model', () => {
   });
 
   it('counts the alarms it prices in the synthesized stack', () => {
-    expect(stackAlarmCount()).toBe(19);
+    expect(stackAlarmCount()).toBe(21);
   });
 });

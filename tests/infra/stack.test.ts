@@ -98,12 +98,50 @@ describe('the tradewatch stack', () => {
 
   it('serves the query API with IAM authorization on every route, read-only access for its function, JSON access logs', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /alerts', 'GET /series', 'GET /series/{id}/chart', 'GET /series/{id}/observations', 'GET /status']);
+    // The query function's read-only routes, and the manage function's (the watchlist and subscriptions).
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
+      'DELETE /subscriptions/{id}',
+      'DELETE /watchlist/{id}',
+      'GET /alerts',
+      'GET /series',
+      'GET /series/{id}/chart',
+      'GET /series/{id}/observations',
+      'GET /status',
+      'GET /subscriptions',
+      'GET /watchlist',
+      'POST /subscriptions',
+      'POST /watchlist',
+      'POST /watchlist/preview',
+    ]);
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') } });
     const queryPolicy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('QueryRole'))![1];
     const actions = (queryPolicy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => [s.Action].flat());
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+  });
+
+  it('serves the manage API from its own function: IAM routes, the table with deletes, SNS subscription calls on the alert topic only', () => {
+    const fnId = Object.keys(template.findResources('AWS::Lambda::Function')).find((id) => id.startsWith('ManageFunction'))!;
+    const integrations = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration'))
+      .filter(([, i]) => JSON.stringify(i.Properties.IntegrationUri).includes(fnId))
+      .map(([id]) => id);
+    const manageRoutes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((r) => integrations.some((id) => JSON.stringify(r.Properties.Target).includes(id)));
+    expect(manageRoutes.map((r) => r.Properties.RouteKey).sort()).toEqual(['DELETE /subscriptions/{id}', 'DELETE /watchlist/{id}', 'GET /subscriptions', 'GET /watchlist', 'POST /subscriptions', 'POST /watchlist', 'POST /watchlist/preview']);
+    for (const route of manageRoutes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    const policy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ManageRole'))![1];
+    const statements = policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    const snsStatement = statements.find((s) => [s.Action].flat().some((a) => a.startsWith('sns:')))!;
+    expect([snsStatement.Action].flat().sort()).toEqual(['sns:GetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic', 'sns:Subscribe', 'sns:Unsubscribe']);
+    const topicId = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.startsWith('AlertTopic'))!;
+    expect(snsStatement.Resource).toEqual([{ Ref: topicId }, { 'Fn::Join': ['', [{ Ref: topicId }, ':*']] }]);
+    // It may not publish: subscribing is all it does on the topic.
+    expect(actions).not.toContain('sns:Publish');
+    const manage = template.findResources('AWS::Lambda::Function')[fnId]!.Properties.Environment.Variables;
+    expect(manage.ALERT_TOPIC_ARN).toEqual({ Ref: topicId });
+    expect(manage.WATCHLIST).toBeDefined();
+    expect(manage.COMTRADE_DAILY_CALL_BUDGET).toBe('450');
   });
 
   it('gives the query function the deploy\'s watchlist and detection settings, so its charts mark what ingest would alert', () => {
@@ -169,8 +207,8 @@ describe('the tradewatch stack', () => {
     }
     const watched = alarms.map((a) => `${a.Namespace} ${a.MetricName}`);
     const count = (metric: string) => watched.filter((w) => w === metric).length;
-    expect(count('AWS/Lambda Errors')).toBe(4);
-    expect(count('AWS/Lambda Throttles')).toBe(4);
+    expect(count('AWS/Lambda Errors')).toBe(5);
+    expect(count('AWS/Lambda Throttles')).toBe(5);
     expect(count('AWS/SQS ApproximateNumberOfMessagesVisible')).toBe(5);
     for (const metric of ['AWS/SQS ApproximateAgeOfOldestMessage', 'AWS/Scheduler TargetErrorCount', 'AWS/SNS NumberOfNotificationsFailed', 'AWS/SNS SMSMonthToDateSpentUSD', 'AWS/ApiGateway 5xx', 'tradewatch DaysSinceNewData']) {
       expect(count(metric), metric).toBe(1);
@@ -253,7 +291,7 @@ describe('the tradewatch stack', () => {
       }
     }
     // One per function and the scheduler's: no custom-resource role (the drop bucket's notification is set on the bucket itself).
-    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(5);
+    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(6);
     expect(JSON.stringify(template.toJSON())).not.toContain('AWSLambdaBasicExecutionRole');
   });
 

@@ -52,7 +52,7 @@ describe('the function bundles, run as Lambda runs them', () => {
   };
 
   beforeAll(async () => {
-    await Promise.all(['plan', 'ingest', 'query', 'drop'].map((name) => buildFunctionBundle(name, bundle(name))));
+    await Promise.all(['plan', 'ingest', 'query', 'drop', 'manage'].map((name) => buildFunctionBundle(name, bundle(name))));
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -253,5 +253,28 @@ describe('the function bundles, run as Lambda runs them', () => {
     const body = JSON.parse((result as { body: string }).body) as { items: { seriesId: string }[] };
     expect(body.items.map((s) => s.seriesId)).toEqual(['comtrade.CHN.KAZ.export.TOTAL.USD']);
     expect(emfMetrics(logs)).toEqual({ QueryAnswered: 1 });
+  }, 60_000);
+
+  it('manage: seeds and answers the watchlist, and subscribes an e-mail only for an admin', async () => {
+    const table = await freshTable();
+    const topic = await startLocalAlertTopic([FEED_ROUTE]);
+    try {
+      const env = { ...lambdaEnv, AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'), AWS_ENDPOINT_URL_SNS: topic.endpoint, TABLE_NAME: table.tableName, ALERT_TOPIC_ARN: topic.topicArn };
+      const reader = { authorizer: { jwt: { claims: { 'cognito:groups': '[readers]' } } } };
+      const listed = await invokeBundle(bundle('manage'), { routeKey: 'GET /watchlist', rawPath: '/watchlist', requestContext: reader }, env);
+      expect(listed.result).toMatchObject({ statusCode: 200, headers: { 'content-type': 'application/json' } });
+      expect(JSON.parse((listed.result as { body: string }).body)).toMatchObject({ entries: [{ reporter: 'CHN', partners: DEFAULT_WATCHLIST.entries[0]!.partners }], monthsBack: 24 });
+      const body = JSON.stringify({ protocol: 'email', endpoint: 'analyst@example.org', minSeverity: 'critical' });
+      const refused = await invokeBundle(bundle('manage'), { routeKey: 'POST /subscriptions', rawPath: '/subscriptions', body, requestContext: reader }, env);
+      expect(refused.result).toMatchObject({ statusCode: 403 });
+      expect(emfMetrics(refused.logs)).toEqual({ ManageRefused: 1 });
+      const admin = { authorizer: { jwt: { claims: { 'cognito:groups': '[admins readers]' } } } };
+      const created = await invokeBundle(bundle('manage'), { routeKey: 'POST /subscriptions', rawPath: '/subscriptions', body, requestContext: admin }, env);
+      expect(created.result).toMatchObject({ statusCode: 201 });
+      expect(JSON.parse((created.result as { body: string }).body)).toMatchObject({ subscription: { endpoint: 'analyst@example.org', state: 'pending-confirmation', route: 'sub-email-critical-d5' } });
+      expect(emfMetrics(created.logs)).toEqual({ ManageChanges: 1 });
+    } finally {
+      await topic.stop();
+    }
   }, 60_000);
 });

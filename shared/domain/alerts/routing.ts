@@ -29,8 +29,12 @@ export const routeSchema = z.object({
   id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
   minSeverity: severitySchema,
   partners: z.optional(z.array(countryCodeSchema)),
+  /** Only alerts about these reporters; all when unset (subscriptions added without a deploy may set it). */
+  reporters: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** Infinity: never a digest. */
   digestAbove: z.number().check(z.positive()),
+  /** When the route's first subscriber joined (routes of stored subscriptions): an update of an alert created before is not its to get. */
+  since: z.optional(z.iso.datetime()),
 });
 export type Route = z.infer<typeof routeSchema>;
 
@@ -41,7 +45,7 @@ export function defaultMinSeverity(protocol: Subscriber['protocol']): Severity {
   return protocol === 'sms' ? 'critical' : 'warning';
 }
 
-function defaultDigestAbove(protocol: Subscriber['protocol']): number {
+export function defaultDigestAbove(protocol: Subscriber['protocol']): number {
   return protocol === 'sms' ? 3 : 5;
 }
 
@@ -66,7 +70,8 @@ export function routesOf(subscribers: readonly Subscriber[]): Route[] {
 export function routeWants(route: Route, anomaly: Pick<Anomaly, 'severity' | 'series'>): boolean {
   return (
     atLeast(anomaly.severity, route.minSeverity) &&
-    (!route.partners || route.partners.includes(anomaly.series.partner))
+    (!route.partners || route.partners.includes(anomaly.series.partner)) &&
+    (!route.reporters || route.reporters.includes(anomaly.series.reporter))
   );
 }
 
