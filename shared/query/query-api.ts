@@ -5,7 +5,9 @@ import type { Groups } from '../domain/groups.js';
 import { instantSchema } from '../domain/instant.js';
 import { periodSchema } from '../domain/period.js';
 import { severitySchema } from '../domain/severity.js';
-import { parseSeriesId } from '../domain/series.js';
+import { parseSeriesId, seriesKeySchema } from '../domain/series.js';
+import { alertThread } from './alert-thread.js';
+import { withoutConsolePrefix } from './console-routes.js';
 import { readSeries, UnknownSeriesError } from './read-series.js';
 import { seriesChart } from './series-chart.js';
 import { seriesView, seriesViewSchema } from './series-views.js';
@@ -74,6 +76,10 @@ const schemas = {
   'GET /alerts': z.object({
     since: z.optional(instantSchema('start')),
     severity: z.optional(severitySchema),
+    reporter: z.optional(areaInputSchema),
+    partner: z.optional(areaInputSchema),
+    commodity: z.optional(seriesKeySchema.shape.commodity),
+    direction: z.optional(z.enum(['up', 'down'])),
     limit,
     cursor,
   }),
@@ -144,6 +150,14 @@ async function onePage<T>(route: string, filters: Filters, q: { limit: number; c
   }
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function seriesIdParameter(request: QueryRequest): string {
   const id = request.pathParameters?.id ?? '';
   try {
@@ -157,13 +171,14 @@ function seriesIdParameter(request: QueryRequest): string {
 /** The query API's routes: parse and validate, call the store, shape the answer. */
 export async function handleQuery(request: QueryRequest, deps: QueryDependencies): Promise<QueryResponse> {
   const query = request.queryStringParameters ?? {};
+  const routeKey = withoutConsolePrefix(request.routeKey);
   try {
-    switch (request.routeKey) {
+    switch (routeKey) {
       case 'GET /series': {
         const q = parse('GET /series', query);
         // An empty source filters nothing, as it always has.
         const filters = { reporter: q.reporter, partner: q.partner, flow: q.flow, source: q.source || undefined };
-        return { statusCode: 200, body: await onePage(request.routeKey, filters, q, (page) => deps.series.pageSeries(filters, page)) };
+        return { statusCode: 200, body: await onePage(routeKey, filters, q, (page) => deps.series.pageSeries(filters, page)) };
       }
       case 'GET /series/{id}/observations': {
         const id = seriesIdParameter(request);
@@ -181,15 +196,23 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
       }
       case 'GET /alerts': {
         const q = parse('GET /alerts', query);
-        const filters = { since: q.since, severity: q.severity };
-        return { statusCode: 200, body: await onePage(request.routeKey, filters, q, (page) => deps.alerts.page(filters, page)) };
+        const filters = { since: q.since, severity: q.severity, reporter: q.reporter, partner: q.partner, commodity: q.commodity, direction: q.direction };
+        return { statusCode: 200, body: await onePage(routeKey, filters, q, (page) => deps.alerts.page(filters, page)) };
+      }
+      case 'GET /alerts/{key}': {
+        // A dedup key holds '#': clients send it encoded, and a key never holds '%' of its own.
+        const raw = request.pathParameters?.key ?? '';
+        const key = raw.includes('%') ? safeDecode(raw) : raw;
+        const alert = key.length > 0 && key.length <= 500 ? await deps.alerts.get(key) : undefined;
+        if (!alert) throw new ClientError(404, `no alert ${JSON.stringify(key.slice(0, 100))}`);
+        return { statusCode: 200, body: { ...alert, thread: alertThread(alert) } };
       }
       case 'GET /status': {
         const q = parse('GET /status', query);
         return { statusCode: 200, body: await deps.status(q.reporter) };
       }
       default:
-        return { statusCode: 404, body: { error: `no route ${request.routeKey}` } };
+        return { statusCode: 404, body: { error: `no route ${routeKey}` } };
     }
   } catch (error) {
     if (error instanceof ClientError) return { statusCode: error.statusCode, body: { error: error.message, ...(error.parameter ? { parameter: error.parameter } : {}) } };
