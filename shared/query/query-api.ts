@@ -9,10 +9,12 @@ import { parseSeriesId, seriesKeySchema } from '../domain/series.js';
 import { alertThread } from './alert-thread.js';
 import { withoutConsolePrefix } from './console-routes.js';
 import { readSeries, UnknownSeriesError } from './read-series.js';
-import { seriesChart } from './series-chart.js';
+import { seriesChart, seriesChartData } from './series-chart.js';
 import { seriesView, seriesViewSchema } from './series-views.js';
 import type { DetectionConfig } from '../domain/detection/index.js';
-import type { AlertHistory } from '../store/alert-repository.js';
+import type { AlertHistory, AlertRecord } from '../store/alert-repository.js';
+import { renderEmail, seriesTitle } from '../domain/alerts/alert-text.js';
+import { formatChange } from '../domain/format.js';
 import { PageStartOutOfRangeError, type Page, type PageRequest } from '../store/seek-page.js';
 import type { SeriesReader } from '../store/series-repository.js';
 import type { TrackingStatus } from './tracking-status.js';
@@ -71,7 +73,7 @@ const schemas = {
     asOf: z.optional(instantSchema('end')),
     view: z._default(seriesViewSchema, 'monthly'),
   }),
-  'GET /series/{id}/chart': z.object({ from: z.optional(periodSchema), to: z.optional(periodSchema) }),
+  'GET /series/{id}/chart': z.object({ from: z.optional(periodSchema), to: z.optional(periodSchema), format: z._default(z.enum(['svg', 'json']), 'svg') }),
   'GET /status': z.object({ reporter: z.optional(areaInputSchema) }),
   'GET /alerts': z.object({
     since: z.optional(instantSchema('start')),
@@ -150,6 +152,11 @@ async function onePage<T>(route: string, filters: Filters, q: { limit: number; c
   }
 }
 
+/** What a listing shows of an alert, in words: `China trade with Azerbaijan, Jan-Feb 2024: +83% y/y`. */
+function alertTitle({ anomaly }: AlertRecord): string {
+  return `${seriesTitle(anomaly.series)}, ${anomaly.bucketLabel}: ${formatChange(anomaly.explanation.change)} y/y`;
+}
+
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
@@ -178,7 +185,8 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const q = parse('GET /series', query);
         // An empty source filters nothing, as it always has.
         const filters = { reporter: q.reporter, partner: q.partner, flow: q.flow, source: q.source || undefined };
-        return { statusCode: 200, body: await onePage(routeKey, filters, q, (page) => deps.series.pageSeries(filters, page)) };
+        const page = await onePage(routeKey, filters, q, (page) => deps.series.pageSeries(filters, page));
+        return { statusCode: 200, body: { ...page, items: page.items.map((item) => ({ ...item, title: seriesTitle(item) })) } };
       }
       case 'GET /series/{id}/observations': {
         const id = seriesIdParameter(request);
@@ -191,13 +199,16 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
       case 'GET /series/{id}/chart': {
         const id = seriesIdParameter(request);
         const q = parse('GET /series/{id}/chart', query);
-        const svg = await seriesChart({ id, load: (seriesId) => deps.series.getObservations(seriesId), groups: deps.groups, detectionFor: deps.detectionFor, from: q.from, to: q.to }, 'svg');
+        const chart = { id, load: (seriesId: string) => deps.series.getObservations(seriesId), groups: deps.groups, detectionFor: deps.detectionFor, from: q.from, to: q.to };
+        if (q.format === 'json') return { statusCode: 200, body: await seriesChartData(chart) };
+        const svg = await seriesChart(chart, 'svg');
         return { statusCode: 200, body: svg, contentType: 'image/svg+xml' };
       }
       case 'GET /alerts': {
         const q = parse('GET /alerts', query);
         const filters = { since: q.since, severity: q.severity, reporter: q.reporter, partner: q.partner, commodity: q.commodity, direction: q.direction };
-        return { statusCode: 200, body: await onePage(routeKey, filters, q, (page) => deps.alerts.page(filters, page)) };
+        const page = await onePage(routeKey, filters, q, (page) => deps.alerts.page(filters, page));
+        return { statusCode: 200, body: { ...page, items: page.items.map((alert) => ({ ...alert, title: alertTitle(alert) })) } };
       }
       case 'GET /alerts/{key}': {
         // A dedup key holds '#': clients send it encoded, and a key never holds '%' of its own.
@@ -205,7 +216,7 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const key = raw.includes('%') ? safeDecode(raw) : raw;
         const alert = key.length > 0 && key.length <= 500 ? await deps.alerts.get(key) : undefined;
         if (!alert) throw new ClientError(404, `no alert ${JSON.stringify(key.slice(0, 100))}`);
-        return { statusCode: 200, body: { ...alert, thread: alertThread(alert) } };
+        return { statusCode: 200, body: { ...alert, title: alertTitle(alert), text: renderEmail(alert.anomaly), thread: alertThread(alert) } };
       }
       case 'GET /status': {
         const q = parse('GET /status', query);

@@ -329,6 +329,20 @@ describe('GET /alerts filters and threads for the console', () => {
     expect((await everyPage({})).filter((key) => key === 'thread-test')).toHaveLength(1);
   });
 
+  it('GET /series/{id}/chart?format=json: the chart\'s buckets and the anomalies detection marks, for the console to draw', async () => {
+    for (const flow of ['export', 'import'] as const) {
+      const { key, observations: aze } = demoSeries('AZE', flow);
+      await table.series.saveObservations(key, aze, '2024-03-20T00:00:00.000Z');
+    }
+    const response = await ask('GET /series/{id}/chart', { format: 'json', from: '2023-01' }, { id: 'comtrade.CHN.AZE.trade.TOTAL.USD' });
+    expect(response.statusCode).toBe(200);
+    expect(response.contentType).toBeUndefined();
+    const body = response.body as { points: { key: string; value: number }[]; anomalies: { bucketKey: string; severity: string }[] };
+    expect(body.points[0]).toMatchObject({ key: '2023-01..02' });
+    expect(body.anomalies).toContainEqual(expect.objectContaining({ bucketKey: '2024-01..02', severity: 'critical' }));
+    expect(await ask('GET /series/{id}/chart', { format: 'png' }, { id: 'comtrade.CHN.AZE.trade.TOTAL.USD' })).toMatchObject({ statusCode: 400, body: { parameter: 'format' } });
+  });
+
   it('answers the console copies of the routes under /console', async () => {
     const plain = await ask('GET /alerts', { reporter: 'TUR' });
     const prefixed = await ask('GET /console/alerts', { reporter: 'TUR' });
