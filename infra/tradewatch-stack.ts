@@ -23,6 +23,8 @@ import { TABLE_DEFINITION, type KeyAttribute } from '../shared/store/table-defin
 import { ENV } from '../shared/config/variables.js';
 import { INCOMING_PREFIX } from '../shared/ingest/drop-file.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
+import { ConsoleSite } from './constructs/console-site.js';
+import { QUERY_ROUTES, splitRoute } from '../shared/query/console-routes.js';
 import { TradewatchFunction } from './constructs/tradewatch-function.js';
 import type { DeployConfig } from './deploy-config.js';
 
@@ -67,6 +69,7 @@ export class TradewatchStack extends Stack {
   readonly dropFunction: NodejsFunction;
   readonly dropBucket: s3.Bucket;
   readonly queryApi: apigw.HttpApi;
+  readonly console: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: TradewatchStackProps) {
     super(scope, id, props);
@@ -349,9 +352,9 @@ export class TradewatchStack extends Stack {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
     });
     const integration = new HttpLambdaIntegration('QueryIntegration', this.queryFunction);
-    for (const path of ['/series', '/series/{id}/observations', '/series/{id}/chart', '/alerts', '/status']) {
-      this.queryApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
-    }
+    for (const route of QUERY_ROUTES) this.queryApi.addRoutes({ path: splitRoute(route).path, methods: [apigw.HttpMethod.GET], integration });
+    // The web console: its own copies of the routes, for people signed in with Cognito.
+    this.console = new ConsoleSite(this, 'Console', { httpApi: this.queryApi, queryIntegration: integration, groups: config.groups, signInDomainPrefix: `tradewatch-${this.account}` });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'npx tradewatch --table <this> … queries it' });
     new CfnOutput(this, 'QueryApiUrl', { value: this.queryApi.apiEndpoint, description: 'SigV4-signed GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /status' });
