@@ -63,6 +63,8 @@ export class ConsoleSite extends Construct {
 
     this.userPool = new cognito.UserPool(this, 'Users', {
       selfSignUpEnabled: false,
+      // Hosted sign-in with TOTP is all the console needs; Lite is the cheapest plan with it (see npm run cost).
+      featurePlan: cognito.FeaturePlan.LITE,
       // Admins invite people (AdminCreateUser); invitations expire in a week.
       userInvitation: { emailSubject: 'Your tradewatch console account', emailBody: 'Your tradewatch console user name is {username} and temporary password {####}' },
       signInAliases: { email: true, username: false },
