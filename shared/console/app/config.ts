@@ -16,7 +16,8 @@ export interface ConsoleConfig {
 }
 
 export async function loadConfig(): Promise<ConsoleConfig> {
-  const response = await fetch('config.json', { cache: 'no-store' });
+  // Preloaded by index.html while the script loads; served no-cache, so a deploy's new settings are read.
+  const response = await fetch('config.json');
   if (!response.ok) throw new Error(`config.json: ${response.status}`);
   return (await response.json()) as ConsoleConfig;
 }
