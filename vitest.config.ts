@@ -14,7 +14,9 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 30_000 } },
+      // A synth takes 10 to 25 s alone with the console's BucketDeployment (its 22 MB AWS CLI layer is staged), and three
+      // times that beside the integration files and Chromium: like theirs, this limit only catches a hang.
+      { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 120_000 } },
       {
         extends: true,
         test: {

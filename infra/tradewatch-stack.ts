@@ -23,6 +23,8 @@ import { TABLE_DEFINITION, type KeyAttribute } from '../shared/store/table-defin
 import { ENV } from '../shared/config/variables.js';
 import { INCOMING_PREFIX } from '../shared/ingest/drop-file.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
+import { ConsoleSite } from './constructs/console-site.js';
+import { MANAGE_ROUTES, QUERY_ROUTES, splitRoute } from '../shared/query/console-routes.js';
 import { TradewatchFunction } from './constructs/tradewatch-function.js';
 import type { DeployConfig } from './deploy-config.js';
 
@@ -56,14 +58,6 @@ export const DROP_RETRIES = 2;
 /** A work item older than this means the workers are stuck (a global backfill takes hours, not a day). */
 const WORK_QUEUE_MAX_AGE = Duration.hours(12);
 
-/** The manage API's routes on the HTTP API (IAM authorization, as its default). */
-export const MANAGE_ROUTES: readonly (readonly [string, apigw.HttpMethod[]])[] = [
-  ['/watchlist', [apigw.HttpMethod.GET, apigw.HttpMethod.POST]],
-  ['/watchlist/preview', [apigw.HttpMethod.POST]],
-  ['/watchlist/{id}', [apigw.HttpMethod.DELETE]],
-  ['/subscriptions', [apigw.HttpMethod.GET, apigw.HttpMethod.POST]],
-  ['/subscriptions/{id}', [apigw.HttpMethod.DELETE]],
-];
 
 /** tradewatch in one AWS account: schedule → ingest → store → detect → alert. */
 export class TradewatchStack extends Stack {
@@ -77,6 +71,7 @@ export class TradewatchStack extends Stack {
   readonly manageFunction: NodejsFunction;
   readonly dropBucket: s3.Bucket;
   readonly queryApi: apigw.HttpApi;
+  readonly console: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: TradewatchStackProps) {
     super(scope, id, props);
@@ -359,9 +354,7 @@ export class TradewatchStack extends Stack {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
     });
     const integration = new HttpLambdaIntegration('QueryIntegration', this.queryFunction);
-    for (const path of ['/series', '/series/{id}/observations', '/series/{id}/chart', '/alerts', '/status']) {
-      this.queryApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
-    }
+    for (const route of QUERY_ROUTES) this.queryApi.addRoutes({ path: splitRoute(route).path, methods: [apigw.HttpMethod.GET], integration });
 
     // The manage API: the watchlist and the subscriptions in the table, changed without a deploy.
     // Reads for any caller the API lets in; writes only for IAM-signed callers and console admins (checked in the function).
@@ -386,7 +379,12 @@ export class TradewatchStack extends Stack {
       reason: "The alert topic's own subscriptions (<topic ARN>:<id>), which Unsubscribe and GetSubscriptionAttributes name: their ids are SNS's, known only once subscribed.",
     });
     const manageIntegration = new HttpLambdaIntegration('ManageIntegration', this.manageFunction);
-    for (const [path, methods] of MANAGE_ROUTES) this.queryApi.addRoutes({ path, methods, integration: manageIntegration });
+    for (const route of MANAGE_ROUTES) {
+      const { method, path } = splitRoute(route);
+      this.queryApi.addRoutes({ path, methods: [apigw.HttpMethod[method as keyof typeof apigw.HttpMethod]], integration: manageIntegration });
+    }
+    // The web console: its own copies of the routes (reads and the manage API's), for people signed in with Cognito.
+    this.console = new ConsoleSite(this, 'Console', { httpApi: this.queryApi, queryIntegration: integration, manageIntegration, groups: config.groups, signInDomainPrefix: `tradewatch-${this.account}` });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'npx tradewatch --table <this> … queries it' });
     new CfnOutput(this, 'QueryApiUrl', { value: this.queryApi.apiEndpoint, description: 'SigV4-signed GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /status; GET/POST /watchlist, POST /watchlist/preview, DELETE /watchlist/{id}, GET/POST /subscriptions, DELETE /subscriptions/{id}' });

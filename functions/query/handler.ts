@@ -9,7 +9,7 @@ const { logger, count, observe } = observability('query');
 const store = createReadStore(config);
 const reader = { ...store, groups: config.groups, detectionFor: detectionFor(config), status: statusOf(store, config) };
 
-/** GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /status behind API Gateway (IAM authorization). */
+/** GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /alerts/{key}, /status behind API Gateway: IAM authorization, and the console's copies under /console with a Cognito JWT. */
 export const handler = observe(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const response = await handleQuery(event, reader);
   // API Gateway counts requests by status already; these say how many the checks turned away.

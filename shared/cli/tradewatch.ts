@@ -10,6 +10,7 @@ import { useStoreTarget } from './store-target.js';
 import { chartSeries, listAlerts, listSeries, showSeries, type ShowOptions } from './commands/query.js';
 import { listRuns, showRun } from './commands/runs.js';
 import { showStatus, type StatusOptions } from './commands/status.js';
+import { serveConsole, type ServeOptions } from './commands/serve.js';
 import { addSilence, listSilences, removeSilence } from './commands/silence.js';
 import { listSubscriptionsCommand, subscribeCommand, unsubscribeCommand, watchAdd, watchList, watchRemove, type SubscribeOptions, type WatchAddOptions } from './commands/manage.js';
 
@@ -25,9 +26,18 @@ program
   .description('run the whole pipeline locally on the bundled illustrative data set (what `npm start` runs)')
   .option('--keep-running', 'keep DynamoDB Local running afterwards, to query it with the CLI', false)
   .option('--db-path <dir>', 'keep DynamoDB Local data in this folder instead of memory')
-  .action(async (options: { keepRunning: boolean; dbPath?: string }) => {
-    await runDemo({ keepRunning: options.keepRunning, dbPath: options.dbPath, out: (line) => console.log(line) });
+  .option('--port <port>', 'with --keep-running, serve the web console on this port of 127.0.0.1 (default: a free one)')
+  .action(async (options: { keepRunning: boolean; dbPath?: string; port?: string }) => {
+    const port = options.port === undefined ? undefined : Number(options.port);
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new Error(`--port "${options.port}": expected a port number from 0 to 65535`);
+    await runDemo({ keepRunning: options.keepRunning, dbPath: options.dbPath, port, out: (line) => console.log(line) });
   });
+
+program
+  .command('serve')
+  .description('serve the web console on 127.0.0.1 against the store (the DynamoDB Local of `npm start -- --keep-running` by default, a deployed table with --table), no sign-in')
+  .option('--port <port>', 'the port (default: a free one)')
+  .action((options: ServeOptions) => serveConsole(options, print));
 
 const print = (line: string) => console.log(line);
 const series = program

@@ -35,6 +35,10 @@ export const PRICES = {
   s3StandardGbMonth: 0.023,
   s3PutRequest: 0.005 / 1e3,
   s3GetRequest: 0.0004 / 1e3,
+  cloudfrontDataOutGb: 0.085,
+  cloudfrontHttpsRequest: 0.01 / 1e4,
+  /** Cognito Lite tier, per monthly active user (the console's pool). */
+  cognitoLiteMau: 0.0055,
 } as const;
 
 export interface Assumptions {
@@ -61,6 +65,11 @@ export interface Assumptions {
   readonly secondsPerComextCall: number;
   /** Requests a month to the manage API (watchlist and subscription pages, `tradewatch watch`/`subscribe` go to the table directly). */
   readonly manageRequests: number;
+  /** The web console: people signed in a month, pages they open, API calls a page makes, KB a page loads (compressed; `npm run bench` measures it). */
+  readonly consoleUsers: number;
+  readonly consolePageViews: number;
+  readonly consoleApiCallsPerPage: number;
+  readonly consolePageKb: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -79,7 +88,15 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   droppedFilesKeptDays: 90,
   secondsPerComextCall: 1.5,
   manageRequests: 1_000,
+  consoleUsers: 10,
+  consolePageViews: 1_000,
+  consoleApiCallsPerPage: 3,
+  consolePageKb: 50,
 };
+
+/** The console's built files in S3 (about 150 KB), and the share of requests CloudFront's cache does not answer. */
+const CONSOLE_FILES_GB = 150 / 1024 / 1024;
+const CONSOLE_CACHE_MISS_SHARE = 0.1;
 
 /** A manage request: a few table reads or writes and at most a couple of SNS calls, about a fifth of a second at 256 MB. */
 const MANAGE_SECONDS_PER_REQUEST = 0.2;
@@ -208,5 +225,28 @@ export function monthlyCost(watchlist: Pick<Watchlist, 'entries' | 'monthsBack'>
         a.manageRequests * (MANAGE_SECONDS_PER_REQUEST * MANAGE_FUNCTION_GB * PRICES.lambdaArmGbSecond + PRICES.lambdaRequest + PRICES.httpApiRequest) +
         a.manageRequests * (3 * PRICES.dynamoReadRequestUnit + PRICES.dynamoWriteRequestUnit),
     },
+    ...consoleCost(a),
+  ];
+}
+
+/** The web console: CloudFront (its files and the API calls it passes on), S3 for the files, Cognito sign-in, and the API calls with their Lambda requests. */
+export function consoleCost(a: Assumptions = DEFAULT_ASSUMPTIONS): CostLine[] {
+  const apiCalls = a.consolePageViews * a.consoleApiCallsPerPage;
+  // A page view: index.html, config.json, the script and the stylesheet (the last two cached by the browser after the first).
+  const requests = a.consolePageViews * 4 + apiCalls;
+  const outGb = (a.consolePageViews * a.consolePageKb + apiCalls * 10) / 1024 / 1024;
+  return [
+    {
+      service: 'CloudFront',
+      what: `console: ${a.consolePageViews.toLocaleString('en')} page views, ${requests.toLocaleString('en')} HTTPS requests, ${outGb.toFixed(2)} GB out`,
+      usd: requests * PRICES.cloudfrontHttpsRequest + outGb * PRICES.cloudfrontDataOutGb,
+    },
+    {
+      service: 'S3',
+      what: 'console files (about 150 KB), read by CloudFront on cache misses',
+      usd: CONSOLE_FILES_GB * PRICES.s3StandardGbMonth + a.consolePageViews * 4 * CONSOLE_CACHE_MISS_SHARE * PRICES.s3GetRequest,
+    },
+    { service: 'Cognito', what: `console sign-in: ${a.consoleUsers} monthly active users (Lite)`, usd: a.consoleUsers * PRICES.cognitoLiteMau },
+    { service: 'API Gateway', what: `console: ${apiCalls.toLocaleString('en')} JWT-authorized HTTP API requests`, usd: apiCalls * (PRICES.httpApiRequest + PRICES.lambdaRequest) },
   ];
 }

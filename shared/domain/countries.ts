@@ -21,9 +21,13 @@ const WORLD: Country = { m49: 0, iso2: 'W0', iso3: 'W00', name: 'World', kind: '
 const byIso3 = new Map<string, Country>();
 const byIso2 = new Map<string, Country>();
 const byM49 = new Map<number, Country>();
+/** By name as the reference lists write it, in capitals: `KAZAKHSTAN`, `TÜRKIYE`. */
+const byName = new Map<string, Country>();
 function add(country: Country) {
   byIso3.set(country.iso3, country);
   if (country.iso2) byIso2.set(country.iso2, country);
+  // The first of a name wins: a country before a reporter group of the same name.
+  if (!byName.has(country.name.toUpperCase())) byName.set(country.name.toUpperCase(), country);
   byM49.set(country.m49, country);
 }
 add(WORLD);
@@ -120,13 +124,13 @@ export interface ResolvedArea {
 
 /**
  * What a reporter or partner typed by a person means: an ISO alpha-3 or alpha-2 code, an M49
- * number (0 is the world), an aggregate (W00, WLD, EUU), `world`, or an alias such as TWN; any
- * case. Undefined when it names nothing in the reference lists.
+ * number (0 is the world), an aggregate (W00, WLD, EUU), `world`, an alias such as TWN, or a name
+ * as the reference lists write it (Kazakhstan); any case. Undefined when it names nothing in the reference lists.
  */
 export function resolveArea(input: string): ResolvedArea | undefined {
   const typed = input.trim().toUpperCase();
   const alias = ALIASES.get(typed);
-  const code = alias?.code ?? (/^\d{1,3}$/.test(typed) ? byM49.get(Number(typed))?.iso3 : typed.length === 2 ? byIso2.get(typed)?.iso3 : knownAreaCode(typed));
+  const code = alias?.code ?? (/^\d{1,3}$/.test(typed) ? byM49.get(Number(typed))?.iso3 : typed.length === 2 ? byIso2.get(typed)?.iso3 : (knownAreaCode(typed) ?? byName.get(typed)?.iso3));
   if (!code) return undefined;
   return { code, name: countryName(code), ...(alias?.note ? { note: alias.note } : {}) };
 }

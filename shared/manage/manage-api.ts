@@ -4,6 +4,7 @@ import type { QueryRequest, QueryResponse } from '../query/query-api.js';
 import type * as z from '../zod.js';
 import { listSubscriptions, subscribe, SubscriptionConflictError, unsubscribe, type SubscriptionAdminDependencies } from './subscription-admin.js';
 import { addWatchEntry, listWatchEntries, newWatchEntrySchema, previewWatchEntry, removeWatchEntry, type WatchlistAdminDependencies } from './watchlist-admin.js';
+import { withoutConsolePrefix } from '../query/console-routes.js';
 
 /** Who is calling: IAM-signed (a machine, an operator) or a console user with their Cognito groups. */
 export interface Caller {
@@ -86,7 +87,9 @@ function subscriptionsOf(deps: ManageDependencies): SubscriptionAdminDependencie
 }
 
 /** The manage API's routes: authorize, parse and validate, call the same services the CLI calls, shape the answer. */
-export async function handleManageRequest(deps: ManageDependencies, request: ManageRequest): Promise<ManageResponse> {
+export async function handleManageRequest(deps: ManageDependencies, consoleOrMachineRequest: ManageRequest): Promise<ManageResponse> {
+  // The console's JWT-authorized copies (/console/watchlist) are answered as the machines' routes.
+  const request = { ...consoleOrMachineRequest, routeKey: withoutConsolePrefix(consoleOrMachineRequest.routeKey) };
   try {
     if (WRITES.has(request.routeKey) && !mayWrite(request.caller)) {
       throw new ClientError(403, `only IAM-signed callers and members of the "${ADMINS_GROUP}" group may change the watchlist and subscriptions`);

@@ -5,14 +5,18 @@ import type { Groups } from '../domain/groups.js';
 import { instantSchema } from '../domain/instant.js';
 import { periodSchema } from '../domain/period.js';
 import { severitySchema } from '../domain/severity.js';
-import { parseSeriesId } from '../domain/series.js';
+import { parseSeriesId, seriesKeySchema } from '../domain/series.js';
 import { isMirrorId, parseMirrorId } from '../domain/mirror.js';
 import { readMirror } from './read-mirror.js';
+import { alertThread } from './alert-thread.js';
+import { withoutConsolePrefix } from './console-routes.js';
 import { readSeries, UnknownSeriesError } from './read-series.js';
-import { seriesChart } from './series-chart.js';
+import { seriesChart, seriesChartData } from './series-chart.js';
 import { seriesView, seriesViewSchema } from './series-views.js';
 import type { DetectionConfig } from '../domain/detection/index.js';
-import type { AlertHistory } from '../store/alert-repository.js';
+import type { AlertHistory, AlertRecord } from '../store/alert-repository.js';
+import { renderEmail, seriesTitle } from '../domain/alerts/alert-text.js';
+import { formatChange } from '../domain/format.js';
 import { PageStartOutOfRangeError, type Page, type PageRequest } from '../store/seek-page.js';
 import type { SeriesReader } from '../store/series-repository.js';
 import type { TrackingStatus } from './tracking-status.js';
@@ -71,11 +75,15 @@ const schemas = {
     asOf: z.optional(instantSchema('end')),
     view: z._default(seriesViewSchema, 'monthly'),
   }),
-  'GET /series/{id}/chart': z.object({ from: z.optional(periodSchema), to: z.optional(periodSchema) }),
+  'GET /series/{id}/chart': z.object({ from: z.optional(periodSchema), to: z.optional(periodSchema), format: z._default(z.enum(['svg', 'json']), 'svg') }),
   'GET /status': z.object({ reporter: z.optional(areaInputSchema) }),
   'GET /alerts': z.object({
     since: z.optional(instantSchema('start')),
     severity: z.optional(severitySchema),
+    reporter: z.optional(areaInputSchema),
+    partner: z.optional(areaInputSchema),
+    commodity: z.optional(seriesKeySchema.shape.commodity),
+    direction: z.optional(z.enum(['up', 'down'])),
     limit,
     cursor,
   }),
@@ -146,6 +154,19 @@ async function onePage<T>(route: string, filters: Filters, q: { limit: number; c
   }
 }
 
+/** What a listing shows of an alert, in words: `China trade with Azerbaijan, Jan-Feb 2024: +83% y/y`. */
+function alertTitle({ anomaly }: AlertRecord): string {
+  return `${seriesTitle(anomaly.series)}, ${anomaly.bucketLabel}: ${formatChange(anomaly.explanation.change)} y/y`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function seriesIdParameter(request: QueryRequest): string {
   const id = request.pathParameters?.id ?? '';
   try {
@@ -160,13 +181,15 @@ function seriesIdParameter(request: QueryRequest): string {
 /** The query API's routes: parse and validate, call the store, shape the answer. */
 export async function handleQuery(request: QueryRequest, deps: QueryDependencies): Promise<QueryResponse> {
   const query = request.queryStringParameters ?? {};
+  const routeKey = withoutConsolePrefix(request.routeKey);
   try {
-    switch (request.routeKey) {
+    switch (routeKey) {
       case 'GET /series': {
         const q = parse('GET /series', query);
         // An empty source filters nothing, as it always has.
         const filters = { reporter: q.reporter, partner: q.partner, flow: q.flow, source: q.source || undefined };
-        return { statusCode: 200, body: await onePage(request.routeKey, filters, q, (page) => deps.series.pageSeries(filters, page)) };
+        const page = await onePage(routeKey, filters, q, (page) => deps.series.pageSeries(filters, page));
+        return { statusCode: 200, body: { ...page, items: page.items.map((item) => ({ ...item, title: seriesTitle(item) })) } };
       }
       case 'GET /series/{id}/observations': {
         const id = seriesIdParameter(request);
@@ -186,20 +209,31 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const id = seriesIdParameter(request);
         if (isMirrorId(id)) throw new ClientError(400, `path parameter "id": no chart is drawn for a mirror series yet; read GET /series/${id}/observations`, 'id');
         const q = parse('GET /series/{id}/chart', query);
-        const svg = await seriesChart({ id, load: (seriesId) => deps.series.getObservations(seriesId), groups: deps.groups, detectionFor: deps.detectionFor, from: q.from, to: q.to }, 'svg');
+        const chart = { id, load: (seriesId: string) => deps.series.getObservations(seriesId), groups: deps.groups, detectionFor: deps.detectionFor, from: q.from, to: q.to };
+        if (q.format === 'json') return { statusCode: 200, body: await seriesChartData(chart) };
+        const svg = await seriesChart(chart, 'svg');
         return { statusCode: 200, body: svg, contentType: 'image/svg+xml' };
       }
       case 'GET /alerts': {
         const q = parse('GET /alerts', query);
-        const filters = { since: q.since, severity: q.severity };
-        return { statusCode: 200, body: await onePage(request.routeKey, filters, q, (page) => deps.alerts.page(filters, page)) };
+        const filters = { since: q.since, severity: q.severity, reporter: q.reporter, partner: q.partner, commodity: q.commodity, direction: q.direction };
+        const page = await onePage(routeKey, filters, q, (page) => deps.alerts.page(filters, page));
+        return { statusCode: 200, body: { ...page, items: page.items.map((alert) => ({ ...alert, title: alertTitle(alert) })) } };
+      }
+      case 'GET /alerts/{key}': {
+        // A dedup key holds '#': clients send it encoded, and a key never holds '%' of its own.
+        const raw = request.pathParameters?.key ?? '';
+        const key = raw.includes('%') ? safeDecode(raw) : raw;
+        const alert = key.length > 0 && key.length <= 500 ? await deps.alerts.get(key) : undefined;
+        if (!alert) throw new ClientError(404, `no alert ${JSON.stringify(key.slice(0, 100))}`);
+        return { statusCode: 200, body: { ...alert, title: alertTitle(alert), text: renderEmail(alert.anomaly), thread: alertThread(alert) } };
       }
       case 'GET /status': {
         const q = parse('GET /status', query);
         return { statusCode: 200, body: await deps.status(q.reporter) };
       }
       default:
-        return { statusCode: 404, body: { error: `no route ${request.routeKey}` } };
+        return { statusCode: 404, body: { error: `no route ${routeKey}` } };
     }
   } catch (error) {
     if (error instanceof ClientError) return { statusCode: error.statusCode, body: { error: error.message, ...(error.parameter ? { parameter: error.parameter } : {}) } };

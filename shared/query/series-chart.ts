@@ -1,6 +1,6 @@
 import { seriesTitle } from '../domain/alerts/alert-text.js';
 import { renderChartHtml, renderChartSvg, type ChartInput } from '../domain/chart/render.js';
-import { comparisonBuckets, detectAnomalies, type DetectionConfig } from '../domain/detection/index.js';
+import { comparisonBuckets, detectAnomalies, type Anomaly, type DetectionConfig } from '../domain/detection/index.js';
 import type { Groups } from '../domain/groups.js';
 import { isGroupCode, parseSeriesId, type Observation } from '../domain/series.js';
 import { readSeries, UnknownSeriesError, type ObservationLoader } from './read-series.js';
@@ -26,6 +26,31 @@ export interface ChartRequest {
  * A bucket counts as its last month for the range, as in the views.
  */
 export async function seriesChart(request: ChartRequest, format: 'svg' | 'html'): Promise<string> {
+  const input = await chartInput(request);
+  return format === 'svg' ? renderChartSvg(input) : renderChartHtml(input);
+}
+
+/** What the chart shows, as data: for a client that draws it itself (the console). */
+export interface ChartData {
+  readonly title: string;
+  readonly currency: string;
+  readonly illustrative: boolean;
+  readonly points: readonly { readonly key: string; readonly label: string; readonly months: readonly string[]; readonly value: number | undefined }[];
+  readonly anomalies: readonly Pick<Anomaly, 'dedupKey' | 'bucketKey' | 'bucketLabel' | 'period' | 'severity' | 'direction' | 'type'>[];
+}
+
+export async function seriesChartData(request: ChartRequest): Promise<ChartData> {
+  const input = await chartInput(request);
+  return {
+    title: input.title,
+    currency: input.currency,
+    illustrative: input.illustrative,
+    points: input.points.map(({ key, label, months, value }) => ({ key, label, months, value })),
+    anomalies: input.anomalies.map(({ dedupKey, bucketKey, bucketLabel, period, severity, direction, type }) => ({ dedupKey, bucketKey, bucketLabel, period, severity, direction, type })),
+  };
+}
+
+async function chartInput(request: ChartRequest): Promise<ChartInput> {
   const key = parseSeriesId(request.id);
   const all = await readSeries(request.id, request.load, request.groups);
   if (all.length === 0) throw new UnknownSeriesError(request.id, 'no observations');
@@ -43,5 +68,5 @@ export async function seriesChart(request: ChartRequest, format: 'svg' | 'html')
     anomalies: anomalies.filter((a) => inRange(a.period)),
     illustrative: (await request.isIllustrative?.(request.id, all)) ?? false,
   };
-  return format === 'svg' ? renderChartSvg(input) : renderChartHtml(input);
+  return input;
 }

@@ -16,12 +16,27 @@ import { upgradePendingAlerts, type UpgradeOutcome } from './pending-alerts-upgr
 
 export type DeliveryStatus = 'PENDING' | 'SENT' | 'SILENCED';
 
-/** What alert listings filter on: created at or after `since` (ISO time), `severity` or above, `status`. */
+/**
+ * What alert listings filter on: created at or after `since` (ISO time), `severity` or above,
+ * `status`, and the anomaly's series (`reporter`, `partner`, `commodity` codes as stored) and `direction`.
+ */
 export interface AlertFilter {
   readonly since?: string | undefined;
   readonly severity?: Severity | undefined;
   readonly status?: DeliveryStatus | undefined;
+  readonly reporter?: string | undefined;
+  readonly partner?: string | undefined;
+  readonly commodity?: string | undefined;
+  readonly direction?: Anomaly['direction'] | undefined;
 }
+
+/** The filters on the stored anomaly's fields, each an attribute path under `anomaly`. */
+const ANOMALY_FILTERS = {
+  reporter: ['series', 'reporter'],
+  partner: ['series', 'partner'],
+  commodity: ['series', 'commodity'],
+  direction: ['direction'],
+} as const satisfies Partial<Record<keyof AlertFilter, readonly string[]>>;
 
 export interface AlertRecord {
   readonly dedupKey: string;
@@ -101,10 +116,10 @@ export class AlertHistory {
   }
 
   /**
-   * One page of alerts created at or after `since`, of `severity` or above (and of `status`), oldest
-   * first: exactly one Query of gsi1's ALERTS partition from `since` (or from just after
-   * `page.after`) on, at most `page.limit` items evaluated; severity and status are a
-   * FilterExpression, so a page may hold fewer items than the limit and still have a `nextAfter`.
+   * One page of alerts created at or after `since`, of `severity` or above (and of `status`, and the
+   * anomaly's series and direction), oldest first: exactly one Query of gsi1's ALERTS partition from
+   * `since` (or from just after `page.after`) on, at most `page.limit` items evaluated; the other
+   * filters are a FilterExpression, so a page may hold fewer items than the limit and still have a `nextAfter`.
    */
   async page(filter: AlertFilter, page: PageRequest = {}): Promise<Page<AlertRecord>> {
     const names: Record<string, string> = {};
@@ -122,6 +137,14 @@ export class AlertHistory {
       names['#status'] = 'status';
       values[':status'] = filter.status;
       residual.push('#status = :status');
+    }
+    for (const [name, path] of Object.entries(ANOMALY_FILTERS)) {
+      const wanted = filter[name as keyof typeof ANOMALY_FILTERS];
+      if (wanted === undefined) continue;
+      names['#anomaly'] = 'anomaly';
+      for (const part of path) names[`#${part}`] = part;
+      values[`:${name}`] = wanted;
+      residual.push(`${['#anomaly', ...path.map((part) => `#${part}`)].join('.')} = :${name}`);
     }
     const result = await seekPage(
       this.doc,

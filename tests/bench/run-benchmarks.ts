@@ -15,6 +15,7 @@ const { listPages } = await import('./cases/list-pages.js');
 const { ingestPath } = await import('./cases/ingest-path.js');
 const { functionBundles } = await import('./cases/function-bundles.js');
 const { csvImport } = await import('./cases/csv-import.js');
+const { consolePage } = await import('./cases/console-page.js');
 
 const allCases = {
   'detection-throughput': detectionThroughput,
@@ -26,6 +27,7 @@ const allCases = {
   'ingest-path': ingestPath,
   'csv-import': csvImport,
   'function-bundles': functionBundles,
+  'console-page': consolePage,
 };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in allCases));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_METRICS, PRICES, callsPerPass, monthlyCost, upstreamCallsPerPass } from '../../infra/cost/cost-model.js';
+import { CUSTOM_METRICS, DEFAULT_ASSUMPTIONS, PRICES, callsPerPass, consoleCost, monthlyCost, upstreamCallsPerPass } from '../../infra/cost/cost-model.js';
 import { stackAlarmCount } from '../../infra/cost/stack-alarms.js';
 import { DEFAULT_WATCHLIST, watchlistSchema } from '../../shared/plan/watchlist.js';
 import { WATCHLIST_PRESETS } from '../../shared/plan/watchlist-presets.js';
@@ -17,7 +17,7 @@ describe('the cost model', () => {
 
   it('prices the default watchlist line by line from its own counts', () => {
     const lines = monthlyCost(DEFAULT_WATCHLIST, 9);
-    expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['DynamoDB', 'Lambda', 'S3', 'SNS', 'CloudWatch', 'KMS', 'Secrets Manager', 'EventBridge Scheduler', 'API Gateway']));
+    expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['DynamoDB', 'Lambda', 'S3', 'SNS', 'CloudWatch', 'KMS', 'Secrets Manager', 'EventBridge Scheduler', 'API Gateway', 'CloudFront', 'Cognito']));
     // The manage API: 1,000 requests of a fifth of a second at 256 MB, with their HTTP API requests and table units.
     expect(line(lines, 'Lambda', /manage API/).usd).toBeCloseTo(1_000 * (0.2 * 0.25 * PRICES.lambdaArmGbSecond + PRICES.lambdaRequest + PRICES.httpApiRequest + 3 * PRICES.dynamoReadRequestUnit + PRICES.dynamoWriteRequestUnit), 12);
     // 18 series: a new month each (item + metadata), and 3 % of 24 trailing months revised (item + metadata).
@@ -45,6 +45,18 @@ describe('the cost model', () => {
     const seconds = 34 * 1.5 + 31 * 2;
     expect(line(lines, 'Lambda', /Comext/).what).toBe(`${seconds} s at 0.5 GB arm64 (0 Comtrade calls and 34 Comext calls, free upstream, paced)`);
     expect(line(lines, 'Secrets Manager', /0 reads/)).toBeDefined();
+  });
+
+  it('prices the web console: CloudFront, its S3 files, Cognito users and its API calls', () => {
+    const lines = monthlyCost(DEFAULT_WATCHLIST, 9);
+    // 1,000 page views: 4 files each and 3 API calls, 50 KB a page and 10 KB an answer.
+    expect(line(lines, 'CloudFront', /console/).what).toBe('console: 1,000 page views, 7,000 HTTPS requests, 0.08 GB out');
+    expect(line(lines, 'CloudFront', /console/).usd).toBeCloseTo(7_000 * PRICES.cloudfrontHttpsRequest + ((1_000 * 50 + 3_000 * 10) / 1024 / 1024) * PRICES.cloudfrontDataOutGb, 12);
+    expect(line(lines, 'Cognito', /10 monthly active users/).usd).toBeCloseTo(10 * PRICES.cognitoLiteMau, 12);
+    expect(line(lines, 'API Gateway', /console: 3,000/).usd).toBeCloseTo(3_000 * (PRICES.httpApiRequest + PRICES.lambdaRequest), 12);
+    expect(line(lines, 'S3', /console files/).usd).toBeLessThan(0.001);
+    const more = consoleCost({ ...DEFAULT_ASSUMPTIONS, consoleUsers: 100, consolePageViews: 10_000 });
+    expect(more.reduce((sum, l) => sum + l.usd, 0)).toBeGreaterThan(consoleCost().reduce((sum, l) => sum + l.usd, 0));
   });
 
   it('grows with the watchlist', () => {

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DeployConfigError, parseDeployConfig } from '../../infra/deploy-config.js';
 import { TradewatchStack } from '../../infra/tradewatch-stack.js';
 import { TABLE_DEFINITION } from '../../shared/store/table-definition.js';
+import { MANAGE_ROUTES, QUERY_ROUTES } from '../../shared/query/console-routes.js';
 
 const outdirs: string[] = [];
 afterAll(() => {
@@ -97,12 +98,14 @@ describe('the tradewatch stack', () => {
   });
 
   it('serves the query API with IAM authorization on every route, read-only access for its function, JSON access logs', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
-    // The query function's read-only routes, and the manage function's (the watchlist and subscriptions).
+    // The machines' routes: the query function's read-only ones and the manage function's (the watchlist and subscriptions);
+    // the console's copies under /console carry a JWT authorizer (see the web console below).
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((r) => !String(r.Properties.RouteKey).includes(' /console/'));
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
       'DELETE /subscriptions/{id}',
       'DELETE /watchlist/{id}',
       'GET /alerts',
+      'GET /alerts/{key}',
       'GET /series',
       'GET /series/{id}/chart',
       'GET /series/{id}/observations',
@@ -290,17 +293,19 @@ describe('the tradewatch stack', () => {
         expect(JSON.stringify(statement.Resource)).not.toMatch(/index\/\*/);
       }
     }
-    // One per function and the scheduler's: no custom-resource role (the drop bucket's notification is set on the bucket itself).
-    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(6);
+    // One per function, the scheduler's and the console deployment's (given its own role, so none of CDK's wildcard grants):
+    // no other custom-resource role (the drop bucket's notification is set on the bucket itself).
+    expect(Object.keys(template.findResources('AWS::IAM::Role'))).toHaveLength(7);
     expect(JSON.stringify(template.toJSON())).not.toContain('AWSLambdaBasicExecutionRole');
   });
 
   describe('the drop bucket', () => {
-    const [bucketId, bucket] = Object.entries(template.findResources('AWS::S3::Bucket'))[0]!;
+    const [bucketId, bucket] = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('DropBucket'))!;
     const dropFunction = () => Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) => String(f.Properties.Description).startsWith('Drop bucket'))!;
 
     it('is the one bucket, named for the stack, account and region, and retained with its files', () => {
-      expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toHaveLength(1);
+      // The drop bucket and the console's (its built files only).
+      expect(Object.keys(template.findResources('AWS::S3::Bucket')).map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['ConsoleBucket', 'DropBucket']);
       expect(bucket.DeletionPolicy).toBe('Retain');
       expect(JSON.stringify(bucket.Properties.BucketName)).toMatch(/tradewatch-drop-.*AWS::AccountId.*AWS::Region/);
       template.hasOutput('DropBucketName', { Value: { Ref: bucketId } });
@@ -375,6 +380,86 @@ describe('the tradewatch stack', () => {
 
   it('passes cdk-nag (AwsSolutions and Serverless) with every acknowledgement giving its reason', () => {
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('the web console', () => {
+  const { template } = synth(subscribers);
+  const single = (type: string) => {
+    const found = Object.entries(template.findResources(type));
+    expect(found, type).toHaveLength(1);
+    return found[0]!;
+  };
+
+  it('keeps its files in a private, encrypted, TLS-only bucket that only CloudFront reads, through origin access control', () => {
+    const [bucketId, bucket] = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('ConsoleBucket'))!;
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    const [oacId, oac] = single('AWS::CloudFront::OriginAccessControl');
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    const [, distribution] = single('AWS::CloudFront::Distribution');
+    const config = distribution.Properties.DistributionConfig;
+    const s3Origin = config.Origins.find((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig);
+    expect(s3Origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+    expect(s3Origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    // The bucket policy: TLS only, and reads by CloudFront for this distribution alone.
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p) => JSON.stringify(p.Properties.Bucket).includes(bucketId))!;
+    const statements = policy.Properties.PolicyDocument.Statement as { Effect: string; Principal: unknown; Action: unknown; Condition: Record<string, unknown> }[];
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const reads = statements.filter((st) => st.Effect === 'Allow');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } } });
+  });
+
+  it('serves HTTPS only with strict security headers: a CSP without inline scripts, HSTS, no framing', () => {
+    const [, distribution] = single('AWS::CloudFront::Distribution');
+    const config = distribution.Properties.DistributionConfig;
+    expect(config.DefaultRootObject).toBe('index.html');
+    for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) expect(['redirect-to-https', 'https-only']).toContain(behavior.ViewerProtocolPolicy);
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    const [, headers] = single('AWS::CloudFront::ResponseHeadersPolicy');
+    const security = headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    // connect-src: the page's own origin (which carries the API's /console routes) and the sign-in domain, nothing else.
+    expect(csp).toMatch(/connect-src 'self' https:\/\/.*auth.*amazoncognito/);
+    expect(security.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true });
+    expect(security.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+    expect(security.ContentTypeOptions).toMatchObject({ Override: true });
+    // The API's console routes are on the same origin, over HTTPS only, never cached, with the Authorization header passed on.
+    const api = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/console/*');
+    expect(api).toMatchObject({ ViewerProtocolPolicy: 'https-only', CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac' });
+  });
+
+  it('lets people sign in only when an admin created them: no self sign-up, a strong password, MFA, an admins group', () => {
+    const [, pool] = single('AWS::Cognito::UserPool');
+    expect(pool.Properties.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+    expect(pool.Properties.Policies.PasswordPolicy).toMatchObject({ MinimumLength: 14, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true });
+    expect(pool.Properties.MfaConfiguration).toBe('ON');
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admins' });
+    const [, client] = single('AWS::Cognito::UserPoolClient');
+    expect(client.Properties).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, GenerateSecret: false });
+    expect(JSON.stringify(client.Properties.CallbackURLs)).toContain('DomainName');
+  });
+
+  it('puts a JWT authorizer (the user pool, the console client) on every console route, read and manage', () => {
+    const [authorizerId, authorizer] = single('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('cognito-idp');
+    const consoleRoutes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((r) => String(r.Properties.RouteKey).includes(' /console/'));
+    expect(consoleRoutes.map((r) => r.Properties.RouteKey).sort()).toEqual([...QUERY_ROUTES, ...MANAGE_ROUTES].map((route) => route.replace(' /', ' /console/')).sort());
+    for (const route of consoleRoutes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+  });
+
+  it('deploys the built console and a config.json naming the API path and the sign-in client', () => {
+    const [, deployment] = single('Custom::CDKBucketDeployment');
+    expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
+    expect(deployment.Properties.DistributionPaths).toEqual(['/index.html', '/config.json']);
+    template.hasOutput('ConsoleUrl', {});
   });
 });
 

@@ -244,3 +244,109 @@ describe('list routes: one DynamoDB Query per page, cursors bound to their filte
     expect(rest.every((s) => s.reporter === 'CHN' && s.partner > 'GEO')).toBe(true);
   });
 });
+
+describe('GET /alerts filters and threads for the console', () => {
+  let table: Awaited<ReturnType<typeof freshTable>>;
+  let deps: Parameters<typeof handleQuery>[1];
+  const { key: demoKey, observations } = demoSeries('AZE', 'trade');
+  const [found] = detectAnomalies({ series: demoKey, observations }).anomalies;
+  // Alerts across reporters, partners, commodities and directions, one per combination.
+  const variants = (['CHN', 'TUR'] as const).flatMap((reporter) =>
+    (['AZE', 'KAZ'] as const).flatMap((partner) =>
+      (['TOTAL', '8542'] as const).flatMap((commodity) =>
+        (['up', 'down'] as const).map((direction) => {
+          const series = { ...found!.series, reporter, partner, commodity };
+          const id = seriesId(series);
+          return { ...found!, series, seriesId: id, direction, dedupKey: `${id}#${direction}`, eventKey: `${id}#${direction}` };
+        }),
+      ),
+    ),
+  );
+  const ask = (routeKey: string, query: Record<string, string> = {}, pathParameters: Record<string, string> = {}) => handleQuery({ routeKey, queryStringParameters: query, pathParameters }, deps);
+
+  beforeAll(async () => {
+    table = await freshTable();
+    deps = { series: table.series, alerts: table.alerts, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
+    for (const [minute, anomaly] of variants.entries()) await table.alerts.claim(anomaly, ['feed'], new Date(Date.UTC(2024, 2, 20, 9, minute)));
+  });
+
+  async function everyPage(query: Record<string, string>) {
+    const keys: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await ask('GET /alerts', { ...query, limit: '3', ...(cursor ? { cursor } : {}) });
+      expect(response.statusCode).toBe(200);
+      const body = response.body as { items: { dedupKey: string }[]; nextCursor: string | null };
+      keys.push(...body.items.map((item) => item.dedupKey));
+      cursor = body.nextCursor;
+    } while (cursor);
+    return keys;
+  }
+
+  it.each([
+    [{ reporter: 'TUR' }, (a: (typeof variants)[number]) => a.series.reporter === 'TUR'],
+    [{ partner: 'kz' }, (a: (typeof variants)[number]) => a.series.partner === 'KAZ'],
+    [{ commodity: '8542' }, (a: (typeof variants)[number]) => a.series.commodity === '8542'],
+    [{ direction: 'down' }, (a: (typeof variants)[number]) => a.direction === 'down'],
+    [{ reporter: 'CHN', partner: 'AZE', commodity: 'TOTAL', direction: 'up' }, (a: (typeof variants)[number]) => a.seriesId === 'comtrade.CHN.AZE.trade.TOTAL.USD' && a.direction === 'up'],
+  ])('%j: every matching alert, oldest first, across pages', async (query, match) => {
+    expect(await everyPage(query)).toEqual(variants.filter(match).map((a) => a.dedupKey));
+  });
+
+  it('refuses a bad filter naming it, and a cursor of other filters', async () => {
+    expect(await ask('GET /alerts', { direction: 'sideways' })).toMatchObject({ statusCode: 400, body: { parameter: 'direction' } });
+    expect(await ask('GET /alerts', { commodity: 'chips' })).toMatchObject({ statusCode: 400, body: { parameter: 'commodity' } });
+    expect(await ask('GET /alerts', { partner: 'Atlantis' })).toMatchObject({ statusCode: 400, body: { parameter: 'partner' } });
+    const first = (await ask('GET /alerts', { reporter: 'CHN', limit: '2' })).body as { nextCursor: string };
+    expect(await ask('GET /alerts', { reporter: 'TUR', cursor: first.nextCursor })).toMatchObject({ statusCode: 400, body: { parameter: 'cursor' } });
+  });
+
+  it('GET /alerts/{key}: one alert with its thread; the key encoded or not; 404 for an unknown key', async () => {
+    const key = variants[0]!.dedupKey;
+    for (const sent of [key, encodeURIComponent(key)]) {
+      const response = await ask('GET /alerts/{key}', {}, { key: sent });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toMatchObject({ dedupKey: key, thread: { eventKey: key, entries: [{ kind: 'alert', severity: found!.severity, change: found!.explanation.change }] } });
+    }
+    expect(await ask('GET /alerts/{key}', {}, { key: 'comtrade.CHN.NOPE#x' })).toMatchObject({ statusCode: 404 });
+  });
+
+  it('a revision that changes the severity is an update in the same thread, not a second alert', async () => {
+    const anomaly = { ...variants[1]!, dedupKey: 'thread-test', eventKey: 'thread-test' };
+    const claimed = await table.alerts.claim(anomaly, ['feed'], new Date(Date.UTC(2024, 2, 21)));
+    await table.alerts.markSent(claimed!, new Date(Date.UTC(2024, 2, 21, 0, 1)));
+    const severity = anomaly.severity === 'critical' ? 'warning' : 'critical';
+    const revised = { ...anomaly, severity, explanation: { ...anomaly.explanation, value: anomaly.explanation.value * 1.1, change: anomaly.explanation.change + 0.1 } } as const;
+    const update = await table.alerts.claim(revised, ['feed'], new Date(Date.UTC(2024, 3, 20)));
+    expect(update).toMatchObject({ notice: 'update' });
+    await table.alerts.markSent(update!, new Date(Date.UTC(2024, 3, 20, 0, 1)));
+    const response = await ask('GET /alerts/{key}', {}, { key: 'thread-test' });
+    expect(response.body).toMatchObject({
+      severity,
+      thread: { entries: [{ kind: 'alert', at: '2024-03-21T00:00:00.000Z' }, { kind: 'update', severity, change: revised.explanation.change }] },
+    });
+    expect((response.body as { thread: { entries: unknown[] } }).thread.entries).toHaveLength(2);
+    expect((await everyPage({})).filter((key) => key === 'thread-test')).toHaveLength(1);
+  });
+
+  it('GET /series/{id}/chart?format=json: the chart\'s buckets and the anomalies detection marks, for the console to draw', async () => {
+    for (const flow of ['export', 'import'] as const) {
+      const { key, observations: aze } = demoSeries('AZE', flow);
+      await table.series.saveObservations(key, aze, '2024-03-20T00:00:00.000Z');
+    }
+    const response = await ask('GET /series/{id}/chart', { format: 'json', from: '2023-01' }, { id: 'comtrade.CHN.AZE.trade.TOTAL.USD' });
+    expect(response.statusCode).toBe(200);
+    expect(response.contentType).toBeUndefined();
+    const body = response.body as { points: { key: string; value: number }[]; anomalies: { bucketKey: string; severity: string }[] };
+    expect(body.points[0]).toMatchObject({ key: '2023-01..02' });
+    expect(body.anomalies).toContainEqual(expect.objectContaining({ bucketKey: '2024-01..02', severity: 'critical' }));
+    expect(await ask('GET /series/{id}/chart', { format: 'png' }, { id: 'comtrade.CHN.AZE.trade.TOTAL.USD' })).toMatchObject({ statusCode: 400, body: { parameter: 'format' } });
+  });
+
+  it('answers the console copies of the routes under /console', async () => {
+    const plain = await ask('GET /alerts', { reporter: 'TUR' });
+    const prefixed = await ask('GET /console/alerts', { reporter: 'TUR' });
+    expect(prefixed).toEqual(plain);
+    expect((await ask('GET /console/alerts/{key}', {}, { key: variants[0]!.dedupKey })).statusCode).toBe(200);
+  });
+});

@@ -14,17 +14,22 @@ import { watchDropFolder } from '../../local/drop-watcher.js';
 import { startLocalAlertTopic } from '../../local/local-alerts.js';
 import { watchlistRequests } from '../../plan/watchlist.js';
 import { alertingFor, createAlertPublisher, createComtradeSource, createStore, detectionFor } from '../../wiring.js';
+import type { CliConfig } from '../../config/functions.js';
+import { startLocalConsole } from '../../console/local-console.js';
+import type { LocalAlertTopic } from '../../local/local-alerts.js';
 import { LOCAL_DROP_DIR, announceLocalTarget, withdrawLocalTarget } from '../store-target.js';
 
 export interface DemoOptions {
-  /** Keep DynamoDB Local running after the run so the CLI can query it. */
+  /** Keep DynamoDB Local running after the run so the CLI can query it, and serve the console. */
   readonly keepRunning: boolean;
+  /** The console's port with --keep-running (default: a free one). */
+  readonly port?: number | undefined;
   /** Persist DynamoDB Local's data in this folder instead of memory. */
   readonly dbPath?: string | undefined;
   readonly out: (line: string) => void;
 }
 
-const TABLE_NAME = 'tradewatch';
+const DEMO_TABLE_NAME = 'tradewatch';
 const CHINA_M49 = 156;
 /** The demo's subscribers, as a deploy would configure them (defaults: e-mail warning+, SMS critical). */
 const EMAIL = routeOf({ protocol: 'email', endpoint: 'analyst@example.org' });
@@ -44,10 +49,41 @@ function indent(text: string, prefix = '    '): string {
  * alerts published through SNS (fauxqs) and read back from subscribed queues.
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
+  const demo = await loadDemo(options);
+  try {
+    if (options.keepRunning) await keepRunning(demo, options);
+  } finally {
+    await demo.stop();
+  }
+}
+
+/** The demo's store and alert topic, loaded and alerted, left running until `stop`. */
+export interface LoadedDemo {
+  readonly config: CliConfig;
+  readonly store: ReturnType<typeof createStore>;
+  readonly dynamoDbEndpoint: string;
+  readonly topic: LocalAlertTopic;
+  stop(): Promise<void>;
+}
+
+export interface LoadDemoOptions {
+  readonly dbPath?: string | undefined;
+  /** A DynamoDB Local already running (the test suite's), instead of starting one. */
+  readonly dynamoDbEndpoint?: string | undefined;
+  readonly tableName?: string | undefined;
+  readonly out: (line: string) => void;
+}
+
+/** Steps 1 to 3 of the demo and its summary: ingest both releases, detect, alert through the local topic. */
+export async function loadDemo(options: LoadDemoOptions): Promise<LoadedDemo> {
   const { out } = options;
+  const TABLE_NAME = options.tableName ?? DEMO_TABLE_NAME;
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
   try {
     out('tradewatch demo: the whole pipeline on this machine (no AWS account, no network)\n');
     const dataSet = loadDemoDataSet();
@@ -55,8 +91,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     out('         (generated, calibrated to published China-customs totals; not real monthly figures; its net weights are illustrative too)');
     out(`         and, for one mirror, ${DEMO_MIRROR.reporter}'s own report of its ${DEMO_MIRROR.flow}s from ${DEMO_MIRROR.partner} (ILLUSTRATIVE too)`);
 
-    const dynamo = await startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {});
-    stops.push(dynamo.stop);
+    const dynamo = options.dynamoDbEndpoint ? { endpoint: options.dynamoDbEndpoint, region: 'us-east-1' } : await startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {});
+    if ('stop' in dynamo) stops.push(dynamo.stop);
     await ensureTable(dynamo, TABLE_NAME);
     out(`  store  DynamoDB Local on ${dynamo.endpoint} (${options.dbPath ? `data in ${options.dbPath}` : 'in memory'}), table "${TABLE_NAME}"  [${elapsed()}]`);
 
@@ -156,31 +192,49 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     out('  npm run bench               benchmarks with figures and ratios');
     out('  npx cdk synth               the AWS stack, synthesized offline');
     out('  npm start -- --keep-running keep DynamoDB Local up and query it with the CLI');
-    if (options.keepRunning) {
-      out('');
-      announceLocalTarget({ endpoint: dynamo.endpoint, tableName: TABLE_NAME, alerts: { snsEndpoint: topic.endpoint, topicArn: topic.topicArn, routes: JSON.stringify([EMAIL, SMS]) } });
-      stops.push(async () => withdrawLocalTarget());
-      out(`DynamoDB Local keeps running on ${dynamo.endpoint}. In another terminal, from this folder:`);
-      out('  npx tradewatch series list');
-      out('  npx tradewatch series show comtrade.CHN.CENTRALASIA.trade.TOTAL.USD --view annual');
-      out(`  npx tradewatch series show comtrade.CHN.TUR.export.TOTAL.USD --from 2023-12 --to 2023-12 --as-of 2024-03-31`);
-      out('  npx tradewatch series show comtrade.CHN.KGZ.export.TOTAL.USD~mirror --from 2023-10');
-      out('  npx tradewatch status');
-      out('  npx tradewatch series chart comtrade.CHN.AZE.trade.TOTAL.USD --out aze.html');
-      out('  npx tradewatch alerts list');
-      out('  npx tradewatch backtest --all');
-      // The drop folder, as the drop bucket on AWS: a CSV put in incoming/ is imported, detected and alerted here.
-      const drop = new LocalDropFolder(resolve(LOCAL_DROP_DIR));
-      await drop.create();
-      const watcher = watchDropFolder(drop, { ...store, alerting: alertingFor(config, store), now: () => new Date() }, out);
-      stops.push(() => watcher.stop());
-      out(`Drop folder: a CSV put in ${join(drop.dir, 'incoming')} is imported, detected and alerted here, then moved to done/ or rejected/ with a report.`);
-      out('Press Ctrl+C to stop.');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-    }
+    return { config, store, dynamoDbEndpoint: dynamo.endpoint, topic, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+
+/**
+ * `--keep-running`: the store, the alert topic and the drop folder stay up for the other commands,
+ * and the console is served on 127.0.0.1, until Ctrl+C.
+ */
+async function keepRunning(demo: LoadedDemo, options: DemoOptions): Promise<void> {
+  const { out } = options;
+  const { config, store, topic } = demo;
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    out('');
+    announceLocalTarget({ endpoint: demo.dynamoDbEndpoint, tableName: config.tableName, alerts: { snsEndpoint: topic.endpoint, topicArn: topic.topicArn, routes: JSON.stringify([EMAIL, SMS]) } });
+    stops.push(async () => withdrawLocalTarget());
+    out(`DynamoDB Local keeps running on ${demo.dynamoDbEndpoint}. In another terminal, from this folder:`);
+    out('  npx tradewatch series list');
+    out('  npx tradewatch series show comtrade.CHN.CENTRALASIA.trade.TOTAL.USD --view annual');
+    out(`  npx tradewatch series show comtrade.CHN.TUR.export.TOTAL.USD --from 2023-12 --to 2023-12 --as-of 2024-03-31`);
+    out('  npx tradewatch series show comtrade.CHN.KGZ.export.TOTAL.USD~mirror --from 2023-10');
+    out('  npx tradewatch status');
+    out('  npx tradewatch series chart comtrade.CHN.AZE.trade.TOTAL.USD --out aze.html');
+    out('  npx tradewatch alerts list');
+    out('  npx tradewatch backtest --all');
+    // The drop folder, as the drop bucket on AWS: a CSV put in incoming/ is imported, detected and alerted here.
+    const drop = new LocalDropFolder(resolve(LOCAL_DROP_DIR));
+    await drop.create();
+    const watcher = watchDropFolder(drop, { ...store, alerting: alertingFor(config, store), now: () => new Date() }, out);
+    stops.push(() => watcher.stop());
+    out(`Drop folder: a CSV put in ${join(drop.dir, 'incoming')} is imported, detected and alerted here, then moved to done/ or rejected/ with a report.`);
+    const consoleServer = await startLocalConsole(config, { port: options.port, illustrative: true });
+    stops.push(() => consoleServer.stop());
+    out(`Console: ${consoleServer.url}  (the web console on this store, no sign-in)`);
+    out('Press Ctrl+C to stop.');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   }

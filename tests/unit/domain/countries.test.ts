@@ -39,3 +39,12 @@ describe('countries and areas as people type them', () => {
     expect(seriesTitle(key)).toBe('China exports to Other Asia, nes');
   });
 });
+
+describe('resolveArea by name (the console\'s search fields)', () => {
+  it('reads a country named as the reference list writes it, in any case, and nothing it does not know', () => {
+    expect(resolveArea('Kazakhstan')?.code).toBe('KAZ');
+    expect(resolveArea('china')?.code).toBe('CHN');
+    expect(resolveArea('TÜRKIYE')?.code).toBe('TUR');
+    expect(resolveArea('Atlantis')).toBeUndefined();
+  });
+});
