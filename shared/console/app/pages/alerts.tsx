@@ -86,7 +86,8 @@ function AlertList({ api, query }: PageProps) {
 function AlertPage({ api, dedupKey }: PageProps & { dedupKey: string }) {
   const loaded = useLoad(async () => {
     const alert = await api.get<AlertDetail>(`/alerts/${encodeURIComponent(dedupKey)}`);
-    const chart = await api.get<ChartData>(`/series/${encodeURIComponent(alert.seriesId)}/chart`, { format: 'json' });
+    // A derived series with no chart (a mirror) still has its alert to read.
+    const chart = await api.get<ChartData>(`/series/${encodeURIComponent(alert.seriesId)}/chart`, { format: 'json' }).catch(() => undefined);
     return { alert, chart };
   }, [dedupKey]);
   return (
@@ -102,7 +103,7 @@ function AlertPage({ api, dedupKey }: PageProps & { dedupKey: string }) {
             {alert.silence ? ` (silenced until ${alert.silence.until}: ${alert.silence.reason})` : ''} ·{' '}
             <a href={`#/series/${encodeURIComponent(alert.seriesId)}`}>open the series</a>
           </p>
-          <SeriesChart data={chart} highlight={alert.bucketKey} />
+          {chart ? <SeriesChart data={chart} highlight={alert.bucketKey} /> : <p class="note">No chart is drawn for this series; its months are on the series page.</p>}
           <section aria-labelledby="explanation">
             <h2 id="explanation">Explanation</h2>
             <pre class="explanation">{alert.text}</pre>
