@@ -17,6 +17,7 @@ const NOT_RUN_HERE: Record<string, string> = {
   'npm install && npm start': 'installs from the npm registry; `npm start` itself is the demo test',
   'npm test': 'this very suite',
   'npm run bench': 'minutes of benchmarks; `npm run bench` is run on its own',
+  'npm run cost': "synthesizes the stack, whose bundler refuses this test's symlinked checkout (entry outside the project root); tests/infra/cost-model.test.ts prices the same watchlists",
   'npm run bench -- list-pages   # only the named cases (the names are in tests/bench/run-benchmarks.ts)': 'a minute of DynamoDB Local writes; the bench runs on its own',
   'npx tradewatch drop ~/customs --watch   # ~/customs/incoming (created if missing), until Ctrl+C': 'runs until Ctrl+C; the drop-folder test watches a folder',
   "npx cdk deploy -c tradewatch='{\"subscribers\":[{\"protocol\":\"email\",\"endpoint\":\"you@example.org\"},{\"protocol\":\"sms\",\"endpoint\":\"+4915112345678\"}],\"comtradeApiKeySecret\":\"tradewatch/comtrade-key\",\"opsEmail\":\"ops@example.org\"}'":

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCliConfig, loadDropConfig, loadIngestConfig, loadPlanConfig, loadQueryConfig } from '../../shared/config/functions.js';
 import { ConfigError } from '../../shared/config/environment.js';
-import { DEFAULT_WATCHLIST, detectionConfigFor, trailingPeriods } from '../../shared/plan/watchlist.js';
+import { DEFAULT_WATCHLIST, DEFAULT_WATCHLIST_INPUT, detectionConfigFor, trailingPeriods } from '../../shared/plan/watchlist.js';
 
 describe('configuration', () => {
   it('has defaults that run against the real API and AWS', () => {
@@ -96,6 +96,8 @@ describe('configuration', () => {
       tableName: 'trade',
       dynamoDbEndpoint: undefined,
       watchlist: DEFAULT_WATCHLIST,
+      // The watchlist as written, which seeds the table's on the first run.
+      watchlistSeed: DEFAULT_WATCHLIST_INPUT,
       groups: { CAUCASUS: { name: 'South Caucasus', members: ['AZE', 'GEO', 'ARM'] } },
       detection: loadCliConfig({}).detection,
       schedule: { hour: 10, minute: 0, timeZone: 'Asia/Shanghai', monthlyRefreshDay: 25 },
