@@ -15,9 +15,9 @@ import {
 import { baseEffectAt } from './base-effect.js';
 import { defaultDetectionConfig, type DetectionConfig } from './config.js';
 import { openingType, phaseOf, QUIET_BUCKETS_TO_END, sustainedScore, typeInEvent, type OpenEvent, type Sustained } from './event-state.js';
-import { bucketKey, bucketLabel, formatPct, type DetectableObservation } from './explain.js';
+import { bucketKey, bucketLabel, ExplainedObservations, formatPct, type DetectableObservation } from './explain.js';
 import { monthIndex } from './monthly-values.js';
-import { partnerMoveAt, twoYearZ, type PartnerMove, type PartnerSignal } from './partner-signal.js';
+import { movesAmong, partnerPeersOf, twoYearZ, type PartnerMove, type PartnerPeers, type PartnerSignal } from './partner-signal.js';
 import { mergesJanFeb, scoreInput } from './prepare.js';
 import { anomalyAt, type Report } from './report.js';
 import { RollingRobust } from './rolling-robust.js';
@@ -128,8 +128,9 @@ class SeriesEvaluation {
   private lastEventEnd = -1;
   private readonly sustained: Sustained = { score: 0, buckets: 0 };
   private readonly series: Report['series'];
-  private cusumUp = 0;
-  private cusumDown = 0;
+  /** CUSUM of z up [0] and down [1]: kept in a typed array, as a double field costs a boxed store per bucket. */
+  private readonly cusum = new Float64Array(2);
+  private peersInSignal: PartnerPeers | null | undefined;
 
   constructor(
     private readonly prepared: Prepared,
@@ -147,7 +148,7 @@ class SeriesEvaluation {
     this.expected = slab.float64(this.s.count).fill(NaN);
     this.unusual = slab.int8(this.s.count).fill(0);
     this.floor = Math.log1p(config.growthFloor);
-    this.series = { key: prepared.input.series, id: prepared.id, observations: prepared.input.observations };
+    this.series = { key: prepared.input.series, id: prepared.id, observations: new ExplainedObservations(prepared.input.observations) };
   }
 
   run(): void {
@@ -171,8 +172,9 @@ class SeriesEvaluation {
       const zb = (g - centre) / (choice ? choice.spread : own);
       z[b] = zb;
       this.expected[b] = centre;
-      this.cusumUp = Math.max(0, this.cusumUp + zb - config.cusumSlack);
-      this.cusumDown = Math.min(0, this.cusumDown + zb + config.cusumSlack);
+      const cusum = this.cusum;
+      cusum[0] = Math.max(0, cusum[0]! + zb - config.cusumSlack);
+      cusum[1] = Math.min(0, cusum[1]! + zb + config.cusumSlack);
       if (inRange) this.result.evaluated++;
       if (this.event && this.follow(b, inRange)) continue;
       this.open(b, inRange);
@@ -217,7 +219,7 @@ class SeriesEvaluation {
 
   /** A bucket with no event open: beyond bounds (alone or as a sustained run) and through the gates opens one. */
   private open(b: number, inRange: boolean): void {
-    const { s, z, config } = this;
+    const { z, config } = this;
     const zb = z[b]!;
     const sign = zb >= 0 ? 1 : -1;
     const single = Math.abs(zb) >= config.zThreshold;
@@ -228,6 +230,17 @@ class SeriesEvaluation {
     const partnerMove = single || sustained || sign * zb < 1 ? undefined : this.partnerWide(b, sign, score);
     if (partnerMove?.sustained) sustained = true;
     if (!single && !sustained && !partnerMove) return;
+    this.openThroughGates(b, inRange, sign, sustained, partnerMove);
+  }
+
+  /**
+   * A bucket beyond bounds: held back by the first gate it fails, else it opens an event. Apart
+   * from `open` because its closures would make every call of `open` allocate, on every bucket.
+   */
+  private openThroughGates(b: number, inRange: boolean, sign: 1 | -1, sustained: boolean, partnerMove: PartnerMove | undefined): void {
+    const { s, z, config } = this;
+    const zb = z[b]!;
+    const run = this.sustained;
     const choice = this.choiceAt(b);
     const buckets = sustained ? run.buckets : 1;
     const hold = (gate: Gate, reason: string) => {
@@ -313,18 +326,25 @@ class SeriesEvaluation {
     const zb = this.z[b]!;
     const single = sign * zb >= config.continueZ;
     if (!single && score < config.continueZ) return undefined;
+    const peers = this.crossReporterPeers(this.partnerSignal);
+    const moves = peers && movesAmong(peers, s.start[b]!, sign, config.partnerMonths);
+    if (!moves || moves.scored < config.partnerMinSeries * config.partnerMonths || moves.moving < config.partnerShare * moves.scored) return undefined;
     const choice = this.choiceAt(b);
     if (sign * twoYearZ(s, b, choice.centre, choice.spread) < 0) return undefined;
-    const peers = partnerMoveAt(this.partnerSignal, this.prepared.input.series, this.prepared.id, s.start[b]!, sign, config.partnerMonths);
-    if (!peers || peers.scored < config.partnerMinSeries * config.partnerMonths || peers.moving < config.partnerShare * peers.scored) return undefined;
-    return { ...peers, sustained: !single };
+    return { ...moves, sustained: !single };
+  }
+
+  /** The series' place in the partner signal, looked up on first use (null: its partner is not in the signal). */
+  private crossReporterPeers(signal: PartnerSignal): PartnerPeers | undefined {
+    if (this.peersInSignal === undefined) this.peersInSignal = partnerPeersOf(signal, this.prepared.input.series, this.prepared.id) ?? null;
+    return this.peersInSignal ?? undefined;
   }
 
   private rules(event: OpenEvent): string[] {
     const rules = [event.rule];
     if (event.type === 'LS') {
       if (event.rule !== RULE_SUSTAINED) rules.push(RULE_LEVEL_SHIFT_RUN);
-      const cusum = event.sign > 0 ? this.cusumUp : -this.cusumDown;
+      const cusum = event.sign > 0 ? this.cusum[0]! : -this.cusum[1]!;
       if (cusum >= this.config.cusumThreshold) rules.push(RULE_CUSUM);
     }
     return rules;

@@ -69,6 +69,9 @@ export function phaseOf(event: OpenEvent, zb: number, config: DetectionConfig): 
   return 'continuing';
 }
 
+/** 1 / sqrt(k) for every run length sustainedWindow allows (at most 12). */
+const INVERSE_ROOT = Float64Array.from({ length: 13 }, (_, k) => (k > 0 ? 1 / Math.sqrt(k) : 0));
+
 export interface Sustained {
   /** Sum of capped z over the buckets, / sqrt(buckets). */
   score: number;
@@ -92,7 +95,7 @@ export function sustainedScore(z: Float64Array, b: number, sign: number, config:
     sum += Math.min(sign * zi, config.zThreshold);
     const k = b - i + 1;
     if (k >= 2) {
-      const score = sum / Math.sqrt(k);
+      const score = sum * INVERSE_ROOT[k]!;
       if (score > best) {
         best = score;
         buckets = k;

@@ -35,6 +35,29 @@ export function yearToDate(s: ScoredSeries, b: number): YearToDate | undefined {
   return { label: `Jan-${monthName(monthOfYear + 1)} ${year}`, value, comparisonValue, change: value / comparisonValue - 1 };
 }
 
+/**
+ * A series' observations with what explanations look up in them, gathered on first use: once per
+ * series, not once per anomaly (a long series with many anomalies would be scanned again for each).
+ */
+export class ExplainedObservations {
+  private revisedOnes: readonly DetectableObservation[] | undefined;
+  private withQuantities: boolean | undefined;
+
+  constructor(readonly all: readonly DetectableObservation[]) {}
+
+  /** The observations that carry earlier values. */
+  get revised(): readonly DetectableObservation[] {
+    this.revisedOnes ??= this.all.filter((o) => (o.revisions?.length ?? 0) > 0);
+    return this.revisedOnes;
+  }
+
+  /** Whether any month has a weight or quantity stored: without one, no volume and price split is tried. */
+  get hasQuantities(): boolean {
+    this.withQuantities ??= this.all.some((o) => o.quantities !== undefined);
+    return this.withQuantities;
+  }
+}
+
 export function revisionCaveats(observations: readonly DetectableObservation[], start: number, months: number, currency: string): string[] {
   const caveats: string[] = [];
   for (const o of observations) {

@@ -82,6 +82,7 @@ export function partnerSignal(inputs: readonly SeriesInput[], configFor: (report
   const groups = new Map<string, PartnerMonths>();
   const moves = new Map<string, SeriesMoves>();
   const slab = new Slab();
+  const windows = new Map<number, RollingRobust>();
   for (const members of groupBy(inputs, (i) => partnerGroupKey(i.series)).values()) {
     const own: { id: string; firstMonth: number; move: Int8Array }[] = [];
     let first = Infinity;
@@ -89,7 +90,9 @@ export function partnerSignal(inputs: readonly SeriesInput[], configFor: (report
     for (const input of members) {
       const config = configFor(input.series.reporter);
       slab.reset();
-      const s = scoreInput(input, config, new RollingRobust(config.historyWindow), slab);
+      const window = windows.get(config.historyWindow) ?? new RollingRobust(config.historyWindow);
+      windows.set(config.historyWindow, window);
+      const s = scoreInput(input, config, window, slab);
       if (s.count === 0) continue;
       const firstMonth = s.start[0]!;
       const move = new Int8Array(s.start[s.count - 1]! - firstMonth + 1);
@@ -97,7 +100,9 @@ export function partnerSignal(inputs: readonly SeriesInput[], configFor: (report
         // Only a series with a history of its own votes: a few months' spread says little about a move.
         const spread = s.ownSpread[b]!;
         if (Number.isNaN(s.growth[b]!) || Number.isNaN(spread)) continue;
-        const m = moveAt(s, b, s.centre[b]!, spread, config);
+        const centre = s.centre[b]!;
+        // Most buckets are within the continuation bound: no call (with its boxed arguments) for them.
+        const m = Math.abs(s.growth[b]! - centre) < config.continueZ * spread ? 0 : moveAt(s, b, centre, spread, config);
         move[s.start[b]! - firstMonth] = m === 0 ? 2 : m;
       }
       own.push({ id: seriesId(input.series), firstMonth, move });
@@ -124,6 +129,18 @@ export function partnerSignal(inputs: readonly SeriesInput[], configFor: (report
   return { groups, moves };
 }
 
+/** A series' place in a partner signal: its partner's counts, and its own moves (to leave itself out). */
+export interface PartnerPeers {
+  readonly group: PartnerMonths;
+  readonly own: SeriesMoves | undefined;
+}
+
+/** Where a series stands in the signal; undefined when the signal knows no series to its partner. Resolve once per series. */
+export function partnerPeersOf(signal: PartnerSignal, series: SeriesKey, id: string): PartnerPeers | undefined {
+  const group = signal.groups.get(partnerGroupKey(series));
+  return group ? { group, own: signal.moves.get(id) } : undefined;
+}
+
 /**
  * A series' cross-reporter peers (itself left out) over the `months` months ending at `start`:
  * their buckets scored, and how many of those moved the way of `sign`. A partner-wide shift lasts;
@@ -133,9 +150,12 @@ export function partnerSignal(inputs: readonly SeriesInput[], configFor: (report
  * share is judged once the month is complete, so it is the same whatever order reporters arrive in.
  */
 export function partnerMoveAt(signal: PartnerSignal, series: SeriesKey, id: string, start: number, sign: 1 | -1, months: number): PartnerMove | undefined {
-  const group = signal.groups.get(partnerGroupKey(series));
-  if (!group) return undefined;
-  const own = signal.moves.get(id);
+  const peers = partnerPeersOf(signal, series, id);
+  return peers && movesAmong(peers, start, sign, months);
+}
+
+/** `partnerMoveAt` for a series already placed in the signal. */
+export function movesAmong({ group, own }: PartnerPeers, start: number, sign: 1 | -1, months: number): PartnerMove | undefined {
   let scored = 0;
   let moving = 0;
   for (let month = start - months + 1; month <= start; month++) {

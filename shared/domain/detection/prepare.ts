@@ -39,13 +39,19 @@ export function comparisonBuckets(input: SeriesInput, config: DetectionConfig): 
   }));
 }
 
+/** A plain loop: on every series of every run, a callback per month costs more than the check. */
+function anyCombined(observations: readonly DetectableObservation[]): boolean {
+  for (let i = 0; i < observations.length; i++) if (observations[i]!.state === 'combined') return true;
+  return false;
+}
+
 /**
  * A January published only inside February's value: with Jan+Feb merged it adds nothing of its
  * own to the bucket (February carries both); without merging, that February is not February alone,
  * so neither month is compared.
  */
 function bucketable(observations: readonly DetectableObservation[], mergeJanFeb: boolean): readonly DetectableObservation[] {
-  if (!observations.some(isCombinedWithNext)) return observations;
+  if (!anyCombined(observations)) return observations;
   if (mergeJanFeb) return observations.map((o) => (isCombinedWithNext(o) ? { ...o, value: 0, state: 'zero' as const } : o));
   const combinedYears = new Set(observations.filter(isCombinedWithNext).map((o) => o.period.slice(0, 4)));
   return observations.map((o) =>

@@ -4,7 +4,7 @@ import type { SeriesKey } from '../series.js';
 import type { Anomaly, AnomalyType, BaseEffect, EventPhase, Severity } from './anomaly.js';
 import type { DetectionConfig } from './config.js';
 import type { OpenEvent } from './event-state.js';
-import { bucketLabel, formatPct, revisionCaveats, yearToDate, type DetectableObservation } from './explain.js';
+import { bucketLabel, formatPct, revisionCaveats, yearToDate, type DetectableObservation, type ExplainedObservations } from './explain.js';
 import { periodOfIndex } from './monthly-values.js';
 import type { ScoredSeries } from './scored-series.js';
 import { severityOf } from './severity.js';
@@ -13,7 +13,7 @@ import type { SpreadChoice } from './spread-choice.js';
 
 /** What a bucket that opens, continues or ends an event is reported with. */
 export interface Report {
-  readonly series: { readonly key: SeriesKey; readonly id: string; readonly observations: readonly DetectableObservation[] };
+  readonly series: { readonly key: SeriesKey; readonly id: string; readonly observations: ExplainedObservations };
   readonly scored: ScoredSeries;
   readonly b: number;
   readonly z: number;
@@ -61,10 +61,10 @@ export function anomalyAt(r: Report, config: DetectionConfig): Anomaly {
         `this series alone was beyond the continuation bound (z ${(event.sign * config.continueZ).toFixed(1)}), not the alert bar of ${config.zThreshold}`,
     );
   }
-  caveats.push(...revisionCaveats(r.series.observations, s.start[b]!, months, currency));
-  const bucketMonths = Array.from({ length: months }, (_, i) => periodOfIndex(s.start[b]! + i));
-  const volumePrice = explainVolumePrice(r.series.observations, bucketMonths, bucketMonths.map((_, i) => periodOfIndex(s.start[b]! + i - 12)), currency);
-  caveats.push(...volumePrice.caveats);
+  const observations = r.series.observations;
+  caveats.push(...revisionCaveats(observations.revised, s.start[b]!, months, currency));
+  const volumePrice = observations.hasQuantities ? volumePriceAt(observations.all, s.start[b]!, months, currency) : undefined;
+  caveats.push(...(volumePrice?.caveats ?? []));
   if (choice.source === 'pooled') {
     caveats.push(`spread pooled from ${choice.peers} peer series of the same reporter and flow (own history: ${s.historyMonths[b]} months)`);
   } else if (choice.source === 'prior') {
@@ -108,10 +108,15 @@ export function anomalyAt(r: Report, config: DetectionConfig): Anomaly {
       type: r.type,
       ...(share !== undefined ? { shareOfTotal: share } : {}),
       ...(ytd ? { yearToDate: ytd } : {}),
-      ...(volumePrice.split ? { volumePrice: volumePrice.split } : {}),
+      ...(volumePrice?.split ? { volumePrice: volumePrice.split } : {}),
       caveats,
     },
   };
+}
+
+function volumePriceAt(observations: readonly DetectableObservation[], start: number, months: number, currency: string) {
+  const bucketMonths = Array.from({ length: months }, (_, i) => periodOfIndex(start + i));
+  return explainVolumePrice(observations, bucketMonths, bucketMonths.map((_, i) => periodOfIndex(start + i - 12)), currency);
 }
 
 /** Severity on the evidence; with a base effect, on the two-year comparison, never on the base alone. */

@@ -12,6 +12,8 @@ export class RollingRobust {
   private count = 0;
   /** Months covered by the values in the window (a Jan-Feb bucket counts two). */
   months = 0;
+  /** The value the last push moved out of a full window. */
+  private evicted = NaN;
 
   constructor(private readonly capacity: number) {
     this.sorted = new Float64Array(capacity);
@@ -31,17 +33,18 @@ export class RollingRobust {
 
   push(value: number, months: number): void {
     if (this.count === this.capacity) {
-      const oldest = this.fifo[this.head]!;
-      this.months -= this.fifoMonths[this.head]!;
-      this.fifo[this.head] = value;
-      this.fifoMonths[this.head] = months;
-      this.head = (this.head + 1) % this.capacity;
-      this.replaceSorted(oldest, value);
+      const slot = this.head;
+      this.evicted = this.fifo[slot]!;
+      this.months -= this.fifoMonths[slot]!;
+      this.fifo[slot] = value;
+      this.fifoMonths[slot] = months;
+      this.head = (slot + 1) % this.capacity;
+      this.replaceSorted(slot);
     } else {
       const slot = (this.head + this.count) % this.capacity;
       this.fifo[slot] = value;
       this.fifoMonths[slot] = months;
-      this.insertSorted(value);
+      this.insertSorted(slot);
       this.count++;
     }
     this.months += months;
@@ -53,13 +56,25 @@ export class RollingRobust {
     return n % 2 === 1 ? this.sorted[mid]! : (this.sorted[mid - 1]! + this.sorted[mid]!) / 2;
   }
 
-  /** 1.4826 x the median absolute deviation around `centre`. */
-  scaledMad(centre: number): number {
+  /** The window's median, as of the last `summarise`. */
+  centre = NaN;
+  /** 1.4826 x the median absolute deviation around `centre`, as of the last `summarise`. */
+  scaledMad = NaN;
+
+  /**
+   * Sets `centre` and `scaledMad`. Fields rather than return values: a double returned from (or
+   * passed to) a call the compiler does not inline is boxed, and this runs on every bucket.
+   */
+  summarise(): void {
+    const centre = this.median();
+    this.centre = centre;
     // The deviations left of the centre grow leftwards and those right of it rightwards: two
     // sorted runs, whose middle order statistics a binary search finds in O(log n).
     const s = this.sorted;
     const n = this.count;
-    const split = lowerBound(s, n, centre);
+    // The first value not below the centre: the centre is the median, so it sits at the middle (ties aside).
+    let split = n >> 1;
+    while (split > 0 && s[split - 1]! >= centre) split--;
     const left = split; // deviations centre - s[split - 1 - i], ascending in i
     const right = n - split; // deviations s[split + j] - centre, ascending in j
     const k = (n - 1) >> 1; // the lower middle, 0-based
@@ -76,15 +91,21 @@ export class RollingRobust {
     const a = i > 0 ? centre - s[split - i]! : -Infinity;
     const b = j > 0 ? s[split + j - 1]! - centre : -Infinity;
     const lower = Math.max(a, b);
-    if (n % 2 === 1) return MAD_TO_SIGMA * lower;
+    if (n % 2 === 1) {
+      this.scaledMad = MAD_TO_SIGMA * lower;
+      return;
+    }
     const nextA = i < left ? centre - s[split - 1 - i]! : Infinity;
     const nextB = j < right ? s[split + j]! - centre : Infinity;
-    return MAD_TO_SIGMA * ((lower + Math.min(nextA, nextB)) / 2);
+    this.scaledMad = MAD_TO_SIGMA * ((lower + Math.min(nextA, nextB)) / 2);
   }
 
-  /** Inserts into the first `count` sorted values (small windows: a plain shift beats copyWithin). */
-  private insertSorted(value: number): void {
+  // The helpers below take the slot, not the value: doubles passed to calls the compiler does not inline are boxed.
+
+  /** Inserts the value at `slot` of the FIFO into the first `count` sorted values (small windows: a plain shift beats copyWithin). */
+  private insertSorted(slot: number): void {
     const s = this.sorted;
+    const value = this.fifo[slot]!;
     let j = this.count;
     while (j > 0 && s[j - 1]! > value) {
       s[j] = s[j - 1]!;
@@ -93,10 +114,12 @@ export class RollingRobust {
     s[j] = value;
   }
 
-  /** Replaces one occurrence of `oldest` by `value`, moving only the values between the two. */
-  private replaceSorted(oldest: number, value: number): void {
+  /** Replaces one occurrence of `evicted` by the value at `slot` of the FIFO, moving only the values between the two. */
+  private replaceSorted(slot: number): void {
     const s = this.sorted;
     const n = this.count;
+    const oldest = this.evicted;
+    const value = this.fifo[slot]!;
     let i = lowerBound(s, n, oldest);
     if (value > oldest) {
       while (i + 1 < n && s[i + 1]! < value) {

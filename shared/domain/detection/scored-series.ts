@@ -110,16 +110,14 @@ export function scoreSeries(
     centre[b] = NaN;
     ownSpread[b] = NaN;
     provisionalSpread[b] = NaN;
-    let bounds = Infinity;
+    let mad = NaN;
     if (history.size > 0) {
-      const c = history.median();
-      centre[b] = c;
+      history.summarise();
+      centre[b] = history.centre;
       if (history.months >= minOwnHistoryMonths) {
-        const mad = Math.max(history.scaledMad(c), minSpread);
+        mad = Math.max(history.scaledMad, minSpread);
         provisionalSpread[b] = mad;
         if (history.months >= minHistoryMonths) ownSpread[b] = mad;
-        const spread = history.months >= minHistoryMonths ? mad : Math.max(mad, blendSpread(mad, priorSpreadAt(w / months[b]!, config), history.months, minHistoryMonths));
-        bounds = zThreshold * spread;
       }
     }
     const g = growth[b]!;
@@ -128,7 +126,12 @@ export function scoreSeries(
     // of the spread, so a shock does not widen it for years and hide the recovery or a second shock.
     // After a year of nothing but such months the series has a new normal, and they are let in.
     // Only a move the same way as the y/y change itself counts, as for alerts (a slowdown that is still growth is no drop).
+    // A short history's bounds are widened by the prior: only worked out for a move beyond the narrower own bounds.
     const deviation = g - centre[b]!;
+    let bounds = Number.isNaN(mad) ? Infinity : zThreshold * mad;
+    if (Math.abs(deviation) >= bounds && history.months < minHistoryMonths) {
+      bounds = zThreshold * Math.max(mad, blendSpread(mad, priorSpreadAt(w / months[b]!, config), history.months, minHistoryMonths));
+    }
     if (Math.abs(deviation) >= bounds && deviation * g > 0 && excludedRun < EXCLUDED_RUN_LIMIT) {
       excludedRun += months[b]!;
       continue;
