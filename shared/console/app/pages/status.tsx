@@ -3,6 +3,7 @@ import { type PageProps, Show, useLoad, TableScroll } from '../ui.js';
 
 interface Status {
   readonly at: string;
+  readonly watchlist: { readonly from: 'table' | 'deploy' };
   readonly nextRuns: { readonly daily: string; readonly monthlyRefresh: string; readonly timeZone: string };
   readonly upstreams: readonly {
     readonly source: string;
@@ -66,6 +67,11 @@ export function StatusPage({ api }: PageProps) {
               </table>
             </TableScroll>
             <h2>Watchlist entries</h2>
+            <p class="watchlist-from">
+              {status.watchlist.from === 'table'
+                ? 'The watchlist in the table, which the scheduled runs read (change it on the Watchlist page).'
+                : "The deploy's watchlist: the table holds none yet, and the first scheduled run seeds it from this one."}
+            </p>
             <TableScroll label="Watchlist entries">
               <table class="data">
                 <caption>Per entry: what is stored and the last release</caption>
