@@ -97,7 +97,7 @@ export function createReadStore(settings: StoreSettings) {
 }
 
 /** `tradewatch status` and `GET /status` over a store: the watchlist the table holds (see storedWatchlist), read each time, with the schedule and budgets. */
-export function statusOf(stores: StatusStores & { readonly watchlist: WatchlistReader }, settings: WatchSettings & CallBudgetSettings) {
+export function statusOf(stores: StatusStores & { readonly watchlist: Pick<WatchlistReader, 'stored'> }, settings: WatchSettings & CallBudgetSettings) {
   const upstreams = upstreamPlanning(settings);
   const watchlist = storedWatchlist(stores.watchlist, settings);
   return async (reporter: string | undefined, now = new Date()) => {
