@@ -7,8 +7,9 @@ import type { AlertSettings, CallBudgetSettings, ComextSettings, ComtradeSetting
 import type { PlanConfig } from './config/functions.js';
 import { comextCallEstimate, comtradeCallEstimate } from './plan/call-estimate.js';
 import type { PlanDependencies, UpstreamPlanning } from './plan/plan-run.js';
-import type { DetectionConfig } from './domain/detection/index.js';
-import { detectionConfigFor } from './plan/watchlist.js';
+import type { LoadDetectionFor } from './detect/detect-changes.js';
+import type { DetectionFor } from './domain/detection/index.js';
+import { detectionSettingsOf } from './plan/watchlist.js';
 import { SqsWorkQueue, type WorkQueue } from './plan/work-queue.js';
 import type { Alerting } from './alerts/alert-changes.js';
 import { S3DropFolder } from './ingest/s3-drop-folder.js';
@@ -26,13 +27,13 @@ import { RunRepository } from './store/run-repository.js';
 import { SeriesReader, SeriesRepository } from './store/series-repository.js';
 import { SilenceRepository } from './store/silence-repository.js';
 import { SubscriptionRepository } from './store/subscription-repository.js';
-import { WatchlistRepository } from './store/watchlist-repository.js';
+import { WatchlistReader, WatchlistRepository } from './store/watchlist-repository.js';
 import { watchlistOf } from './plan/watch-entries.js';
 import type { Watchlist } from './plan/watchlist.js';
 import { routesOfSubscriptions } from './domain/alerts/subscription.js';
 import type { Route } from './domain/alerts/routing.js';
 import type { ManageDependencies } from './manage/manage-api.js';
-import { trackingStatus, type StatusStores } from './query/tracking-status.js';
+import { trackingStatus, type StatusStores, type StoredWatchlist } from './query/tracking-status.js';
 
 /**
  * The one place where tradewatch's parts are built from validated configuration: the three
@@ -83,26 +84,53 @@ export function manageServices(
   };
 }
 
-/** What the query side reads: series and alerts, and for the status the run records and backfill states. */
+/** What the query side reads: series and alerts, the watchlist (for detection settings and the status), the run records and backfill states. */
 export function createReadStore(settings: StoreSettings) {
   const doc = createDocumentClient({ region: settings.region, endpoint: settings.dynamoDbEndpoint });
   return {
     series: new SeriesReader(doc, settings.tableName),
     alerts: new AlertHistory(doc, settings.tableName),
+    watchlist: new WatchlistReader(doc, settings.tableName),
     runs: new RunRepository(doc, settings.tableName),
     backfill: new BackfillRepository(doc, settings.tableName),
   };
 }
 
-/** `tradewatch status` and `GET /status` over a store, with the watchlist, schedule and budgets they describe. */
-export function statusOf(stores: StatusStores, settings: WatchSettings & CallBudgetSettings) {
+/** `tradewatch status` and `GET /status` over a store: the watchlist the table holds (see storedWatchlist), read each time, with the schedule and budgets. */
+export function statusOf(stores: StatusStores & { readonly watchlist: Pick<WatchlistReader, 'stored'> }, settings: WatchSettings & CallBudgetSettings) {
   const upstreams = upstreamPlanning(settings);
-  return (reporter: string | undefined, now = new Date()) => trackingStatus(stores, { watchlist: settings.watchlist, schedule: settings.schedule, upstreams, now, reporter });
+  const watchlist = storedWatchlist(stores.watchlist, settings);
+  return async (reporter: string | undefined, now = new Date()) => {
+    const read = await watchlist();
+    return trackingStatus(stores, { watchlist: read.watchlist, watchlistFrom: read.from, schedule: settings.schedule, upstreams, now, reporter });
+  };
 }
 
-/** Detection settings per reporter: the global ones under the reporter's watchlist overrides. */
-export function detectionFor(settings: WatchSettings): (reporter: string) => DetectionConfig {
-  return (reporter) => detectionConfigFor(settings.watchlist, settings.detection, reporter);
+/**
+ * The watchlist as the table holds it, for those that only read it (detection, the charts, the
+ * status): its entries once seeded, else the deploy's, which the first planner run will seed.
+ * Nothing is written, so it needs no write grant.
+ */
+export function storedWatchlist(watchlist: Pick<WatchlistReader, 'stored'>, settings: Pick<WatchSettings, 'watchlist' | 'watchlistSeed'>): () => Promise<StoredWatchlist> {
+  return async () => {
+    const entries = await watchlist.stored();
+    return entries ? { watchlist: watchlistOf(entries, settings.watchlistSeed), from: 'table' } : { watchlist: settings.watchlist, from: 'deploy' };
+  };
+}
+
+/**
+ * Detection settings per reporter from the table's watchlist (see storedWatchlist), under
+ * DETECTION: each run or request loads them once, so an entry saved with `tradewatch watch add`
+ * or the console applies from the next run on.
+ */
+export function storedDetection(watchlist: Pick<WatchlistReader, 'stored'>, settings: Pick<WatchSettings, 'watchlist' | 'watchlistSeed' | 'detection'>): LoadDetectionFor {
+  const read = storedWatchlist(watchlist, settings);
+  return async () => detectionSettingsOf((await read()).watchlist, settings.detection);
+}
+
+/** Detection settings per reporter from the configured watchlist alone: for what has no table (the demo's bundled data). */
+export function configuredDetection(settings: Pick<WatchSettings, 'watchlist' | 'detection'>): DetectionFor {
+  return detectionSettingsOf(settings.watchlist, settings.detection);
 }
 
 export function createAlertPublisher(settings: Pick<AlertSettings, 'alertTopicArn' | 'snsEndpoint'> & Pick<StoreSettings, 'region'>): SnsAlertPublisher {
@@ -136,16 +164,16 @@ export function createPlanner(config: PlanConfig, queue: WorkQueue = createWorkQ
  */
 export function alertingFor(
   settings: WatchSettings & AlertSettings<string | undefined> & Pick<StoreSettings, 'region'>,
-  store: Pick<ReturnType<typeof createStore>, 'series' | 'alerts' | 'silences' | 'detection' | 'backfill' | 'subscriptions'>,
+  store: Pick<ReturnType<typeof createStore>, 'series' | 'alerts' | 'silences' | 'detection' | 'backfill' | 'subscriptions' | 'watchlist'>,
 ): Alerting {
   const { alertTopicArn } = settings;
-  const { backfill, subscriptions, ...parts } = store;
+  const { backfill, subscriptions, watchlist, ...parts } = store;
   return {
     ...parts,
     storedRoutes: storedRoutes(subscriptions),
     // The planner's watched partners: their first load is history, not news (as in the scheduled runs).
     watched: backfill,
-    detectionFor: detectionFor(settings),
+    loadDetectionFor: storedDetection(watchlist, settings),
     lookbackMonths: settings.alertLookbackMonths,
     routes: settings.routes,
     publisher: alertTopicArn ? createAlertPublisher({ ...settings, alertTopicArn }) : undefined,

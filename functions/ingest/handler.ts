@@ -5,13 +5,13 @@ import { processWorkItem } from '../../shared/ingest/process-work-item.js';
 import { workItemReport } from '../../shared/ingest/work-item-report.js';
 import { observability, type MetricName } from '../../shared/observability.js';
 import { readWorkItem } from '../../shared/plan/work-items.js';
-import { createAlertPublisher, createStore, createUpstreamSource, detectionFor, storedRoutes } from '../../shared/wiring.js';
+import { createAlertPublisher, createStore, createUpstreamSource, storedDetection, storedRoutes } from '../../shared/wiring.js';
 import { upstreamOf } from '../../shared/domain/upstream.js';
 
 const config = loadIngestConfig();
 const { logger, count, observe } = observability('ingest');
 const store = createStore(config);
-const worker = { ...store, publisher: createAlertPublisher(config), routes: config.routes, storedRoutes: storedRoutes(store.subscriptions), detectionFor: detectionFor(config), lookbackMonths: config.alertLookbackMonths };
+const worker = { ...store, publisher: createAlertPublisher(config), routes: config.routes, storedRoutes: storedRoutes(store.subscriptions), loadDetectionFor: storedDetection(store.watchlist, config), lookbackMonths: config.alertLookbackMonths };
 const processor = new BatchProcessor(EventType.SQS);
 
 /** One work item from the queue: ingest its slice, detect, alert. A failure returns it to the queue alone. */

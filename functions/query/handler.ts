@@ -2,12 +2,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { loadQueryConfig } from '../../shared/config/functions.js';
 import { observability } from '../../shared/observability.js';
 import { handleQuery } from '../../shared/query/query-api.js';
-import { createReadStore, detectionFor, statusOf } from '../../shared/wiring.js';
+import { createReadStore, statusOf, storedDetection } from '../../shared/wiring.js';
 
 const config = loadQueryConfig();
 const { logger, count, observe } = observability('query');
 const store = createReadStore(config);
-const reader = { ...store, groups: config.groups, detectionFor: detectionFor(config), status: statusOf(store, config) };
+const reader = { ...store, groups: config.groups, loadDetectionFor: storedDetection(store.watchlist, config), status: statusOf(store, config) };
 
 /** GET /series, /series/{id}/observations, /series/{id}/chart, /alerts, /alerts/{key}, /status behind API Gateway: IAM authorization, and the console's copies under /console with a Cognito JWT. */
 export const handler = observe(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {

@@ -1,4 +1,4 @@
-import { detectChanges, type DetectChangesInput } from '../detect/detect-changes.js';
+import { detectChanges, type DetectChangesInput, type LoadDetectionFor } from '../detect/detect-changes.js';
 import type { Anomaly } from '../domain/detection/index.js';
 import { formatChange } from '../domain/format.js';
 import type { Route } from '../domain/alerts/routing.js';
@@ -9,7 +9,9 @@ import { runDetectAndAlert, type DetectAndAlertSummary } from './alert-job.js';
 import type { AlertPublisher } from './sns-publisher.js';
 
 /** What detecting and alerting after a store needs: the store's parts, the settings, and where alerts go. */
-export interface Alerting extends Omit<DetectChangesInput, 'reporters'> {
+export interface Alerting extends Omit<DetectChangesInput, 'reporters' | 'detectionFor'> {
+  /** Detection settings per reporter, read once per call (the table's watchlist may change between calls). */
+  readonly loadDetectionFor: LoadDetectionFor;
   readonly alerts: AlertRepository;
   readonly detection: DetectionRepository;
   readonly silences: SilenceRepository;
@@ -39,11 +41,12 @@ export class AlertsNotPublishedError extends Error {
  * the store (alert-job.ts), so calling this again after any failure sends only what is missing.
  */
 export async function alertChanges(alerting: Alerting, reporters: readonly string[]): Promise<AlertChangesOutcome> {
+  const detectionFor = await alerting.loadDetectionFor();
   if (!alerting.publisher) {
-    const found = await detectChanges({ ...alerting, reporters });
+    const found = await detectChanges({ ...alerting, detectionFor, reporters });
     return { published: false, seriesExamined: found.seriesExamined, anomalies: found.anomalies };
   }
-  return { published: true, ...(await runDetectAndAlert({ ...alerting, publisher: alerting.publisher, reporters })) };
+  return { published: true, ...(await runDetectAndAlert({ ...alerting, detectionFor, publisher: alerting.publisher, reporters })) };
 }
 
 /** Throws when a publish failed, so the caller's retry (the same command, Lambda's) sends what is missing. */

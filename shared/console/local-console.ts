@@ -1,5 +1,5 @@
 import type { CliConfig } from '../config/functions.js';
-import { createStore, detectionFor, statusOf } from '../wiring.js';
+import { createStore, statusOf, storedDetection } from '../wiring.js';
 import { manageHandlerFor } from './manage-dispatch.js';
 import { startConsoleServer, type ConsoleServer } from './serve.js';
 
@@ -7,7 +7,7 @@ import { startConsoleServer, type ConsoleServer } from './serve.js';
 export function startLocalConsole(config: CliConfig, options: { port?: number | undefined; illustrative?: boolean } = {}): Promise<ConsoleServer> {
   const store = createStore(config);
   return startConsoleServer({
-    query: { ...store, groups: config.groups, detectionFor: detectionFor(config), status: statusOf(store, config) },
+    query: { ...store, groups: config.groups, loadDetectionFor: storedDetection(store.watchlist, config), status: statusOf(store, config) },
     manage: manageHandlerFor(config),
     groups: config.groups,
     illustrative: options.illustrative ?? false,

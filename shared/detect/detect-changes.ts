@@ -1,4 +1,4 @@
-import { detectAcross, littleBeforeMuchAfter, partnerSignal, type AcrossReporters, type Anomaly, type DetectionConfig, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
+import { detectAcross, littleBeforeMuchAfter, partnerSignal, type AcrossReporters, type Anomaly, type DetectionFor, type HeldBack, type SeriesInput } from '../domain/detection/index.js';
 import { groupBy } from '../domain/group-by.js';
 import type { Period } from '../domain/period.js';
 import { seriesId, type Observation, type SeriesKey } from '../domain/series.js';
@@ -21,12 +21,15 @@ export interface DetectChangesInput {
   /** The reporters to look at (their series are each other's peers); every stored reporter when unset. */
   readonly reporters?: readonly string[];
   /** Detection settings per reporter (watchlist entries may override the global ones). */
-  readonly detectionFor: (reporter: string) => DetectionConfig;
+  readonly detectionFor: DetectionFor;
   /** Buckets ending more than this many months before a series' latest month are not scored. */
   readonly lookbackMonths: number;
   /** The alert records, when alerting follows: another reporter's partner-wide event already recorded is not scored again. */
   readonly alerts?: Pick<AlertHistory, 'known'>;
 }
+
+/** Reads the detection settings per reporter for one run or request: the watchlist they come from may change between runs. */
+export type LoadDetectionFor = () => Promise<DetectionFor>;
 
 /** A stored series' version that detection scored: mark it handled once its alerts are out. */
 export interface DueSeries {
@@ -125,7 +128,7 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
  * month yet, its history still loading); for a series the planner does not watch, from its first
  * stored month.
  */
-function patternFindings(scored: readonly SeriesInput[], detectionFor: (reporter: string) => DetectionConfig, askedFrom: (key: SeriesKey) => Period | undefined | false): Anomaly[] {
+function patternFindings(scored: readonly SeriesInput[], detectionFor: DetectionFor, askedFrom: (key: SeriesKey) => Period | undefined | false): Anomaly[] {
   return scored.flatMap((subject) => {
     const rule = detectionFor(subject.series.reporter).littleBeforeMuchAfter;
     if (!rule || subject.series.flow === 'trade') return [];

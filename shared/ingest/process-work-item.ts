@@ -6,9 +6,12 @@ import type { SeriesRepository } from '../store/series-repository.js';
 import { runDetectAndAlert, type DetectAndAlertInput, type DetectAndAlertSummary } from '../alerts/alert-job.js';
 import { runIngest, type IngestSummary } from './ingest-run.js';
 import type { WorkItem } from '../plan/work-items.js';
+import type { LoadDetectionFor } from '../detect/detect-changes.js';
 
 /** What detection and alerting need (bar the per-run parts), plus the sources and the run records. */
-export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'reporters' | 'now' | 'series' | 'watched' | 'establishNewsFor'> {
+export interface WorkerDependencies extends Omit<DetectAndAlertInput, 'reporters' | 'now' | 'series' | 'watched' | 'establishNewsFor' | 'detectionFor'> {
+  /** Detection settings per reporter, read once per item: an entry saved since the last item applies to this one. */
+  readonly loadDetectionFor: LoadDetectionFor;
   readonly series: SeriesRepository;
   /** The source an item names (UN Comtrade or Eurostat Comext), built for that item. */
   readonly sourceFor: (upstream: Upstream) => TradeSource;
@@ -56,7 +59,7 @@ export async function processWorkItem(item: WorkItem, deps: WorkerDependencies):
     publisher: deps.publisher,
     routes: deps.routes,
     ...(deps.storedRoutes ? { storedRoutes: deps.storedRoutes } : {}),
-    detectionFor: deps.detectionFor,
+    detectionFor: await deps.loadDetectionFor(),
     detection: deps.detection,
     watched: deps.backfill,
     ...(completesInitialLoad ? { establishNewsFor: { source: source.name, ...item.request } } : {}),

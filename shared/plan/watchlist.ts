@@ -5,7 +5,7 @@ import { upstreamOf, upstreamSchema, type Upstream } from '../domain/upstream.js
 import { comextSelection } from '../sources/eurostat/comext-request-plan.js';
 import { allCountries, areaInputSchema, isAggregateArea, isWorld } from '../domain/countries.js';
 import { commoditySelectionSchema } from '../domain/commodity.js';
-import { detectionOverridesSchema, withOverrides, type DetectionConfig } from '../domain/detection/index.js';
+import { detectionOverridesSchema, withOverrides, type DetectionConfig, type DetectionFor } from '../domain/detection/index.js';
 import type { SourceRequest } from '../sources/trade-source.js';
 
 
@@ -168,11 +168,29 @@ export function lastFullMonth(now: Date): Period {
   return addMonths(`${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`, -1);
 }
 
-/** The detection settings for a reporter: the global ones with its watchlist entry's overrides. */
+/**
+ * Detection settings per reporter from a watchlist: the global ones under the `detection` and
+ * `janFebCombined` of the reporter's entries, in the watchlist's order (for the table's, the order
+ * they were added), a later entry's setting winning where two set the same one. Built once per
+ * run or request and asked per series.
+ */
+export function detectionSettingsOf(watchlist: Watchlist, base: DetectionConfig): DetectionFor {
+  const byReporter = new Map<string, DetectionConfig>();
+  for (const entry of watchlist.entries) {
+    if (entry.detection === undefined && entry.janFebCombined === undefined) continue;
+    byReporter.set(entry.reporter, withEntry(byReporter.get(entry.reporter) ?? base, entry));
+  }
+  return (reporter) => byReporter.get(reporter) ?? base;
+}
+
+function withEntry(config: DetectionConfig, entry: WatchlistEntry): DetectionConfig {
+  const overridden = withOverrides(config, entry.detection);
+  if (entry.janFebCombined === undefined) return overridden;
+  const others = overridden.janFebCombinedReporters.filter((r) => r !== entry.reporter);
+  return { ...overridden, janFebCombinedReporters: entry.janFebCombined ? [...others, entry.reporter] : others };
+}
+
+/** The detection settings for one reporter (see detectionSettingsOf). */
 export function detectionConfigFor(watchlist: Watchlist, base: DetectionConfig, reporter: string): DetectionConfig {
-  const entry = watchlist.entries.find((e) => e.reporter === reporter);
-  const config = withOverrides(base, entry?.detection);
-  if (entry?.janFebCombined === undefined) return config;
-  const others = config.janFebCombinedReporters.filter((r) => r !== reporter);
-  return { ...config, janFebCombinedReporters: entry.janFebCombined ? [...others, reporter] : others };
+  return detectionSettingsOf(watchlist, base)(reporter);
 }

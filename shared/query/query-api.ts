@@ -13,7 +13,7 @@ import { withoutConsolePrefix } from './console-routes.js';
 import { readSeries, UnknownSeriesError } from './read-series.js';
 import { seriesChart, seriesChartData } from './series-chart.js';
 import { seriesView, seriesViewSchema } from './series-views.js';
-import type { DetectionConfig } from '../domain/detection/index.js';
+import type { LoadDetectionFor } from '../detect/detect-changes.js';
 import type { AlertHistory, AlertRecord } from '../store/alert-repository.js';
 import { renderEmail, seriesTitle } from '../domain/alerts/alert-text.js';
 import { formatChange } from '../domain/format.js';
@@ -39,8 +39,8 @@ export interface QueryDependencies {
   readonly series: SeriesReader;
   readonly alerts: AlertHistory;
   readonly groups: Groups;
-  /** Detection settings per reporter, as the ingest worker applies them: charts mark what it would alert. */
-  readonly detectionFor: (reporter: string) => DetectionConfig;
+  /** Detection settings per reporter, as the ingest worker applies them (charts mark what it would alert): read by the requests that use them. */
+  readonly loadDetectionFor: LoadDetectionFor;
   /** Where tracking stands (see trackingStatus), for one reporter's entries or all. */
   readonly status: (reporter: string | undefined) => Promise<TrackingStatus>;
 }
@@ -197,19 +197,19 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const asOf = q.asOf;
         if (isMirrorId(id)) {
           if (q.view !== 'monthly') throw new ClientError(400, `query parameter "view": a mirror series is served month by month (monthly), not ${q.view}`, 'view');
-          const margin = deps.detectionFor(parseMirrorId(id).reporter).cifFobMargin;
+          const margin = (await deps.loadDetectionFor())(parseMirrorId(id).reporter).cifFobMargin;
           const mirror = await readMirror(id, (seriesId) => deps.series.getObservations(seriesId), { margin, from: q.from, to: q.to, asOf });
           return { statusCode: 200, body: { ...mirror, ...(asOf ? { asOf } : {}), view: 'mirror' } };
         }
         const all = await readSeries(id, (seriesId) => deps.series.getObservations(seriesId), deps.groups, asOf);
         if (all.length === 0) throw new ClientError(404, `no observations for ${id}${asOf ? ` as of ${asOf}` : ''}`);
-        return { statusCode: 200, body: { seriesId: id, ...(asOf ? { asOf } : {}), ...seriesView(all, q.view, { ...q, series: parseSeriesId(id), detectionFor: deps.detectionFor }) } };
+        return { statusCode: 200, body: { seriesId: id, ...(asOf ? { asOf } : {}), ...seriesView(all, q.view, { ...q, series: parseSeriesId(id), detectionFor: await deps.loadDetectionFor() }) } };
       }
       case 'GET /series/{id}/chart': {
         const id = seriesIdParameter(request);
         if (isMirrorId(id)) throw new ClientError(400, `path parameter "id": no chart is drawn for a mirror series yet; read GET /series/${id}/observations`, 'id');
         const q = parse('GET /series/{id}/chart', query);
-        const chart = { id, load: (seriesId: string) => deps.series.getObservations(seriesId), groups: deps.groups, detectionFor: deps.detectionFor, from: q.from, to: q.to };
+        const chart = { id, load: (seriesId: string) => deps.series.getObservations(seriesId), groups: deps.groups, detectionFor: await deps.loadDetectionFor(), from: q.from, to: q.to };
         if (q.format === 'json') return { statusCode: 200, body: await seriesChartData(chart) };
         const svg = await seriesChart(chart, 'svg');
         return { statusCode: 200, body: svg, contentType: 'image/svg+xml' };

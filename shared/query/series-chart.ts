@@ -1,6 +1,6 @@
 import { seriesTitle } from '../domain/alerts/alert-text.js';
 import { renderChartHtml, renderChartSvg, type ChartInput } from '../domain/chart/render.js';
-import { comparisonBuckets, detectAnomalies, type Anomaly, type DetectionConfig } from '../domain/detection/index.js';
+import { comparisonBuckets, detectAnomalies, type Anomaly, type DetectionFor } from '../domain/detection/index.js';
 import type { Groups } from '../domain/groups.js';
 import { isGroupCode, parseSeriesId, type Observation } from '../domain/series.js';
 import { readSeries, UnknownSeriesError, type ObservationLoader } from './read-series.js';
@@ -10,7 +10,7 @@ export interface ChartRequest {
   readonly load: ObservationLoader;
   readonly groups: Groups;
   /** Detection settings for the series' reporter (the watchlist may override them per reporter). */
-  readonly detectionFor: (reporter: string) => DetectionConfig;
+  readonly detectionFor: DetectionFor;
   /**
    * Whether these months are the bundled demo's generated figures, for the chart to say so. Unset
    * where no demo data can be (a deployed table).

@@ -1,6 +1,6 @@
 import * as z from '../zod.js';
 import { annualTotals, changeOnYear, yearToDateSeries, type AnnualTotal, type ChangeOnYear } from '../domain/derived.js';
-import type { DetectionConfig } from '../domain/detection/index.js';
+import type { DetectionFor } from '../domain/detection/index.js';
 import type { Observation, SeriesKey } from '../domain/series.js';
 import { unitValueSeries, type UnitValueMonth, type UnitValueSeries } from '../domain/unit-value.js';
 
@@ -18,7 +18,7 @@ export type SeriesView =
 export interface ViewRequest {
   readonly series: SeriesKey;
   /** Detection settings per reporter: y/y change is shown on the buckets detection compares. */
-  readonly detectionFor: (reporter: string) => DetectionConfig;
+  readonly detectionFor: DetectionFor;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
 }

@@ -18,8 +18,15 @@ export interface StatusStores {
   readonly runs: Pick<RunRepository, 'knownReleases' | 'budgetUse' | 'list'>;
 }
 
+/** A watchlist as read, and where from: the table's once seeded, else the deploy's (WATCHLIST), which the first planner run seeds the table with. */
+export interface StoredWatchlist {
+  readonly watchlist: Watchlist;
+  readonly from: 'table' | 'deploy';
+}
+
 export interface StatusSettings {
   readonly watchlist: Watchlist;
+  readonly watchlistFrom: StoredWatchlist['from'];
   readonly schedule: RunSchedule;
   /** Per scheduled upstream, its calls a day and how the planner counts a work item's calls. */
   readonly upstreams: Readonly<Record<Upstream, UpstreamPlanning>>;
@@ -46,6 +53,8 @@ export interface EntryStatus {
 
 export interface TrackingStatus {
   readonly at: string;
+  /** Whose watchlist the entries are: the table's, or the deploy's while the table is not seeded yet. */
+  readonly watchlist: { readonly from: StoredWatchlist['from'] };
   readonly nextRuns: { readonly daily: string; readonly monthlyRefresh: string; readonly timeZone: string };
   /** Per upstream the watchlist uses: today's calls (UTC day), and its whole first backfill with the days left at what the scheduled runs leave of its budget (undefined: they leave nothing). */
   readonly upstreams: readonly {
@@ -86,6 +95,7 @@ export async function trackingStatus(stores: StatusStores, settings: StatusSetti
   const next = nextScheduledRuns(settings.schedule, settings.now);
   return {
     at: settings.now.toISOString(),
+    watchlist: { from: settings.watchlistFrom },
     nextRuns: { daily: next.daily.toISOString(), monthlyRefresh: next.monthlyRefresh.toISOString(), timeZone: settings.schedule.timeZone },
     upstreams: upstreams.map(({ progressOf: _, ...upstream }) => upstream),
     quarantine: { records: quarantined.reduce((sum, run) => sum + run.records, 0), runs: quarantined, runsLookedAt: runs.length },

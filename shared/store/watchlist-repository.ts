@@ -9,24 +9,22 @@ import { queryItems } from './query-all.js';
 const TRANSACTION_ITEMS = 100;
 
 /**
- * The watchlist in the table, one item per entry (pk WATCHLIST, sk the entry's id): the planner
- * reads it each run, `tradewatch watch` and the manage API change it. The deploy's watchlist seeds
- * it once, marked by MIGRATIONS / watchlist-seeded: a watchlist emptied or edited later is never
- * seeded again.
+ * The watchlist in the table, one item per entry (pk WATCHLIST, sk the entry's id), as the
+ * functions that only read it see it (the query function has no write grant): detection, the
+ * charts and the status read it through here.
  */
-export class WatchlistRepository {
+export class WatchlistReader {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly doc: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
-  /** The stored entries, oldest first; seeded from `seed` first when the table never was. */
-  async current(seed: WatchlistInput, now: Date = new Date()): Promise<WatchEntry[]> {
+  /** The stored entries, oldest first; undefined while the table was never seeded (then the deploy's watchlist stands). */
+  async stored(): Promise<WatchEntry[] | undefined> {
     const entries = await this.list();
     // Entries stored means the seed ran (it lands with its marker); only an empty watchlist needs the marker read.
     if (entries.length > 0 || (await this.seeded())) return entries;
-    await this.seedOnce(seed, now);
-    return this.list();
+    return undefined;
   }
 
   async list(): Promise<WatchEntry[]> {
@@ -37,6 +35,21 @@ export class WatchlistRepository {
   async seeded(): Promise<boolean> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: MIGRATIONS_PK, sk: WATCHLIST_SEEDED_SK }, ConsistentRead: true }));
     return Item !== undefined;
+  }
+}
+
+/**
+ * The watchlist in the table, read and changed: the planner reads it each run, `tradewatch watch`
+ * and the manage API change it. The deploy's watchlist seeds it once, marked by MIGRATIONS /
+ * watchlist-seeded: a watchlist emptied or edited later is never seeded again.
+ */
+export class WatchlistRepository extends WatchlistReader {
+  /** The stored entries, oldest first; seeded from `seed` first when the table never was. */
+  async current(seed: WatchlistInput, now: Date = new Date()): Promise<WatchEntry[]> {
+    const stored = await this.stored();
+    if (stored) return stored;
+    await this.seedOnce(seed, now);
+    return this.list();
   }
 
   /**

@@ -139,7 +139,7 @@ describe('a Comext watchlist entry on the schedule', () => {
         },
         publisher: createAlertPublisher({ region: topic.region, snsEndpoint: topic.endpoint, alertTopicArn: topic.topicArn }),
         routes: ROUTES,
-        detectionFor: () => defaultDetectionConfig,
+        loadDetectionFor: async () => () => defaultDetectionConfig,
         lookbackMonths: 3,
       };
       const day = async (scheduledTime: string) => {

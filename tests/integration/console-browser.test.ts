@@ -172,6 +172,13 @@ describe.skipIf(!chromium)('the web console in headless Chromium, on the demo st
     await page.close();
   });
 
+  it('lists the entry added on the Watchlist page on the Status page, from the table', async () => {
+    const page = await open('#/status');
+    await page.waitForFunction('[...document.querySelectorAll("tbody th")].some((th) => th.textContent.startsWith("KAZ, 2 partners"))');
+    expect(await text(page, 'p.watchlist-from')).toMatch(/^The watchlist in the table/);
+    await page.close();
+  });
+
   it('adds an e-mail subscriber with a severity floor: an SNS subscription with its filter policy, pending; then removes it', async () => {
     const sns = createSnsClient({ region: demo.topic.region, endpoint: demo.topic.endpoint });
     const subscriptionsOf = async () => (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: demo.topic.topicArn }))).Subscriptions ?? [];

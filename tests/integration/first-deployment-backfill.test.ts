@@ -77,7 +77,7 @@ describe('a fresh deployment backfills by itself, and alerts from the first new 
       sourceFor: () => new ComtradeSource(new ComtradeClient({ baseUrl: server.baseUrl, minIntervalMs: 0, budget: () => table.runs.consumeBudget('comtrade', day, DAILY_BUDGET) })),
       publisher: createAlertPublisher({ region: topic.region, snsEndpoint: topic.endpoint, alertTopicArn: topic.topicArn }),
       routes: ROUTES,
-      detectionFor: () => defaultDetectionConfig,
+      loadDetectionFor: async () => () => defaultDetectionConfig,
       lookbackMonths: 3,
     });
     /** One planner run, then every item it queued through an ingest worker, as SQS would hand them over. */

@@ -37,7 +37,7 @@ describe('ingest workers processing a planned run side by side', () => {
       sourceFor: () => new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })),
       publisher: createAlertPublisher({ region: topic.region, snsEndpoint: topic.endpoint, alertTopicArn: topic.topicArn }),
       routes: [FEED_ROUTE],
-      detectionFor: () => defaultDetectionConfig,
+      loadDetectionFor: async () => () => defaultDetectionConfig,
       lookbackMonths: 3,
     };
     // Three workers at once, and SQS delivering the second item twice: a copy that finds its run

@@ -88,7 +88,7 @@ describe('mirror series against the local Comtrade-shaped server', () => {
       sourceFor: () => new ComtradeSource(new ComtradeClient({ baseUrl: server.baseUrl, minIntervalMs: 0, budget: () => table.runs.consumeBudget('comtrade', day, BUDGET) })),
       publisher: createAlertPublisher({ region: topic.region, snsEndpoint: topic.endpoint, alertTopicArn: topic.topicArn }),
       routes: ROUTES,
-      detectionFor: () => defaultDetectionConfig,
+      loadDetectionFor: async () => () => defaultDetectionConfig,
       lookbackMonths: 3,
     });
     const day = async (scheduledTime: string, server: LocalComtradeServer) => {
@@ -129,7 +129,7 @@ describe('mirror series against the local Comtrade-shaped server', () => {
     expect(lines).toHaveLength(4);
 
     // The API serves the same months, and names the side that is missing where one is.
-    const deps = { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
+    const deps = { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => defaultDetectionConfig };
     const api = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: MIRROR }, queryStringParameters: { from: '2023-12' } }, deps);
     expect(api.statusCode).toBe(200);
     const body = api.body as { view: string; margin: number; reporterValuation: string; partnerValuation: string; items: MirrorMonth[] };

@@ -129,7 +129,7 @@ describe('quantities from a Comtrade-shaped server to an alert that splits volum
     // The API and the CLI serve value per kg, months without a weight never read as zero.
     const response = await handleQuery(
       { routeKey: 'GET /series/{id}/observations', pathParameters: { id: EXPORTS }, queryStringParameters: { view: 'unit-value', from: '2024-01' } },
-      { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig },
+      { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => defaultDetectionConfig },
     );
     expect(response.statusCode).toBe(200);
     expect(response.body).toEqual({
@@ -141,7 +141,7 @@ describe('quantities from a Comtrade-shaped server to an alert that splits volum
     });
     const badView = await handleQuery(
       { routeKey: 'GET /series/{id}/observations', pathParameters: { id: EXPORTS }, queryStringParameters: { view: 'unit-values' } },
-      { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig },
+      { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => defaultDetectionConfig },
     );
     expect(badView).toMatchObject({ statusCode: 400, body: { parameter: 'view' } });
 

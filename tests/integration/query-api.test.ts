@@ -16,7 +16,7 @@ import { freshTable } from '../support/local-table.js';
 
 describe('the query API handler on DynamoDB Local', () => {
   let table: Awaited<ReturnType<typeof freshTable>>;
-  const ask = (request: QueryRequest) => handleQuery(request, { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig });
+  const ask = (request: QueryRequest) => handleQuery(request, { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => defaultDetectionConfig });
   beforeAll(async () => {
     table = await freshTable();
     for (const partner of ['KAZ', 'KGZ', 'UZB', 'TJK', 'TKM']) {
@@ -57,7 +57,7 @@ describe('the query API handler on DynamoDB Local', () => {
     const yoy = async (janFebCombinedReporters: string[]) => {
       const response = await handleQuery(
         { routeKey: 'GET /series/{id}/observations', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD' }, queryStringParameters: { view: 'yoy', to: '2023-03' } },
-        { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => ({ ...defaultDetectionConfig, janFebCombinedReporters }) },
+        { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => ({ ...defaultDetectionConfig, janFebCombinedReporters }) },
       );
       expect(response.statusCode).toBe(200);
       return (response.body as { items: { period: string; bucket: string; value: number; previous: number }[] }).items;
@@ -91,7 +91,7 @@ describe('the query API handler on DynamoDB Local', () => {
       askedFor.push(reporter);
       return defaultDetectionConfig;
     };
-    const response = await handleQuery({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD' } }, { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor });
+    const response = await handleQuery({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: 'comtrade.CHN.KAZ.export.TOTAL.USD' } }, { ...table, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, loadDetectionFor: async () => detectionFor });
     expect(response.statusCode).toBe(200);
     expect(askedFor).toEqual(['CHN']);
   });
@@ -165,7 +165,7 @@ describe('list routes: one DynamoDB Query per page, cursors bound to their filte
       },
       { step: 'initialize' },
     );
-    deps = { series: new SeriesReader(table.doc, table.tableName), alerts: new AlertHistory(table.doc, table.tableName), status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
+    deps = { series: new SeriesReader(table.doc, table.tableName), alerts: new AlertHistory(table.doc, table.tableName), status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => defaultDetectionConfig };
     for (const key of keys) await table.series.saveObservations(key, [{ period: '2024-01', value: 1e6, state: 'published' }], '2024-02-20T00:00:00.000Z');
     for (const [minute, anomaly] of anomalies.entries()) await table.alerts.claim(anomaly, ['feed'], new Date(Date.UTC(2024, 2, 20, 8, minute)));
   });
@@ -266,7 +266,7 @@ describe('GET /alerts filters and threads for the console', () => {
 
   beforeAll(async () => {
     table = await freshTable();
-    deps = { series: table.series, alerts: table.alerts, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
+    deps = { series: table.series, alerts: table.alerts, status: statusOf(table, loadQueryConfig({})), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => defaultDetectionConfig };
     for (const [minute, anomaly] of variants.entries()) await table.alerts.claim(anomaly, ['feed'], new Date(Date.UTC(2024, 2, 20, 9, minute)));
   });
 

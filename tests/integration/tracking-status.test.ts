@@ -49,10 +49,12 @@ describe('where tracking stands: tradewatch status and GET /status', () => {
     const config = loadQueryConfig({ WATCHLIST, COMTRADE_DAILY_CALL_BUDGET: '450' });
     const response = await handleQuery(
       { routeKey: 'GET /status', queryStringParameters: {} },
-      { ...table, status: (reporter) => statusOf(table, config)(reporter, NOW), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig },
+      { ...table, status: (reporter) => statusOf(table, config)(reporter, NOW), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => defaultDetectionConfig },
     );
     expect(response.statusCode).toBe(200);
     const status = response.body as TrackingStatus;
+    // The table is not seeded: the status says it shows the deploy's watchlist.
+    expect(status.watchlist).toEqual({ from: 'deploy' });
     expect(status.nextRuns).toEqual({ daily: '2026-12-04T02:00:00.000Z', monthlyRefresh: '2026-12-25T02:00:00.000Z', timeZone: 'Asia/Shanghai' });
     expect(status.upstreams.map((u) => u.source)).toEqual(['comtrade']);
     expect(status.upstreams[0]!.budget).toEqual({ day: '2026-12-03', limit: 450, used: 3, planned: 0 });
@@ -75,10 +77,10 @@ describe('where tracking stands: tradewatch status and GET /status', () => {
 
     const one = await handleQuery(
       { routeKey: 'GET /status', queryStringParameters: { reporter: 'cn' } },
-      { ...table, status: (reporter) => statusOf(table, config)(reporter, NOW), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig },
+      { ...table, status: (reporter) => statusOf(table, config)(reporter, NOW), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => defaultDetectionConfig },
     );
     expect((one.body as TrackingStatus).entries.map((e) => e.reporter)).toEqual(['CHN']);
-    const bad = await handleQuery({ routeKey: 'GET /status', queryStringParameters: { reporter: 'XXX' } }, { ...table, status: statusOf(table, config), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig });
+    const bad = await handleQuery({ routeKey: 'GET /status', queryStringParameters: { reporter: 'XXX' } }, { ...table, status: statusOf(table, config), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => defaultDetectionConfig });
     expect(bad).toMatchObject({ statusCode: 400, body: { parameter: 'reporter' } });
   });
 
@@ -95,6 +97,7 @@ describe('where tracking stands: tradewatch status and GET /status', () => {
       'Quarantined records: 2 in 1 of the last 1 run(s) (tradewatch runs show KEY): daily-test',
     ]);
     expect(lines.slice(6)).toEqual([
+      "The deploy's watchlist (WATCHLIST): the table holds none yet, and the first scheduled run seeds it from this one:",
       'SOURCE    REPORTER  COMMODITY  PARTNERS  SERIES  MONTHS  FROM     TO       LAST RELEASE             BACKFILL',
       'comtrade  CHN       TOTAL      2         1       12      2023-03  2024-02  2024-04-20 (to 2024-02)  10%',
       'comtrade  DEU       AG2        1         0       0       -        -        -                        not planned',

@@ -8,11 +8,11 @@ import { periodRange } from '../../shared/domain/period.js';
 import { processWorkItem } from '../../shared/ingest/process-work-item.js';
 import type { LocalComtradeServer } from '../../shared/local/comtrade-server.js';
 import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
-import { expandWatchlist } from '../../shared/plan/watchlist.js';
+import { expandWatchlist, watchlistInputSchema } from '../../shared/plan/watchlist.js';
 import { planWorkItems, type WorkItem } from '../../shared/plan/work-items.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';
-import { storeOn } from '../../shared/wiring.js';
+import { storeOn, storedDetection } from '../../shared/wiring.js';
 import { startDemoComtrade } from './demo-comtrade.js';
 import { FaultPlan, startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.js';
 import { freshTable } from './local-table.js';
@@ -62,7 +62,8 @@ describe(`one work item under ${faults.map((f) => `a${f === 'error' ? 'n' : ''} 
   const plan = new FaultPlan();
   let dynamoProxy: FaultProxy;
   let snsProxy: FaultProxy;
-  const watchlist = expandWatchlist({ entries: [{ reporter: 'CHN', partners: ['AZE'], flows: ['export', 'import'], commodity: 'TOTAL', janFebCombined: true }], monthsBack: 24 });
+  const watchlistInput = watchlistInputSchema.parse({ entries: [{ reporter: 'CHN', partners: ['AZE'], flows: ['export', 'import'], commodity: 'TOTAL', janFebCombined: true }], monthsBack: 24 });
+  const watchlist = expandWatchlist(watchlistInput);
   const dataSet = loadDemoDataSet();
   const [item] = planWorkItems(watchlist, periodRange(dataSet.from, dataSet.to), 'monthly-refresh', '2024-03-25T02:00:00Z');
   // The next scheduled run: a daily run, which also picks up whatever the item left undone.
@@ -80,14 +81,18 @@ describe(`one work item under ${faults.map((f) => `a${f === 'error' ? 'n' : ''} 
 
   async function scenario() {
     const table = await freshTable();
-    const deps = (limits: typeof FAULTY) => ({
-      ...storeOn({ region: 'us-east-1', endpoint: dynamoProxy.endpoint, limits }, table.tableName),
-      sourceFor: () => new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })),
-      publisher: new SnsAlertPublisher(createSnsClient({ region: topic.region, endpoint: snsProxy.endpoint, limits }), topic.topicArn),
-      routes: ROUTES,
-      detectionFor: () => defaultDetectionConfig,
-      lookbackMonths: 3,
-    });
+    const deps = (limits: typeof FAULTY) => {
+      const store = storeOn({ region: 'us-east-1', endpoint: dynamoProxy.endpoint, limits }, table.tableName);
+      return {
+        ...store,
+        sourceFor: () => new ComtradeSource(new ComtradeClient({ baseUrl: comtrade.baseUrl, minIntervalMs: 0 })),
+        publisher: new SnsAlertPublisher(createSnsClient({ region: topic.region, endpoint: snsProxy.endpoint, limits }), topic.topicArn),
+        routes: ROUTES,
+        // As the ingest function reads them: the table's watchlist (not seeded here, so the deploy's), through the faulty proxy too.
+        loadDetectionFor: storedDetection(store.watchlist, { watchlist, watchlistSeed: watchlistInput, detection: defaultDetectionConfig }),
+        lookbackMonths: 3,
+      };
+    };
     const faulty = deps(FAULTY);
     const clean = deps(CLEAN);
     const run = (workItem: WorkItem, attempt: 'faulty' | 'clean' = 'clean') => processWorkItem(workItem, attempt === 'faulty' ? faulty : clean);

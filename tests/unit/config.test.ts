@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadCliConfig, loadDropConfig, loadIngestConfig, loadPlanConfig, loadQueryConfig } from '../../shared/config/functions.js';
 import { ConfigError } from '../../shared/config/environment.js';
-import { DEFAULT_WATCHLIST, DEFAULT_WATCHLIST_INPUT, detectionConfigFor, trailingPeriods } from '../../shared/plan/watchlist.js';
+import { defaultDetectionConfig, littleBeforeMuchAfterSchema } from '../../shared/domain/detection/index.js';
+import { DEFAULT_WATCHLIST, DEFAULT_WATCHLIST_INPUT, detectionConfigFor, detectionSettingsOf, expandWatchlist, trailingPeriods } from '../../shared/plan/watchlist.js';
 
 describe('configuration', () => {
   it('has defaults that run against the real API and AWS', () => {
@@ -78,6 +79,22 @@ describe('configuration', () => {
     expect(detectionConfigFor(config.watchlist, config.detection, 'VNM').janFebCombinedReporters).toEqual(['CHN', 'VNM']);
     expect(detectionConfigFor(config.watchlist, config.detection, 'CHN').janFebCombinedReporters).toEqual([]);
     expect(detectionConfigFor(DEFAULT_WATCHLIST, config.detection, 'CHN').janFebCombinedReporters).toEqual(['CHN']);
+  });
+
+  it('combines the settings of several entries of one reporter in their order, a later entry winning where both set one', () => {
+    const watchlist = expandWatchlist({
+      entries: [
+        { reporter: 'EUU', partners: ['KGZ'], flows: ['export'], commodity: 'TOTAL', detection: { growthFloor: 0.4, zThreshold: 5 } },
+        { reporter: 'TUR', partners: ['AZE'], flows: ['export'], commodity: 'TOTAL' },
+        { reporter: 'EUU', partners: ['KAZ'], flows: ['export'], commodity: 'CHPL', janFebCombined: true, detection: { zThreshold: 4, littleBeforeMuchAfter: littleBeforeMuchAfterSchema.parse({ date: '2022-03' }) } },
+      ],
+      monthsBack: 24,
+    });
+    const detectionFor = detectionSettingsOf(watchlist, defaultDetectionConfig);
+    expect(detectionFor('EUU')).toMatchObject({ growthFloor: 0.4, zThreshold: 4, littleBeforeMuchAfter: { date: '2022-03' }, janFebCombinedReporters: ['CHN', 'EUU'] });
+    // A reporter whose entries set nothing, and one with no entry, get the global settings themselves.
+    expect(detectionFor('TUR')).toBe(defaultDetectionConfig);
+    expect(detectionFor('USA')).toBe(defaultDetectionConfig);
   });
 
   it('expands a global watchlist written with *: every reporter, every partner but itself', () => {

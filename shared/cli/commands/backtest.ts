@@ -7,7 +7,8 @@ import { formatChange, formatMoney } from '../../domain/format.js';
 import { periodSchema } from '../../domain/period.js';
 import { parseSeriesId, seriesId } from '../../domain/series.js';
 import { loadSeriesWithTurnover } from '../../detect/load-series.js';
-import { createReadStore, detectionFor } from '../../wiring.js';
+import { createReadStore } from '../../wiring.js';
+import { detectionOf } from './query.js';
 import { csvCell, table, type Out } from './output.js';
 
 export const backtestOptionsSchema = z
@@ -40,7 +41,7 @@ export async function runBacktest(raw: BacktestOptions, out: Out): Promise<void>
   if (options.id && !inputs.some((i) => seriesId(i.series) === options.id)) {
     throw new Error(`no series ${options.id} ${options.demo ? 'in the demo data set' : 'is stored'}`);
   }
-  const summary = backtest(inputs, detectionFor(config), { from: options.from, to: options.to, seriesId: options.id });
+  const summary = backtest(inputs, await detectionOf(config, options.demo), { from: options.from, to: options.to, seriesId: options.id });
   render(summary, options.format, out);
 }
 

@@ -13,7 +13,7 @@ import { LocalDropFolder } from '../../ingest/local-drop-folder.js';
 import { watchDropFolder } from '../../local/drop-watcher.js';
 import { startLocalAlertTopic } from '../../local/local-alerts.js';
 import { watchlistRequests } from '../../plan/watchlist.js';
-import { alertingFor, createAlertPublisher, createComtradeSource, createStore, detectionFor } from '../../wiring.js';
+import { alertingFor, createAlertPublisher, createComtradeSource, createStore, storedDetection } from '../../wiring.js';
 import type { CliConfig } from '../../config/functions.js';
 import { startLocalConsole } from '../../console/local-console.js';
 import type { LocalAlertTopic } from '../../local/local-alerts.js';
@@ -153,7 +153,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadedDemo> {
       silences,
       routes: config.routes,
       publisher: createAlertPublisher({ ...config, alertTopicArn: topic.topicArn }),
-      detectionFor: detectionFor(config),
+      detectionFor: await storedDetection(store.watchlist, config)(),
       detection,
       reporters: config.watchlist.entries.map((entry) => entry.reporter),
       lookbackMonths: config.alertLookbackMonths,

@@ -1,5 +1,5 @@
 import * as z from '../../zod.js';
-import { loadCliConfig } from '../../config/functions.js';
+import { loadCliConfig, type CliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
 import { isDemoData } from '../../demo/illustrative.js';
@@ -14,7 +14,8 @@ import { readSeries } from '../../query/read-series.js';
 import { seriesChart } from '../../query/series-chart.js';
 import { seriesView, seriesViewSchema, type SeriesView } from '../../query/series-views.js';
 import { writeFile } from 'node:fs/promises';
-import { createReadStore, detectionFor } from '../../wiring.js';
+import { configuredDetection, createReadStore, storedDetection } from '../../wiring.js';
+import type { DetectionFor } from '../../domain/detection/index.js';
 import { csvCell, table, type Out } from './output.js';
 
 function flag<T>(schema: z.ZodMiniType<T>, name: string, value: unknown): T {
@@ -78,7 +79,7 @@ export async function showSeries(id: string, raw: ShowOptions, out: Out): Promis
     throw new Error(`no observations ${where} for ${id}${asOf ? ` as of ${asOf}${options.demo ? ` (the demo counts as published ${DEMO_RELEASED_AT})` : ''}` : ''}`);
   }
   const money = (v: number | null) => (v === null ? '-' : formatMoney(v, key.currency));
-  const shown = seriesView(all, options.view, { ...options, series: key, detectionFor: detectionFor(config) });
+  const shown = seriesView(all, options.view, { ...options, series: key, detectionFor: await detectionOf(config, options.demo) });
   const rows = shown.view === 'unit-value' ? unitValueRows(shown, money, key.currency) : viewRows(shown, money);
   render(rows, options.format, out);
   if (shown.view === 'unit-value' && options.format === 'table') {
@@ -98,7 +99,7 @@ async function showMirror(id: string, raw: ShowOptions, out: Out): Promise<void>
   const asOf = raw.asOf ? parseAsOf(raw.asOf) : undefined;
   const config = raw.demo ? loadCliConfig() : cliConfig();
   const load = raw.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
-  const margin = detectionFor(config)(key.reporter).cifFobMargin;
+  const margin = (await detectionOf(config, raw.demo))(key.reporter).cifFobMargin;
   const mirror = await readMirror(id, load, { margin, from, to, asOf });
   const money = (v: number | null) => (v === null ? '-' : formatMoney(v, key.currency));
   const partnerBasis = `${key.partner} AT ${mirror.reporterValuation}`;
@@ -182,7 +183,7 @@ export async function chartSeries(id: string, options: { out: string; from?: str
   const config = options.demo ? loadCliConfig() : cliConfig();
   const load = options.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
   const format = /\.svg$/i.test(options.out) ? 'svg' : 'html';
-  const document = await seriesChart({ id, load, groups: config.groups, detectionFor: detectionFor(config), isIllustrative: isDemoData(config.groups), from, to }, format);
+  const document = await seriesChart({ id, load, groups: config.groups, detectionFor: await detectionOf(config, options.demo), isIllustrative: isDemoData(config.groups), from, to }, format);
   await writeFile(options.out, document, 'utf8');
   const marked = (document.match(/class="anomaly"/g) ?? []).length;
   out(`Wrote ${options.out} (${format === 'svg' ? 'SVG' : 'HTML with an embedded SVG'}, ${marked} anomal${marked === 1 ? 'y' : 'ies'} marked).`);
@@ -228,4 +229,9 @@ export async function listAlerts(options: { since?: string; severity?: string },
   ])) {
     out(line);
   }
+}
+
+/** Detection settings as the scheduled runs read them, from the table's watchlist; with --demo (no table) from the configured one. */
+export async function detectionOf(config: CliConfig, demo: boolean | undefined): Promise<DetectionFor> {
+  return demo ? configuredDetection(config) : storedDetection(createReadStore(config).watchlist, config)();
 }

@@ -40,6 +40,9 @@ export function statusLines(status: TrackingStatus): string[] {
       ? `Quarantined records: none in the last ${quarantine.runsLookedAt} run(s)`
       : `Quarantined records: ${quarantine.records} in ${quarantine.runs.length} of the last ${quarantine.runsLookedAt} run(s) (tradewatch runs show KEY): ${quarantine.runs.map((r) => r.runKey).join(', ')}`,
     '',
+    status.watchlist.from === 'table'
+      ? "The table's watchlist (tradewatch watch add|remove change it; the scheduled runs read it):"
+      : "The deploy's watchlist (WATCHLIST): the table holds none yet, and the first scheduled run seeds it from this one:",
     ...table([
       ['SOURCE', 'REPORTER', 'COMMODITY', 'PARTNERS', 'SERIES', 'MONTHS', 'FROM', 'TO', 'LAST RELEASE', 'BACKFILL'],
       ...status.entries.map((e) => [

@@ -84,6 +84,38 @@ export function isAdmin(session: Session): boolean {
 }
 
 /** A wide table's box, scrolling sideways on a narrow screen: focusable, so the keyboard scrolls it too. */
+/** A data table in its scrolling region: a caption, a header cell a column, and the rows given. */
+export function DataTable({ label, caption, columns, children }: { label: string; caption: string; columns: readonly string[]; children: ComponentChildren }) {
+  return (
+    <TableScroll label={label}>
+      <table class="data">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/** A row's Remove button, in its cell (the label names what it removes, for screen readers). */
+export function RemoveCell({ label, onRemove }: { label: string; onRemove: () => void }) {
+  return (
+    <td>
+      <button type="button" aria-label={label} onClick={onRemove}>
+        Remove
+      </button>
+    </td>
+  );
+}
+
 export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus for keyboard users to scroll it (WCAG 2.1.1)

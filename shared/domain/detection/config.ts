@@ -149,6 +149,9 @@ export function priorSpreadAt(levelPerMonth: number, config: DetectionConfig): n
   return config.priorSpread * (levelPerMonth / config.priorSpreadLevel) ** -config.priorSpreadExponent;
 }
 
+/** Detection settings per reporter (a watchlist entry may override the global ones for its reporter). */
+export type DetectionFor = (reporter: string) => DetectionConfig;
+
 export function withOverrides(base: DetectionConfig, overrides: DetectionOverrides = {}): DetectionConfig {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return { ...base, ...defined, severity: { ...base.severity, ...overrides.severity } };

@@ -14,6 +14,7 @@ import { REPORTERS_PK, SERIES_META_SK, seriesByReporterPk, seriesByReporterSk, s
 import { SeriesReader } from '../../../shared/store/series-repository.js';
 import { RunRepository } from '../../../shared/store/run-repository.js';
 import { BackfillRepository } from '../../../shared/store/backfill-repository.js';
+import { WatchlistReader } from '../../../shared/store/watchlist-repository.js';
 import { loadQueryConfig } from '../../../shared/config/functions.js';
 import { statusOf } from '../../../shared/wiring.js';
 import { GSI2 } from '../../../shared/store/table-definition.js';
@@ -155,7 +156,7 @@ async function fixture(context: BenchContext, size: number, anomalyTemplate: Ano
   ]);
   const written = `${size.toLocaleString('en')} series and ${size.toLocaleString('en')} alerts written with batch writes in ${((performance.now() - setupStart) / 1000).toFixed(0)} s`;
   const counter = countQueries(doc);
-  const deps = { series: new SeriesReader(doc, tableName), alerts: new AlertHistory(doc, tableName), status: statusOf({ series: new SeriesReader(doc, tableName), runs: new RunRepository(doc, tableName), backfill: new BackfillRepository(doc, tableName) }, loadQueryConfig({})), groups: DEFAULT_GROUPS, detectionFor: () => defaultDetectionConfig };
+  const deps = { series: new SeriesReader(doc, tableName), alerts: new AlertHistory(doc, tableName), status: statusOf({ series: new SeriesReader(doc, tableName), watchlist: new WatchlistReader(doc, tableName), runs: new RunRepository(doc, tableName), backfill: new BackfillRepository(doc, tableName) }, loadQueryConfig({})), groups: DEFAULT_GROUPS, loadDetectionFor: async () => () => defaultDetectionConfig };
   const ask = (routeKey: string, cursor: string | undefined): Ask => () => handleQuery({ routeKey, queryStringParameters: { limit: LIMIT, ...(cursor ? { cursor } : {}) } }, deps);
   // Cursors as the API hands them out for the page ending just before the middle item, and before the last full page.
   const ids = keys.map((k) => seriesId(k)).sort();

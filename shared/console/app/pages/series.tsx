@@ -3,7 +3,7 @@ import { SeriesChart } from '../chart.js';
 import type { ConsoleConfig } from '../config.js';
 import { formatChange, money } from '../format.js';
 import type { ChartData, SeriesItem, SeriesViewName, ViewAnswer } from '../types.js';
-import { Field, formValues, navigate, type PageProps, Show, useLoad, TableScroll } from '../ui.js';
+import { Field, formValues, navigate, type PageProps, Show, useLoad, DataTable } from '../ui.js';
 
 const SEARCH = ['reporter', 'partner', 'flow', 'commodity', 'source'] as const;
 const VIEWS: Record<SeriesViewName, string> = { monthly: 'Monthly', ytd: 'Year to date', yoy: 'Change on a year earlier', annual: 'Annual' };
@@ -237,30 +237,13 @@ function SeriesView({ api, id, query }: PageProps & { id: string }) {
                   Download CSV
                 </button>
               </p>
-              <TableScroll label="Values">
-                <table class="data">
-                  <caption>
-                    {VIEWS[view]}
-                    {asOf ? `, as of ${asOf}` : ''}
-                  </caption>
-                  <thead>
-                    <tr>
-                      {table.head.map((h) => (
-                        <th key={h} scope="col">
-                          {h}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {table.rows.map((row) => (
-                      <tr key={row[0]}>
-                        {row.map((cell, i) => (i === 0 ? <th scope="row">{cell}</th> : <td>{cell}</td>))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
+              <DataTable label="Values" caption={`${VIEWS[view]}${asOf ? `, as of ${asOf}` : ''}`} columns={table.head}>
+                {table.rows.map((row) => (
+                  <tr key={row[0]}>
+                    {row.map((cell, i) => (i === 0 ? <th scope="row">{cell}</th> : <td>{cell}</td>))}
+                  </tr>
+                ))}
+              </DataTable>
             </>
           );
         }}

@@ -1,8 +1,9 @@
 import { when } from '../format.js';
-import { type PageProps, Show, useLoad, TableScroll } from '../ui.js';
+import { type PageProps, Show, useLoad, DataTable } from '../ui.js';
 
 interface Status {
   readonly at: string;
+  readonly watchlist: { readonly from: 'table' | 'deploy' };
   readonly nextRuns: { readonly daily: string; readonly monthlyRefresh: string; readonly timeZone: string };
   readonly upstreams: readonly {
     readonly source: string;
@@ -38,63 +39,40 @@ export function StatusPage({ api }: PageProps) {
               As of {when(status.at)}. Next daily run {when(status.nextRuns.daily)}, next monthly refresh {when(status.nextRuns.monthlyRefresh)}.
             </p>
             <h2>Sources</h2>
-            <TableScroll label="Sources">
-              <table class="data">
-                <caption>Sources: today's call budget and the first backfill</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Source</th>
-                    <th scope="col">Calls today</th>
-                    <th scope="col">Backfill</th>
-                    <th scope="col">Days left</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {status.upstreams.map((u) => (
-                    <tr key={u.source}>
-                      <th scope="row">{u.source}</th>
-                      <td>
-                        {u.budget.used} used, {u.budget.planned} planned of {u.budget.limit}
-                      </td>
-                      <td>
-                        {u.backfill.complete ? 'complete' : `${percent(u.backfill.monthsDone, u.backfill.monthsWanted)} (${u.backfill.callsLeft} calls left)`}
-                      </td>
-                      <td>{u.backfill.complete ? '–' : (u.backfill.etaDays ?? 'no budget left')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <DataTable label="Sources" caption="Sources: today's call budget and the first backfill" columns={['Source', 'Calls today', 'Backfill', 'Days left']}>
+              {status.upstreams.map((u) => (
+                <tr key={u.source}>
+                  <th scope="row">{u.source}</th>
+                  <td>
+                    {u.budget.used} used, {u.budget.planned} planned of {u.budget.limit}
+                  </td>
+                  <td>
+                    {u.backfill.complete ? 'complete' : `${percent(u.backfill.monthsDone, u.backfill.monthsWanted)} (${u.backfill.callsLeft} calls left)`}
+                  </td>
+                  <td>{u.backfill.complete ? '–' : (u.backfill.etaDays ?? 'no budget left')}</td>
+                </tr>
+              ))}
+            </DataTable>
             <h2>Watchlist entries</h2>
-            <TableScroll label="Watchlist entries">
-              <table class="data">
-                <caption>Per entry: what is stored and the last release</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Entry</th>
-                    <th scope="col">Series</th>
-                    <th scope="col">Months</th>
-                    <th scope="col">Span</th>
-                    <th scope="col">Last release</th>
-                    <th scope="col">Backfill</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {status.entries.map((e) => (
-                    <tr key={`${e.source}.${e.reporter}.${e.commodity}`}>
-                      <th scope="row">
-                        {e.reporter}, {e.partners} partners, {e.commodity} ({e.source})
-                      </th>
-                      <td>{e.series}</td>
-                      <td>{e.monthsStored}</td>
-                      <td>{e.firstPeriod ? `${e.firstPeriod} to ${e.lastPeriod}` : '–'}</td>
-                      <td>{e.lastRelease ? `${e.lastRelease.releasedOn} (through ${e.lastRelease.throughPeriod})` : 'none seen'}</td>
-                      <td>{e.backfill.complete ? 'complete' : percent(e.backfill.monthsDone, e.backfill.monthsWanted)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <p class="watchlist-from">
+              {status.watchlist.from === 'table'
+                ? 'The watchlist in the table, which the scheduled runs read (change it on the Watchlist page).'
+                : "The deploy's watchlist: the table holds none yet, and the first scheduled run seeds it from this one."}
+            </p>
+            <DataTable label="Watchlist entries" caption="Per entry: what is stored and the last release" columns={['Entry', 'Series', 'Months', 'Span', 'Last release', 'Backfill']}>
+              {status.entries.map((e) => (
+                <tr key={`${e.source}.${e.reporter}.${e.commodity}`}>
+                  <th scope="row">
+                    {e.reporter}, {e.partners} partners, {e.commodity} ({e.source})
+                  </th>
+                  <td>{e.series}</td>
+                  <td>{e.monthsStored}</td>
+                  <td>{e.firstPeriod ? `${e.firstPeriod} to ${e.lastPeriod}` : '–'}</td>
+                  <td>{e.lastRelease ? `${e.lastRelease.releasedOn} (through ${e.lastRelease.throughPeriod})` : 'none seen'}</td>
+                  <td>{e.backfill.complete ? 'complete' : percent(e.backfill.monthsDone, e.backfill.monthsWanted)}</td>
+                </tr>
+              ))}
+            </DataTable>
             <h2>Quarantined records</h2>
             <p>
               {status.quarantine.records} record{status.quarantine.records === 1 ? '' : 's'} quarantined in the last {status.quarantine.runsLookedAt} runs

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { commaList, when } from '../format.js';
 import type { NewSubscription, Subscription } from '../types.js';
-import { ErrorNote, Field, formValues, isAdmin, type PageProps, Show, useLoad, TableScroll } from '../ui.js';
+import { ErrorNote, Field, formValues, isAdmin, type PageProps, Show, useLoad, DataTable, RemoveCell } from '../ui.js';
 
 const STATES: Record<Subscription['state'], string> = {
   'pending-confirmation': 'pending: waiting for the e-mail to be confirmed',
@@ -46,46 +46,23 @@ export function SubscriptionsPage({ api, session }: PageProps) {
       </p>
       <Show loaded={loaded} what="subscriptions">
         {({ subscriptions }) => (
-          <TableScroll label="Subscriptions">
-            <table class="data">
-              <caption>Subscriptions</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Endpoint</th>
-                  <th scope="col">Protocol</th>
-                  <th scope="col">Severity at least</th>
-                  <th scope="col">Reporters</th>
-                  <th scope="col">Partners</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Added</th>
-                  {admin ? <th scope="col">Remove</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {subscriptions.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">{s.endpoint}</th>
-                    <td>{s.protocol === 'sms' ? 'SMS' : 'e-mail'}</td>
-                    <td>{s.minSeverity ?? 'default'}</td>
-                    <td>{s.reporters?.join(', ') ?? 'all'}</td>
-                    <td>{s.partners?.join(', ') ?? 'all'}</td>
-                    <td>
-                      {STATES[s.state]}
-                      {s.note ? ` (${s.note})` : ''}
-                    </td>
-                    <td>{when(s.createdAt)}</td>
-                    {admin ? (
-                      <td>
-                        <button type="button" aria-label={`Remove ${s.endpoint}`} onClick={() => void act(() => api.send('DELETE', `/subscriptions/${encodeURIComponent(s.id)}`))}>
-                          Remove
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <DataTable label="Subscriptions" caption="Subscriptions" columns={['Endpoint', 'Protocol', 'Severity at least', 'Reporters', 'Partners', 'State', 'Added', 'Remove', ...(admin ? ['Remove'] : [])]}>
+            {subscriptions.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">{s.endpoint}</th>
+                <td>{s.protocol === 'sms' ? 'SMS' : 'e-mail'}</td>
+                <td>{s.minSeverity ?? 'default'}</td>
+                <td>{s.reporters?.join(', ') ?? 'all'}</td>
+                <td>{s.partners?.join(', ') ?? 'all'}</td>
+                <td>
+                  {STATES[s.state]}
+                  {s.note ? ` (${s.note})` : ''}
+                </td>
+                <td>{when(s.createdAt)}</td>
+                {admin ? <RemoveCell label={`Remove ${s.endpoint}`} onRemove={() => void act(() => api.send('DELETE', `/subscriptions/${encodeURIComponent(s.id)}`))} /> : null}
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Show>
       {admin ? (

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
 import { commaList, when } from '../format.js';
 import type { NewWatchEntry, Preview, WatchEntry } from '../types.js';
-import { ErrorNote, Field, formValues, isAdmin, type PageProps, Show, useLoad, TableScroll } from '../ui.js';
+import { ErrorNote, Field, formValues, isAdmin, type PageProps, Show, useLoad, DataTable, RemoveCell } from '../ui.js';
 
 /** The form's fields as the API's NewWatchEntry; a clear error for what cannot be one. */
 function entryOf(values: Record<string, string>): NewWatchEntry {
@@ -98,41 +98,19 @@ export function WatchlistPage({ api, session }: PageProps) {
             <p>
               Daily runs look {monthsBack} months back; a new entry backfills {historyMonths} months of history.
             </p>
-            <TableScroll label="Watchlist entries">
-              <table class="data">
-                <caption>Entries</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Reporter</th>
-                    <th scope="col">Partners</th>
-                    <th scope="col">Flows</th>
-                    <th scope="col">Commodity</th>
-                    <th scope="col">Source</th>
-                    <th scope="col">Added</th>
-                    {admin ? <th scope="col">Remove</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((entry) => (
-                    <tr key={entry.id}>
-                      <th scope="row">{entry.reporter}</th>
-                      <td>{entry.partners === '*' ? 'all' : entry.partners.join(', ')}</td>
-                      <td>{entry.flows?.join(', ') ?? 'export, import'}</td>
-                      <td>{entry.commodity ?? 'TOTAL'}</td>
-                      <td>{entry.source ?? 'comtrade'}</td>
-                      <td>{when(entry.addedAt)}</td>
-                      {admin ? (
-                        <td>
-                          <button type="button" onClick={() => remove(entry.id)} aria-label={`Remove ${entry.reporter} ${entry.partners === '*' ? 'all partners' : entry.partners.join(', ')}`}>
-                            Remove
-                          </button>
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <DataTable label="Watchlist entries" caption="Entries" columns={['Reporter', 'Partners', 'Flows', 'Commodity', 'Source', 'Added', 'Remove', ...(admin ? ['Remove'] : [])]}>
+              {entries.map((entry) => (
+                <tr key={entry.id}>
+                  <th scope="row">{entry.reporter}</th>
+                  <td>{entry.partners === '*' ? 'all' : entry.partners.join(', ')}</td>
+                  <td>{entry.flows?.join(', ') ?? 'export, import'}</td>
+                  <td>{entry.commodity ?? 'TOTAL'}</td>
+                  <td>{entry.source ?? 'comtrade'}</td>
+                  <td>{when(entry.addedAt)}</td>
+                  {admin ? <RemoveCell label={`Remove ${entry.reporter} ${entry.partners === '*' ? 'all partners' : entry.partners.join(', ')}`} onRemove={() => remove(entry.id)} /> : null}
+                </tr>
+              ))}
+            </DataTable>
           </>
         )}
       </Show>
