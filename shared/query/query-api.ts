@@ -15,8 +15,7 @@ import { seriesChart, seriesChartData } from './series-chart.js';
 import { seriesView, seriesViewSchema } from './series-views.js';
 import type { DetectionConfig } from '../domain/detection/index.js';
 import type { AlertHistory, AlertRecord } from '../store/alert-repository.js';
-import { renderEmail, seriesTitle } from '../domain/alerts/alert-text.js';
-import { formatChange } from '../domain/format.js';
+import { renderEmail, renderSubject, seriesTitle } from '../domain/alerts/alert-text.js';
 import { PageStartOutOfRangeError, type Page, type PageRequest } from '../store/seek-page.js';
 import type { SeriesReader } from '../store/series-repository.js';
 import type { TrackingStatus } from './tracking-status.js';
@@ -155,8 +154,9 @@ async function onePage<T>(route: string, filters: Filters, q: { limit: number; c
 }
 
 /** What a listing shows of an alert, in words: `China trade with Azerbaijan, Jan-Feb 2024: +83% y/y`. */
+/** The alert's e-mail subject without its tag: it names the commodity, and says what a mirror gap or a little-before-much-after finding is. */
 function alertTitle({ anomaly }: AlertRecord): string {
-  return `${seriesTitle(anomaly.series)}, ${anomaly.bucketLabel}: ${formatChange(anomaly.explanation.change)} y/y`;
+  return renderSubject(anomaly).replace(/^\[tradewatch [^\]]*\] /, '');
 }
 
 function safeDecode(text: string): string {

@@ -61,9 +61,11 @@ describe.skipIf(!chromium)('the web console in headless Chromium, on the demo st
     const page = await open('#/alerts');
     await page.waitForSelector('ol.alerts li a');
     const titles = await page.$$eval('ol.alerts li a', (links) => links.map((link) => link.textContent));
-    // The two Azerbaijan alerts and the demo's mirror gap (China–Kyrgyzstan).
-    expect(titles).toHaveLength(3);
+    // The two Azerbaijan alerts, the demo's mirror gap (China–Kyrgyzstan) and its two HS6 series that took little before March 2022 and much after.
+    expect(titles).toHaveLength(5);
     expect(titles.filter((title) => /Azerbaijan, Jan-Feb 2024/.test(title ?? ''))).toHaveLength(2);
+    // Titled as their e-mail subjects are: what the rule found, and the code.
+    expect(titles.filter((title) => /^×\d+ a month since 2022-03: China exports to Kyrgyzstan, HS 85423[12]$/.test(title ?? ''))).toHaveLength(2);
     await check(page, 'alerts', 'ol.alerts li a');
 
     const links = await page.$$('ol.alerts li a');
