@@ -90,10 +90,25 @@ describe.skipIf(!chromium)('the web console in headless Chromium, on the demo st
     const page = await open('#/alerts?direction=down');
     await page.waitForFunction('document.querySelectorAll("ol.alerts li a").length === 1');
     expect(await text(page, 'ol.alerts li a')).toMatch(/Kyrgyzstan/);
-    // The mirror's alert reads without a chart (none is drawn for a mirror yet).
+    // The mirror's alert draws both sides and the gap, the alert's bucket marked on China's line.
     await page.click('ol.alerts li a');
-    await page.waitForSelector('pre.explanation');
+    await page.waitForSelector('figure.chart canvas');
     expect(await text(page, 'pre.explanation')).toMatch(/China reports exports to Kyrgyzstan of US\$[\d.]+bn in Jan-Feb 2024/);
+    const caption = await text(page, 'figcaption');
+    expect(caption).toContain("Lines: CHN's figure (FOB); KGZ's figure at FOB (6 % CIF/FOB margin); Gap (CHN's less KGZ's).");
+    expect(caption).toContain('Jan-Feb 2024 (warning, down)');
+    expect(caption).toContain('Illustrative data');
+    const legend = await page.$eval('figure.chart', (figure) => [...figure.querySelectorAll('.u-legend .u-series')].map((s) => s.textContent).join(' '));
+    for (const name of ["CHN's figure (FOB)", "KGZ's figure at FOB", 'Gap', 'This alert']) expect(legend).toContain(name);
+    await check(page, 'mirror-alert', 'figure.chart canvas');
+    // Its series page reads the mirror in the other views too: each side's change on a year earlier, and the ratio's.
+    await page.click('a[href^="#/series/"]');
+    await page.waitForSelector('figure.chart canvas');
+    await page.select('select[name=view]', 'yoy');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForFunction('document.querySelector("table.data caption")?.textContent.startsWith("Change on a year")');
+    const rows = await page.$$eval('table.data tbody tr', (trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
+    expect(rows.at(-1)).toEqual(['Jan-Feb 2024', 'US$2.79bn', expect.stringMatching(/^\+\d+%$/), 'US$841m', expect.stringMatching(/^-\d+%$/), '0.30×', '0.45×']);
     await page.goto(`${server.url}#/alerts?partner=Azerbaijan&severity=critical`);
     await page.waitForFunction('document.querySelectorAll("ol.alerts li a").length === 2');
     await page.goto(`${server.url}#/alerts?partner=Turkmenistan`);
