@@ -35,6 +35,18 @@ export const demoDataSetSchema = z.object({
       }),
     ),
   ),
+  /** ILLUSTRATIVE HS6 series of the reporter (see hs6-series.ts), months as `series`. */
+  commoditySeries: z.optional(
+    z.array(
+      z.object({
+        partner: z.string(),
+        flow: storedFlowSchema,
+        /** An HS6 code. */
+        commodity: z.string().check(z.regex(/^\d{6}$/)),
+        values: z.array(z.number().check(z.nonnegative())),
+      }),
+    ),
+  ),
 });
 export type DemoDataSet = z.infer<typeof demoDataSetSchema>;
 
@@ -46,6 +58,8 @@ export interface DemoRecord {
   readonly value: number;
   /** Illustrative, as the values are. */
   readonly netWeightKg?: number;
+  /** An HS code; the total of all goods when unset. */
+  readonly cmdCode?: string;
 }
 
 /** The data set as one record per series and month. */
@@ -74,5 +88,14 @@ export function demoPartnerRecords(dataSet: DemoDataSet): DemoRecord[] {
   return (dataSet.partnerReports ?? []).flatMap((report) => {
     if (report.values.length !== periods.length) throw new RangeError(`demo partner report ${report.reporter} ${report.flow} has ${report.values.length} values for ${periods.length} months`);
     return periods.map((period, i) => ({ reporter: report.reporter, partner: report.partner, flow: report.flow, period, value: report.values[i]! }));
+  });
+}
+
+/** The reporter's HS6 series, one record per series and month. */
+export function demoCommodityRecords(dataSet: DemoDataSet): DemoRecord[] {
+  const periods = periodRange(dataSet.from, dataSet.to);
+  return (dataSet.commoditySeries ?? []).flatMap((series) => {
+    if (series.values.length !== periods.length) throw new RangeError(`demo HS6 series ${series.partner} ${series.flow} ${series.commodity} has ${series.values.length} values for ${periods.length} months`);
+    return periods.map((period, i) => ({ reporter: dataSet.reporter, partner: series.partner, flow: series.flow, period, value: series.values[i]!, cmdCode: series.commodity }));
   });
 }

@@ -2,7 +2,7 @@ import dataSet from './china-neighbours.json' with { type: 'json' };
 import { quantitiesField } from '../domain/quantities.js';
 import { seriesId, type Observation, type SeriesKey } from '../domain/series.js';
 import { withTurnover, type SeriesWithObservations } from '../domain/turnover.js';
-import { demoDataSetSchema, demoPartnerRecords, demoRecords, type DemoDataSet, type DemoRecord } from './demo-data.js';
+import { demoCommodityRecords, demoDataSetSchema, demoPartnerRecords, demoRecords, type DemoDataSet, type DemoRecord } from './demo-data.js';
 
 /** The bundled illustrative data set, validated. */
 export function loadDemoDataSet(): DemoDataSet {
@@ -16,6 +16,11 @@ export function loadDemoFigures() {
 /** The partners' own reports of their trade with China (the mirror side), apart from China's figures. */
 export function loadDemoPartnerFigures() {
   return demoPartnerRecords(loadDemoDataSet());
+}
+
+/** The reporter's illustrative HS6 series (integrated circuits), apart from its totals. */
+export function loadDemoCommodityFigures() {
+  return demoCommodityRecords(loadDemoDataSet());
 }
 
 /** The data set as series inputs, stored flows and their derived trade turnover. */
@@ -69,8 +74,8 @@ export function demoObservationLoader() {
         ];
       }),
   );
-  for (const figure of loadDemoPartnerFigures()) {
-    const id = seriesId({ source: 'comtrade', reporter: figure.reporter, partner: figure.partner, flow: figure.flow, commodity: 'TOTAL', currency: 'USD' });
+  for (const figure of [...loadDemoPartnerFigures(), ...loadDemoCommodityFigures()]) {
+    const id = seriesId({ source: 'comtrade', reporter: figure.reporter, partner: figure.partner, flow: figure.flow, commodity: figure.cmdCode ?? 'TOTAL', currency: 'USD' });
     byId.set(id, [...(byId.get(id) ?? []), { period: figure.period, value: figure.value, state: 'published' as const, firstSeenAt: DEMO_RELEASED_AT, lastChangedAt: DEMO_RELEASED_AT, revisions: [] }]);
   }
   return async (id: string) => byId.get(id) ?? [];

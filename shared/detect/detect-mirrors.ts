@@ -1,15 +1,7 @@
-import { detectAnomalies, mergesJanFeb, withOverrides, type Anomaly, type DetectionConfig, type HeldBack } from '../domain/detection/index.js';
+import type { Anomaly, DetectionConfig, HeldBack } from '../domain/detection/index.js';
 import { selectionCovers } from '../domain/commodity.js';
-import {
-  mirrorFiguresAt,
-  mirrorId,
-  mirrorMonths,
-  mirrorProblem,
-  partnerSideKey,
-  ratioObservations,
-  valuationOf,
-  type MirrorExplanation,
-} from '../domain/mirror.js';
+import { mirrorId, mirrorProblem, partnerSideKey } from '../domain/mirror.js';
+import { scoreMirror } from '../domain/mirror-detection.js';
 import { addMonths, type Period } from '../domain/period.js';
 import { seriesId, type Observation, type SeriesKey, type StoredFlow } from '../domain/series.js';
 import { SERIES_SOURCE } from '../domain/upstream.js';
@@ -35,22 +27,6 @@ export interface MirrorDetection {
   readonly observationsById: ReadonlyMap<string, readonly Observation[]>;
   /** Mirrors scored, at their version: the sum of both sides' versions, so a change to either makes it due again. */
   readonly due: readonly { readonly reporter: string; readonly seriesId: string; readonly version: number }[];
-}
-
-/**
- * The highest an alert on a gap between two agencies' figures goes: it is a lead to look into
- * (re-exports, under-invoicing, transit, a change of method), never an emergency by itself.
- */
-const MIRROR_SEVERITY_CAP = 'warning';
-
-/**
- * The gap's change is scored as the y/y log change of the ratio, with the general detection
- * settings: the money gates have no meaning on a ratio (materiality is the floor on the sides,
- * see ratioObservations), and a ratio's level is 1, not US$5m.
- */
-export function mirrorDetectionConfig(config: DetectionConfig, owner: string, mergeJanFeb: boolean): DetectionConfig {
-  const merged = withOverrides(config, { minBasePerMonth: 0, minAbsoluteChangePerMonth: 0, minShareOfTotal: 0, priorSpreadLevel: 1 });
-  return { ...merged, janFebCombinedReporters: mergeJanFeb ? [...merged.janFebCombinedReporters, owner] : merged.janFebCombinedReporters.filter((r) => r !== owner) };
 }
 
 /** The mirrors the listed series stand in whose both sides are stored, once each, with their version. */
@@ -97,17 +73,13 @@ export async function detectMirrors(input: MirrorDetectionInput, listed: readonl
     result.due.push({ reporter: owner, seriesId: pair.id, version });
 
     const [exportObservations, importObservations] = await Promise.all([input.series.getObservations(exported.seriesId), input.series.getObservations(imported.seriesId)]);
-    const config = input.detectionFor(owner);
-    const merge = mergesJanFeb(pair.exportSide, config) || [...exportObservations, ...importObservations].some((o) => o.state === 'combined');
-    const months = mirrorMonths(exportObservations, importObservations, { reporterFlow: 'export', margin: config.cifFobMargin, mergeJanFeb: merge });
-    const ratios = ratioObservations(months, config.minBasePerMonth);
-    const latest = months.at(-1)?.period;
+    const latest = [...exportObservations, ...importObservations].map((o) => o.period).sort().at(-1);
     if (!latest) continue;
+    const scored = scoreMirror(pair.exportSide, exportObservations, importObservations, input.detectionFor(owner), addMonths(latest, -(input.lookbackMonths - 1)));
     result.examined++;
-    result.observationsById.set(pair.id, ratios);
-    const found = detectAnomalies({ series: pair.exportSide, observations: ratios, evaluateFrom: addMonths(latest, -(input.lookbackMonths - 1)) }, mirrorDetectionConfig(config, owner, merge));
-    result.evaluated += found.evaluated;
-    result.heldBack.push(...found.heldBack.map((h) => ({ ...h, seriesId: pair.id })));
+    result.observationsById.set(pair.id, [...scored.ratios]);
+    result.evaluated += scored.evaluated;
+    result.heldBack.push(...scored.heldBack.map((h) => ({ ...h, seriesId: pair.id })));
 
     const boundary = await newsFrom(
       [
@@ -117,39 +89,12 @@ export async function detectMirrors(input: MirrorDetectionInput, listed: readonl
       progress,
       watchedOf,
     );
-    for (const anomaly of found.anomalies) {
-      const explained = asMirrorAnomaly(anomaly, pair, months, config.cifFobMargin);
-      if (!explained) continue;
+    for (const anomaly of scored.anomalies) {
       const isNews = boundary === undefined || (boundary !== 'history' && anomaly.period >= boundary);
-      (isNews ? result.anomalies : result.history).push(explained);
+      (isNews ? result.anomalies : result.history).push(anomaly);
     }
   }
   return result;
-}
-
-/** The anomaly of the ratio as the mirror's: its id, its keys, its severity capped, both sides' figures. */
-function asMirrorAnomaly(anomaly: Anomaly, pair: Pair, months: ReturnType<typeof mirrorMonths>, margin: number): Anomaly | undefined {
-  const current = mirrorFiguresAt(months, anomaly.period, anomaly.bucketLabel);
-  const previous = mirrorFiguresAt(months, addMonths(anomaly.period, -12), anomaly.explanation.comparisonLabel);
-  if (!current || !previous) return undefined;
-  const mirror: MirrorExplanation = {
-    reporterSeriesId: seriesId(pair.exportSide),
-    partnerSeriesId: seriesId(pair.importSide),
-    margin,
-    reporterValuation: valuationOf(pair.exportSide.flow),
-    current,
-    previous,
-  };
-  const base = seriesId(pair.exportSide);
-  const rekey = (key: string) => (key.startsWith(`${base}#`) ? `${pair.id}${key.slice(base.length)}` : key);
-  return {
-    ...anomaly,
-    seriesId: pair.id,
-    dedupKey: rekey(anomaly.dedupKey),
-    eventKey: rekey(anomaly.eventKey),
-    severity: anomaly.severity === 'critical' ? MIRROR_SEVERITY_CAP : anomaly.severity,
-    mirror,
-  };
 }
 
 type Progress = Awaited<ReturnType<DetectionRepository['progress']>>;

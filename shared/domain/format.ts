@@ -64,3 +64,8 @@ export function formatQuantity(amount: number, unit: string): string {
   const text = magnitude >= 1e6 ? `${(amount / 1e6).toFixed(2)}m` : magnitude >= 1e3 ? `${(amount / 1e3).toFixed(1)}k` : `${Math.round(amount)}`;
   return `${text} ${unit}`;
 }
+
+/** A CIF/FOB margin as the texts give it: `6 %`, `7.5 %`. */
+export function formatMargin(margin: number): string {
+  return `${Number((margin * 100).toFixed(1))} %`;
+}

@@ -134,6 +134,23 @@ export function mirrorMonths(reporter: readonly Observation[], partner: readonly
   });
 }
 
+/**
+ * Both sides month by month as they stand, never merged: for cumulative or annual figures, where
+ * each side's February (or December) already covers what it should. A month either side holds
+ * only inside the next one's figure (`combined`) compares nothing.
+ */
+export function pairMonths(reporter: readonly Observation[], partner: readonly Observation[], options: Pick<MirrorOptions, 'reporterFlow' | 'margin'>): MirrorMonth[] {
+  const reporterByPeriod = new Map(reporter.map((o) => [o.period, o]));
+  const partnerByPeriod = new Map(partner.map((o) => [o.period, o]));
+  const periods = [...new Set([...reporterByPeriod.keys(), ...partnerByPeriod.keys()])].sort();
+  return periods.map((period) => {
+    const r = sideOf(reporterByPeriod, period);
+    const p = sideOf(partnerByPeriod, period);
+    if (r.state === 'combined' || p.state === 'combined') return { period, covers: period, state: 'combined' as const, ...sides(r, p), partnerAtReporterBasis: null, gap: null, ratio: null };
+    return compare(period, period, r, p, options);
+  });
+}
+
 function sides(reporter: Side, partner: Side) {
   return { reporterValue: reporter.value, reporterState: reporter.state, partnerValue: partner.value, partnerState: partner.state };
 }
@@ -152,7 +169,7 @@ function sumSides(january: Side, february: Side): Side {
   return { value, state: value === 0 ? 'zero' : 'published' };
 }
 
-function compare(period: string, covers: string, reporter: Side, partner: Side, options: MirrorOptions): MirrorMonth {
+function compare(period: string, covers: string, reporter: Side, partner: Side, options: Pick<MirrorOptions, 'reporterFlow' | 'margin'>): MirrorMonth {
   const base = { period, covers, ...sides(reporter, partner) };
   if (reporter.value === null || partner.value === null) {
     const state = reporter.value === null && partner.value === null ? 'both-missing' : reporter.value === null ? 'reporter-missing' : 'partner-missing';

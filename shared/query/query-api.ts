@@ -15,8 +15,7 @@ import { seriesChart, seriesChartData } from './series-chart.js';
 import { seriesView, seriesViewSchema } from './series-views.js';
 import type { LoadDetectionFor } from '../detect/detect-changes.js';
 import type { AlertHistory, AlertRecord } from '../store/alert-repository.js';
-import { renderEmail, seriesTitle } from '../domain/alerts/alert-text.js';
-import { formatChange } from '../domain/format.js';
+import { renderEmail, renderSubject, seriesTitle } from '../domain/alerts/alert-text.js';
 import { PageStartOutOfRangeError, type Page, type PageRequest } from '../store/seek-page.js';
 import type { SeriesReader } from '../store/series-repository.js';
 import type { TrackingStatus } from './tracking-status.js';
@@ -155,8 +154,9 @@ async function onePage<T>(route: string, filters: Filters, q: { limit: number; c
 }
 
 /** What a listing shows of an alert, in words: `China trade with Azerbaijan, Jan-Feb 2024: +83% y/y`. */
+/** The alert's e-mail subject without its tag: it names the commodity, and says what a mirror gap or a little-before-much-after finding is. */
 function alertTitle({ anomaly }: AlertRecord): string {
-  return `${seriesTitle(anomaly.series)}, ${anomaly.bucketLabel}: ${formatChange(anomaly.explanation.change)} y/y`;
+  return renderSubject(anomaly).replace(/^\[tradewatch [^\]]*\] /, '');
 }
 
 function safeDecode(text: string): string {
@@ -196,10 +196,11 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const q = parse('GET /series/{id}/observations', query);
         const asOf = q.asOf;
         if (isMirrorId(id)) {
-          if (q.view !== 'monthly') throw new ClientError(400, `query parameter "view": a mirror series is served month by month (monthly), not ${q.view}`, 'view');
-          const margin = (await deps.loadDetectionFor())(parseMirrorId(id).reporter).cifFobMargin;
-          const mirror = await readMirror(id, (seriesId) => deps.series.getObservations(seriesId), { margin, from: q.from, to: q.to, asOf });
-          return { statusCode: 200, body: { ...mirror, ...(asOf ? { asOf } : {}), view: 'mirror' } };
+          if (q.view === 'unit-value') throw new ClientError(400, `query parameter "view": a mirror series is served monthly, ytd, yoy or annual, not ${q.view}`, 'view');
+          const detection = (await deps.loadDetectionFor())(parseMirrorId(id).reporter);
+          const { view, ...mirror } = await readMirror(id, (seriesId) => deps.series.getObservations(seriesId), { margin: detection.cifFobMargin, view: q.view, detection, from: q.from, to: q.to, asOf });
+          // `view: 'mirror'` as before; which of the mirror's views, in `mirrorView`.
+          return { statusCode: 200, body: { ...mirror, ...(asOf ? { asOf } : {}), view: 'mirror', mirrorView: view } };
         }
         const all = await readSeries(id, (seriesId) => deps.series.getObservations(seriesId), deps.groups, asOf);
         if (all.length === 0) throw new ClientError(404, `no observations for ${id}${asOf ? ` as of ${asOf}` : ''}`);
@@ -207,7 +208,6 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
       }
       case 'GET /series/{id}/chart': {
         const id = seriesIdParameter(request);
-        if (isMirrorId(id)) throw new ClientError(400, `path parameter "id": no chart is drawn for a mirror series yet; read GET /series/${id}/observations`, 'id');
         const q = parse('GET /series/{id}/chart', query);
         const chart = { id, load: (seriesId: string) => deps.series.getObservations(seriesId), groups: deps.groups, detectionFor: await deps.loadDetectionFor(), from: q.from, to: q.to };
         if (q.format === 'json') return { statusCode: 200, body: await seriesChartData(chart) };

@@ -6,7 +6,7 @@ import { queryAll } from './query-all.js';
 import { allPages, seekPage, type Page, type PageRequest } from './seek-page.js';
 import type { Anomaly } from '../domain/detection/index.js';
 import { SEVERITIES, type Severity } from '../domain/severity.js';
-import { notifiedOf, revisionChangesNumbers, revisionNotifies, type Notified } from '../domain/alerts/renotify.js';
+import { notifiedOf, revisionChangesNumbers, revisionNotifies, withSplitAsSent, type Notified } from '../domain/alerts/renotify.js';
 import type { Silence } from '../domain/alerts/silence.js';
 import { ALERTS_INDEX_PK, ALERT_SK, PENDING_ALERTS_PK, alertPk, alertsIndexSk } from './keys.js';
 import { isConditionFailure } from './conditions.js';
@@ -224,7 +224,7 @@ export class AlertRepository extends AlertHistory {
     if (existing.status === 'SENT' && revisionChangesNumbers(existing.anomaly, anomaly)) {
       // An update goes to the routes that were there when the alert was first sent, not to one added since.
       const since = (route: string) => routeSince.get(route);
-      return this.revise(existing, anomaly, routes.filter((route) => !(since(route) && since(route)! > existing.createdAt)), now);
+      return this.revise(existing, withSplitAsSent(existing.anomaly, anomaly), routes.filter((route) => !(since(route) && since(route)! > existing.createdAt)), now);
     }
     if (existing.status === 'PENDING') return this.takeOverExpiredLease(anomaly.dedupKey, now);
     return undefined;

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renderEmail } from '../../shared/domain/alerts/alert-text.js';
 import { detectAnomalies, type Anomaly } from '../../shared/domain/detection/index.js';
 import { demoSeries } from '../support/demo-series.js';
 import { SDK_CALL_BUDGET_MS } from '../../shared/aws/client-config.js';
@@ -67,6 +68,30 @@ describe('alert repository on DynamoDB Local', () => {
     const update = await table.alerts.claim(downgraded, ROUTES, later(180));
     expect(update).toMatchObject({ status: 'PENDING', notice: 'update', deliveries: {}, notified: { severity: 'critical' }, version: 3 });
     expect(await table.alerts.claim(downgraded, ROUTES, later(181))).toBeUndefined(); // once
+  });
+
+  it('stores the current volume and price split when only a weight is revised after sending, says it changed, and sends nothing again', async () => {
+    const own = await freshTable();
+    const { key, observations } = demoSeries('AZE', 'trade');
+    const sent = anomaly();
+    const claimed = (await own.alerts.claim(sent, ROUTES, now))!;
+    for (const route of ROUTES) await own.alerts.recordDelivery(sent.dedupKey, route, `message-${route}`);
+    await own.alerts.markSent((await own.alerts.get(claimed.dedupKey))!, now);
+    // A later release revises February 2024's net weight alone: detection finds the same alert with another split.
+    const reweighed = observations.map((o) =>
+      o.period === '2024-02' && o.quantities?.netWeight ? { ...o, quantities: { ...o.quantities, netWeight: { ...o.quantities.netWeight, kg: Math.round(o.quantities.netWeight.kg * 1.2) } } } : o,
+    );
+    const revised = detectAnomalies({ series: key, observations: reweighed }).anomalies.find((a) => a.dedupKey === sent.dedupKey)!;
+    expect(await own.alerts.claim(revised, ROUTES, later(60))).toBeUndefined();
+    const stored = (await own.alerts.get(sent.dedupKey))!;
+    expect(stored).toMatchObject({ status: 'SENT', version: 2, deliveries: { feed: 'message-feed', 'email-warning-d5': 'message-email-warning-d5' } });
+    expect(stored.anomaly.explanation.volumePrice).toEqual(revised.explanation.volumePrice);
+    expect(stored.anomaly.explanation.volumePriceAsSent).toEqual(sent.explanation.volumePrice);
+    expect(renderEmail(stored.anomaly)).toMatch(/Revised since the alert was sent \(weights or quantities revised\): it said volume \+25 %, unit value \+47 %/);
+    expect(await own.alerts.listPending()).toEqual([]);
+    // The same revision seen again changes nothing more.
+    expect(await own.alerts.claim(revised, ROUTES, later(61))).toBeUndefined();
+    expect((await own.alerts.get(sent.dedupKey))!.version).toBe(2);
   });
 
   it('lists alerts by time, severity and delivery status', async () => {

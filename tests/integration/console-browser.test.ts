@@ -61,9 +61,11 @@ describe.skipIf(!chromium)('the web console in headless Chromium, on the demo st
     const page = await open('#/alerts');
     await page.waitForSelector('ol.alerts li a');
     const titles = await page.$$eval('ol.alerts li a', (links) => links.map((link) => link.textContent));
-    // The two Azerbaijan alerts and the demo's mirror gap (China–Kyrgyzstan).
-    expect(titles).toHaveLength(3);
+    // The two Azerbaijan alerts, the demo's mirror gap (China–Kyrgyzstan) and its two HS6 series that took little before March 2022 and much after.
+    expect(titles).toHaveLength(5);
     expect(titles.filter((title) => /Azerbaijan, Jan-Feb 2024/.test(title ?? ''))).toHaveLength(2);
+    // Titled as their e-mail subjects are: what the rule found, and the code.
+    expect(titles.filter((title) => /^×\d+ since 2022-03: China exports to Kyrgyzstan, HS 85423[12]$/.test(title ?? ''))).toHaveLength(2);
     await check(page, 'alerts', 'ol.alerts li a');
 
     const links = await page.$$('ol.alerts li a');
@@ -88,10 +90,26 @@ describe.skipIf(!chromium)('the web console in headless Chromium, on the demo st
     const page = await open('#/alerts?direction=down');
     await page.waitForFunction('document.querySelectorAll("ol.alerts li a").length === 1');
     expect(await text(page, 'ol.alerts li a')).toMatch(/Kyrgyzstan/);
-    // The mirror's alert reads without a chart (none is drawn for a mirror yet).
+    // The mirror's alert draws both sides and the gap, the alert's bucket marked on China's line.
     await page.click('ol.alerts li a');
-    await page.waitForSelector('pre.explanation');
+    await page.waitForSelector('figure.chart canvas');
     expect(await text(page, 'pre.explanation')).toMatch(/China reports exports to Kyrgyzstan of US\$[\d.]+bn in Jan-Feb 2024/);
+    const caption = await text(page, 'figcaption');
+    expect(caption).toContain("Lines: CHN's figure (FOB); KGZ's figure at FOB (6 % CIF/FOB margin); Gap (CHN's less KGZ's).");
+    expect(caption).toContain('Jan-Feb 2024 (warning, down)');
+    // The page says the store holds the demo's illustrative figures, as on every page of the demo's console.
+    expect(await text(page, 'p.illustrative')).toContain('Illustrative data');
+    const legend = await page.$eval('figure.chart', (figure) => [...figure.querySelectorAll('.u-legend .u-series')].map((s) => s.textContent).join(' '));
+    for (const name of ["CHN's figure (FOB)", "KGZ's figure at FOB", 'Gap', 'This alert']) expect(legend).toContain(name);
+    await check(page, 'mirror-alert', 'figure.chart canvas');
+    // Its series page reads the mirror in the other views too: each side's change on a year earlier, and the ratio's.
+    await page.click('a[href^="#/series/"]');
+    await page.waitForSelector('figure.chart canvas');
+    await page.select('select[name=view]', 'yoy');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForFunction('document.querySelector("table.data caption")?.textContent.startsWith("Change on a year")');
+    const rows = await page.$$eval('table.data tbody tr', (trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
+    expect(rows.at(-1)).toEqual(['Jan-Feb 2024', 'US$2.79bn', expect.stringMatching(/^\+\d+%$/), 'US$841m', expect.stringMatching(/^-\d+%$/), '0.30×', '0.45×']);
     await page.goto(`${server.url}#/alerts?partner=Azerbaijan&severity=critical`);
     await page.waitForFunction('document.querySelectorAll("ol.alerts li a").length === 2');
     await page.goto(`${server.url}#/alerts?partner=Turkmenistan`);

@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { showSeries } from '../../shared/cli/commands/query.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chartSeries, showSeries } from '../../shared/cli/commands/query.js';
 import { loadPlanConfig, loadQueryConfig } from '../../shared/config/functions.js';
 import { FEED_ROUTE, routeOf } from '../../shared/domain/alerts/routing.js';
 import { defaultDetectionConfig } from '../../shared/domain/detection/index.js';
@@ -11,6 +14,7 @@ import { startLocalComtradeServer, type LocalComtradeServer } from '../../shared
 import { startLocalAlertTopic, type LocalAlertTopic } from '../../shared/local/local-alerts.js';
 import { planScheduledRun } from '../../shared/plan/plan-run.js';
 import { handleQuery } from '../../shared/query/query-api.js';
+import type { ChartData } from '../../shared/query/series-chart.js';
 import { ComtradeClient } from '../../shared/sources/comtrade/comtrade-client.js';
 import { ComtradeSource } from '../../shared/sources/comtrade/comtrade-source.js';
 import { createAlertPublisher, createPlanner, statusOf } from '../../shared/wiring.js';
@@ -144,10 +148,26 @@ describe('mirror series against the local Comtrade-shaped server', () => {
     expect(missing).toEqual({ statusCode: 404, body: { error: expect.stringContaining('the partner\'s side, comtrade.KAZ.CHN.import.TOTAL.USD (KAZ\'s own report of the flow), is not stored') } });
     const turnover = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: 'comtrade.CHN.KGZ.trade.TOTAL.USD~mirror' } }, deps);
     expect(turnover).toEqual({ statusCode: 400, body: { error: expect.stringContaining('turnover has no mirror'), parameter: 'id' } });
-    const chart = await handleQuery({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: MIRROR } }, deps);
-    expect(chart).toMatchObject({ statusCode: 400, body: { parameter: 'id', error: expect.stringContaining(`read GET /series/${MIRROR}/observations`) } });
-    const view = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: MIRROR }, queryStringParameters: { view: 'yoy' } }, deps);
-    expect(view).toMatchObject({ statusCode: 400, body: { parameter: 'view' } });
+    // The other views: year to date and complete years of both sides (2023 is complete on both), each side's y/y change.
+    const ytd = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: MIRROR }, queryStringParameters: { view: 'ytd', from: '2023-12', to: '2023-12' } }, deps);
+    const [ytdDecember] = (ytd.body as { items: MirrorMonth[] }).items;
+    expect(ytd.body).toMatchObject({ view: 'mirror', mirrorView: 'ytd' });
+    expect(ytdDecember!.reporterValue! / 12).toBeGreaterThan(1.5e9);
+    expect(ytdDecember!.ratio).toBeCloseTo(0.45 + 0.2 / 12, 1);
+    const annual = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: MIRROR }, queryStringParameters: { view: 'annual' } }, deps);
+    const years = (annual.body as { items: { year: number; state: string; reporterValue: number; gap: number }[] }).items;
+    // The backfill stored both sides from 2020 (its history window), so 2020 to 2023 are complete on both.
+    expect(years.map((y) => [y.year, y.state])).toEqual([2020, 2021, 2022, 2023].map((year) => [year, 'compared']));
+    expect(years.at(-1)!.reporterValue).toBeCloseTo(ytdDecember!.reporterValue!, 3);
+    const yoy = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: MIRROR }, queryStringParameters: { view: 'yoy', from: '2023-10' } }, deps);
+    const changes = (yoy.body as { items: { bucket: string; reporter: { change: number }; partnerAtReporterBasis: { change: number } | null; ratio: number | null }[] }).items;
+    // China publishes January and February as one: with its February not yet out, Jan-Feb 2024 is no bucket yet on either side.
+    expect(changes.map((c) => c.bucket)).toEqual(['2023-10', '2023-11', '2023-12']);
+    expect(changes[0]!.reporter.change).toBeCloseTo(0.05, 1);
+    // November 2023's closing gap is Kyrgyzstan's side moving, not China's.
+    expect(changes[1]!.partnerAtReporterBasis!.change).toBeGreaterThan(0.4);
+    const unitValue = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: MIRROR }, queryStringParameters: { view: 'unit-value' } }, deps);
+    expect(unitValue).toMatchObject({ statusCode: 400, body: { parameter: 'view', error: expect.stringContaining('monthly, ytd, yoy or annual') } });
 
     // China's February release and Kyrgyzstan's January and February: Kyrgyzstan's imports from China
     // fall to 0.30x of China's exports. The gap opens (and Kyrgyzstan's own imports drop): each alerted once per route it wants.
@@ -176,6 +196,39 @@ describe('mirror series against the local Comtrade-shaped server', () => {
     expect(email!.email).toMatch(/China reports exports to Kyrgyzstan of US\$3\.\d\dbn in Jan-Feb 2024; Kyrgyzstan reports imports from China of US\$1\.\d\dbn \(US\$1\.\d\dbn FOB at a 6 % CIF\/FOB margin\)/);
     expect(email!.email).toMatch(/A year earlier: China reports exports to Kyrgyzstan of US\$3\.\d\dbn in Jan-Feb 2023; Kyrgyzstan reports imports from China of US\$1\.\d\dbn/);
     expect(email!.email).toMatch(/Kyrgyzstan's figure fell from 0\.4\dx to 0\.3\dx China's/);
+
+    // The mirror's chart: China's figure, Kyrgyzstan's at FOB and the gap, with the alert's bucket marked on it.
+    const chart = await handleQuery({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: MIRROR }, queryStringParameters: { format: 'json', from: '2023-01' } }, deps);
+    const data = chart.body as ChartData;
+    expect(data.title).toBe('China exports to Kyrgyzstan beside Kyrgyzstan imports from China (mirror; comtrade, TOTAL, USD)');
+    expect(data.lineLabel).toBe("CHN's figure (FOB)");
+    expect(data.lines!.map((l) => l.label)).toEqual(["KGZ's figure at FOB (6 % CIF/FOB margin)", "Gap (CHN's less KGZ's)"]);
+    const janFeb = data.points.findIndex((p) => p.key === '2024-01..02');
+    expect(data.points[janFeb]!.value! * 0.3).toBeCloseTo(data.lines![0]!.values[janFeb]!, -8);
+    expect(data.lines![1]!.values[janFeb]).toBeCloseTo(data.points[janFeb]!.value! - data.lines![0]!.values[janFeb]!, 3);
+    expect(data.anomalies.map((a) => [a.bucketKey, a.direction, a.severity])).toContainEqual([mirrorAlerts[0]!.bucketKey, 'down', 'warning']);
+    const svg = await handleQuery({ routeKey: 'GET /series/{id}/chart', pathParameters: { id: MIRROR }, queryStringParameters: { from: '2023-01' } }, deps);
+    expect(svg.contentType).toBe('image/svg+xml');
+    expect(svg.body).toContain('Jan-Feb 2024 ratio -');
+    expect((svg.body as string).match(/<path class="line"/g)).toHaveLength(2);
+    // Both of the ratio's anomalies since January 2023: November's closing gap (history) and the gap that opened.
+    expect(data.anomalies.map((a) => [a.bucketLabel, a.direction])).toEqual([
+      ['Nov 2023', 'up'],
+      ['Jan-Feb 2024', 'down'],
+    ]);
+    // The CLI writes the same chart.
+    const out = join(mkdtempSync(join(tmpdir(), 'mirror-chart-')), 'mirror.svg');
+    const said: string[] = [];
+    await chartSeries(MIRROR, { out, from: '2023-01' }, (line) => said.push(line));
+    expect(said).toEqual([`Wrote ${out} (SVG, 2 anomalies marked).`]);
+    expect(readFileSync(out, 'utf8')).toBe(svg.body);
+
+    // Now both sides have Jan-Feb 2024: the y/y view shows China's exports up as usual and Kyrgyzstan's imports down.
+    const opened = await handleQuery({ routeKey: 'GET /series/{id}/observations', pathParameters: { id: MIRROR }, queryStringParameters: { view: 'yoy', from: '2024-01' } }, deps);
+    const [bucket] = (opened.body as { items: { bucket: string; reporter: { change: number }; partnerAtReporterBasis: { change: number }; ratio: number; previousRatio: number }[] }).items;
+    expect(bucket).toMatchObject({ bucket: '2024-01..02', ratio: expect.closeTo(0.3, 1), previousRatio: expect.closeTo(0.45, 1) });
+    expect(bucket!.reporter.change).toBeCloseTo(0.05, 1);
+    expect(bucket!.partnerAtReporterBasis.change).toBeLessThan(-0.25);
 
     // The same day again: nothing due, nothing sent twice.
     const again = await day('2024-03-26T02:00:00.000Z', release);

@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runDetectAndAlert } from '../../alerts/alert-job.js';
 import { loadCliConfig } from '../../config/functions.js';
-import { DEMO_RELEASED_AT, DEMO_REVISION, loadDemoDataSet, loadDemoFigures, loadDemoPartnerFigures, loadRevisedDemoFigures } from '../../demo/demo-figures.js';
+import { DEMO_RELEASED_AT, DEMO_REVISION, loadDemoCommodityFigures, loadDemoDataSet, loadDemoFigures, loadDemoPartnerFigures, loadRevisedDemoFigures } from '../../demo/demo-figures.js';
+import { DEMO_HS6, DEMO_HS6_RULE } from '../../demo/hs6-series.js';
 import { DEMO_MIRROR } from '../../demo/mirror-side.js';
 import { FEED_ROUTE, routeOf } from '../../domain/alerts/routing.js';
 import { periodRange } from '../../domain/period.js';
@@ -15,6 +16,7 @@ import { startLocalAlertTopic } from '../../local/local-alerts.js';
 import { watchlistRequests } from '../../plan/watchlist.js';
 import { alertingFor, createAlertPublisher, createComtradeSource, createStore, storedDetection } from '../../wiring.js';
 import type { CliConfig } from '../../config/functions.js';
+import type { DetectionConfig } from '../../domain/detection/index.js';
 import { startLocalConsole } from '../../console/local-console.js';
 import type { LocalAlertTopic } from '../../local/local-alerts.js';
 import { LOCAL_DROP_DIR, announceLocalTarget, withdrawLocalTarget } from '../store-target.js';
@@ -90,6 +92,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadedDemo> {
     out(`  data   bundled ILLUSTRATIVE data set: China with ${new Set(dataSet.series.map((s) => s.partner)).size} partners, ${dataSet.from} to ${dataSet.to}`);
     out('         (generated, calibrated to published China-customs totals; not real monthly figures; its net weights are illustrative too)');
     out(`         and, for one mirror, ${DEMO_MIRROR.reporter}'s own report of its ${DEMO_MIRROR.flow}s from ${DEMO_MIRROR.partner} (ILLUSTRATIVE too)`);
+    out(`         and ${dataSet.commoditySeries?.length ?? 0} HS6 series, ${DEMO_HS6.reporter}'s ${DEMO_HS6.flow}s of integrated circuits (${DEMO_HS6.commodities.join(', ')}, CHPL tier 1) to ${DEMO_HS6.partners.join(' and ')} (ILLUSTRATIVE too)`);
 
     const dynamo = options.dynamoDbEndpoint ? { endpoint: options.dynamoDbEndpoint, region: 'us-east-1' } : await startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {});
     if ('stop' in dynamo) stops.push(dynamo.stop);
@@ -97,12 +100,13 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadedDemo> {
     out(`  store  DynamoDB Local on ${dynamo.endpoint} (${options.dbPath ? `data in ${options.dbPath}` : 'in memory'}), table "${TABLE_NAME}"  [${elapsed()}]`);
 
     // China's March release, and a month later its April release, which revises one month.
-    const partnerFigures = loadDemoPartnerFigures();
+    // Both sides' totals and the HS6 series; a month of nothing traded has no row, as on Comtrade.
+    const partnerFigures = [...loadDemoPartnerFigures(), ...loadDemoCommodityFigures().filter((f) => f.value > 0)];
     const comtrade = await startLocalComtradeServer({ figures: [...loadDemoFigures(), ...partnerFigures], releasedOn: () => DEMO_RELEASED_AT.slice(0, 10) });
     stops.push(comtrade.stop);
     const revisedRelease = await startLocalComtradeServer({
       figures: [...loadRevisedDemoFigures(), ...partnerFigures],
-      // China's release revises one month; the partner's side is as first released.
+      // China's release revises one month; the partner's side and the HS6 series are as first released.
       releasedOn: (reporter, period) => (reporter === CHINA_M49 && period === DEMO_REVISION.period.replace('-', '') ? DEMO_REVISION.releasedAt : DEMO_RELEASED_AT).slice(0, 10),
     });
     stops.push(revisedRelease.stop);
@@ -133,7 +137,9 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadedDemo> {
       const now = new Date(releasedAt);
       // The watchlist's requests, and the one partner side the demo holds (as a mirror entry's planner would ask it).
       const mirrorSide = { reporter: DEMO_MIRROR.reporter, partners: [DEMO_MIRROR.partner], flows: [DEMO_MIRROR.flow], commodity: 'TOTAL', periods };
-      return runIngest({ source, requests: [...watchlistRequests(config.watchlist, periods), mirrorSide], series, now: () => now, run: { key: `demo-${releasedAt.slice(0, 10)}`, repository: runs }, onlyNewReleases: true });
+      // And the HS6 codes, as an entry with `"commodity": ["854231", "854232"]` would ask them.
+      const hs6 = { reporter: DEMO_HS6.reporter, partners: DEMO_HS6.partners, flows: [DEMO_HS6.flow], commodity: DEMO_HS6.commodities.join(','), periods };
+      return runIngest({ source, requests: [...watchlistRequests(config.watchlist, periods), mirrorSide, hs6], series, now: () => now, run: { key: `demo-${releasedAt.slice(0, 10)}`, repository: runs }, onlyNewReleases: true });
     };
     const ingest = await ingestRelease(comtrade.baseUrl, DEMO_RELEASED_AT);
     out(
@@ -153,14 +159,14 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadedDemo> {
       silences,
       routes: config.routes,
       publisher: createAlertPublisher({ ...config, alertTopicArn: topic.topicArn }),
-      detectionFor: await storedDetection(store.watchlist, config)(),
+      detectionFor: withDemoRule(await storedDetection(store.watchlist, config)()),
       detection,
       reporters: config.watchlist.entries.map((entry) => entry.reporter),
       lookbackMonths: config.alertLookbackMonths,
       now: () => new Date(),
     });
     out(
-      `2. detect   ${result.seriesExamined} series (exports, imports, trade turnover and the mirror), ${result.bucketsEvaluated} recent months scored: ` +
+      `2. detect   ${result.seriesExamined} series (exports, imports, trade turnover, the mirror and the HS6 series), ${result.bucketsEvaluated} recent months scored: ` +
         `${result.anomalies.length} anomal${result.anomalies.length === 1 ? 'y' : 'ies'}  [${elapsed()}]`,
     );
     out(
@@ -175,6 +181,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadedDemo> {
       out(`── e-mail subscriber ─ Subject: ${alert.subject}`);
       out(indent(alert.email));
       if (alert.email.includes('Volume and price:')) out("    (the net weights behind volume and unit value are the demo's illustrative ones, not published figures)");
+      if (alert.email.includes('took little before')) out("    (the HS6 series are the demo's illustrative ones, not China-customs figures)");
       out('');
     }
     for (const alert of sms) out(`── SMS subscriber (${alert.sms.length} chars) ─ ${alert.sms}`);
@@ -199,6 +206,15 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadedDemo> {
   }
 }
 
+
+/**
+ * The demo's detection settings: the deploy's, with the little-before-much-after rule switched on
+ * for the HS6 series' reporter, as a watchlist entry's `detection.littleBeforeMuchAfter` would.
+ * The rule applies to all that reporter's series; its totals are nowhere near five times their base.
+ */
+function withDemoRule(detectionFor: (reporter: string) => DetectionConfig): (reporter: string) => DetectionConfig {
+  return (reporter) => (reporter === DEMO_HS6.reporter ? { ...detectionFor(reporter), littleBeforeMuchAfter: DEMO_HS6_RULE } : detectionFor(reporter));
+}
 
 /**
  * `--keep-running`: the store, the alert topic and the drop folder stay up for the other commands,

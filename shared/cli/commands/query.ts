@@ -3,12 +3,12 @@ import { loadCliConfig, type CliConfig } from '../../config/functions.js';
 import { cliConfig } from '../store-target.js';
 import { DEMO_RELEASED_AT, demoObservationLoader } from '../../demo/demo-figures.js';
 import { isDemoData } from '../../demo/illustrative.js';
-import { formatChange, formatMoney, formatQuantity, formatUnitValue, formatWeight } from '../../domain/format.js';
+import { formatChange, formatMargin, formatMoney, formatQuantity, formatUnitValue, formatWeight } from '../../domain/format.js';
 import { parseInstant } from '../../domain/instant.js';
 import { periodSchema } from '../../domain/period.js';
 import { severitySchema } from '../../domain/severity.js';
 import { parseSeriesId, type StoredObservation } from '../../domain/series.js';
-import { isMirrorId, parseMirrorId } from '../../domain/mirror.js';
+import { isMirrorId, parseMirrorId, type MirrorMonth } from '../../domain/mirror.js';
 import { readMirror } from '../../query/read-mirror.js';
 import { readSeries } from '../../query/read-series.js';
 import { seriesChart } from '../../query/series-chart.js';
@@ -88,34 +88,47 @@ export async function showSeries(id: string, raw: ShowOptions, out: Out): Promis
   }
 }
 
-/** `tradewatch series show ID~mirror`: both sides of a flow month by month, the gap and the ratio. */
+/** `tradewatch series show ID~mirror`: both sides of a flow, the gap and the ratio, month by month, year to date, y/y or by year. */
 async function showMirror(id: string, raw: ShowOptions, out: Out): Promise<void> {
   const key = parseMirrorId(id);
   const view = flag(showOptionsSchema.shape.view, 'view', raw.view);
-  if (view !== 'monthly') throw new Error(`--view ${view}: a mirror series is shown month by month (monthly)`);
+  if (view === 'unit-value') throw new Error(`--view ${view}: a mirror series is shown monthly, ytd, yoy or annual (the unit value is a stored series' own: show ${id.replace(/~mirror$/, '')})`);
   const format = flag(showOptionsSchema.shape.format, 'format', raw.format);
   const from = raw.from === undefined ? undefined : flag(periodSchema, 'from', raw.from);
   const to = raw.to === undefined ? undefined : flag(periodSchema, 'to', raw.to);
   const asOf = raw.asOf ? parseAsOf(raw.asOf) : undefined;
   const config = raw.demo ? loadCliConfig() : cliConfig();
   const load = raw.demo ? demoObservationLoader() : (seriesId: string) => createReadStore(config).series.getObservations(seriesId);
-  const margin = (await detectionOf(config, raw.demo))(key.reporter).cifFobMargin;
-  const mirror = await readMirror(id, load, { margin, from, to, asOf });
+  const detection = (await detectionOf(config, raw.demo))(key.reporter);
+  const margin = detection.cifFobMargin;
+  const mirror = await readMirror(id, load, { margin, view, detection, from, to, asOf });
   const money = (v: number | null) => (v === null ? '-' : formatMoney(v, key.currency));
-  const partnerBasis = `${key.partner} AT ${mirror.reporterValuation}`;
-  const rows: Rows = {
-    header: ['MONTH', `${key.reporter} (${mirror.reporterValuation})`, `${key.partner} (${mirror.partnerValuation})`, partnerBasis, 'GAP', 'RATIO', 'STATE'],
-    raw: mirror.items.map((m) => ({ ...m })),
-    cells: mirror.items.map((m) => [m.covers, money(m.reporterValue), money(m.partnerValue), money(m.partnerAtReporterBasis), money(m.gap), m.ratio === null ? '-' : `${m.ratio.toFixed(2)}x`, m.state]),
-  };
+  const ratio = (v: number | null) => (v === null ? '-' : `${v.toFixed(2)}x`);
+  const sides = [`${key.reporter} (${mirror.reporterValuation})`, `${key.partner} (${mirror.partnerValuation})`, `${key.partner} AT ${mirror.reporterValuation}`];
+  const sideCells = (m: Omit<MirrorMonth, 'period' | 'covers'>) => [money(m.reporterValue), money(m.partnerValue), money(m.partnerAtReporterBasis), money(m.gap), ratio(m.ratio), m.state];
+  const rows: Rows =
+    mirror.view === 'yoy'
+      ? {
+          header: ['MONTH', `${key.reporter} (${mirror.reporterValuation})`, 'CHANGE', `${key.partner} AT ${mirror.reporterValuation}`, 'CHANGE', 'RATIO', 'A YEAR EARLIER'],
+          raw: mirror.items.map((c) => ({ ...c })),
+          cells: mirror.items.map((c) => [
+            c.bucket,
+            money(c.reporter?.value ?? null),
+            c.reporter ? formatChange(c.reporter.change) : '-',
+            money(c.partnerAtReporterBasis?.value ?? null),
+            c.partnerAtReporterBasis ? formatChange(c.partnerAtReporterBasis.change) : '-',
+            ratio(c.ratio),
+            ratio(c.previousRatio),
+          ]),
+        }
+      : mirror.view === 'annual'
+        ? { header: ['YEAR', ...sides, 'GAP', 'RATIO', 'STATE'], raw: mirror.items.map((m) => ({ ...m })), cells: mirror.items.map((m) => [String(m.year), ...sideCells(m)]) }
+        : { header: ['MONTH', ...sides, 'GAP', 'RATIO', 'STATE'], raw: mirror.items.map((m) => ({ ...m })), cells: mirror.items.map((m) => [m.covers, ...sideCells(m)]) };
   if (format === 'table') {
-    out(`${mirror.reporterSeriesId} beside ${mirror.partnerSeriesId}: ${key.partner}'s ${mirror.partnerValuation} figure at ${mirror.reporterValuation} with a CIF/FOB margin of ${formatMargin(margin)}; RATIO is ${key.partner}'s figure over ${key.reporter}'s`);
+    const what = { monthly: '', ytd: ', year to date', yoy: ', each against a year earlier', annual: ', complete years' }[mirror.view];
+    out(`${mirror.reporterSeriesId} beside ${mirror.partnerSeriesId}${what}: ${key.partner}'s ${mirror.partnerValuation} figure at ${mirror.reporterValuation} with a CIF/FOB margin of ${formatMargin(margin)}; RATIO is ${key.partner}'s figure over ${key.reporter}'s`);
   }
   render(rows, format, out);
-}
-
-function formatMargin(margin: number): string {
-  return `${Number((margin * 100).toFixed(1))} %`;
 }
 
 type Rows = { header: string[]; raw: Record<string, unknown>[]; cells: string[][] };
@@ -174,9 +187,10 @@ function render(rows: Rows, format: 'table' | 'csv' | 'json', out: Out): void {
   for (const line of table([rows.header, ...rows.cells])) out(line);
 }
 
-/** `tradewatch series chart`: the series with its anomalies marked, as an HTML page (embedded SVG) or an SVG. */
+/** `tradewatch series chart`: the series (a mirror: both sides and the gap) with its anomalies marked, as an HTML page (embedded SVG) or an SVG. */
 export async function chartSeries(id: string, options: { out: string; from?: string; to?: string; demo?: boolean }, out: Out): Promise<void> {
-  parseSeriesId(id);
+  if (isMirrorId(id)) parseMirrorId(id);
+  else parseSeriesId(id);
   const from = options.from === undefined ? undefined : flag(periodSchema, 'from', options.from);
   const to = options.to === undefined ? undefined : flag(periodSchema, 'to', options.to);
   if (!/\.(html?|svg)$/i.test(options.out)) throw new Error(`--out "${options.out}": name an .html or an .svg file`);

@@ -61,6 +61,10 @@ export interface ChartData {
   readonly currency: string;
   readonly illustrative: boolean;
   readonly points: readonly { readonly key: string; readonly label: string; readonly months: readonly string[]; readonly value: number | null | undefined }[];
+  /** The points' line as the legend names it, where there are more lines (a mirror). */
+  readonly lineLabel?: string;
+  /** More lines, a value per point: a mirror's partner side at the reporter's basis, and the gap. */
+  readonly lines?: readonly { readonly label: string; readonly values: readonly (number | null)[] }[];
   readonly anomalies: readonly { readonly bucketKey: string; readonly bucketLabel: string; readonly severity: Severity; readonly direction: 'up' | 'down' }[];
 }
 
@@ -76,7 +80,38 @@ export interface Observation {
 export type ViewAnswer =
   | { readonly view: 'monthly' | 'ytd'; readonly items: readonly Observation[] }
   | { readonly view: 'yoy'; readonly items: readonly { readonly period: string; readonly label: string; readonly value: number; readonly previous: number; readonly change: number }[] }
-  | { readonly view: 'annual'; readonly items: readonly { readonly year: number; readonly value: number; readonly change?: number }[] };
+  | { readonly view: 'annual'; readonly items: readonly { readonly year: number; readonly value: number; readonly change?: number }[] }
+  | MirrorAnswer;
+
+/** Both sides of a mirror (`ID~mirror`) in one of its views. */
+export interface MirrorSides {
+  readonly reporterValue: number | null;
+  readonly partnerValue: number | null;
+  readonly partnerAtReporterBasis: number | null;
+  readonly gap: number | null;
+  readonly ratio: number | null;
+  readonly state: string;
+}
+export interface MirrorSideChange {
+  readonly value: number;
+  readonly previous: number;
+  readonly change: number;
+}
+export type MirrorAnswer = { readonly view: 'mirror'; readonly reporterValuation: string; readonly partnerValuation: string; readonly margin: number } & (
+  | { readonly mirrorView: 'monthly' | 'ytd'; readonly items: readonly (MirrorSides & { readonly covers: string })[] }
+  | { readonly mirrorView: 'annual'; readonly items: readonly (MirrorSides & { readonly year: number })[] }
+  | {
+      readonly mirrorView: 'yoy';
+      readonly items: readonly {
+        readonly bucket: string;
+        readonly label: string;
+        readonly reporter: MirrorSideChange | null;
+        readonly partnerAtReporterBasis: MirrorSideChange | null;
+        readonly ratio: number | null;
+        readonly previousRatio: number | null;
+      }[];
+    }
+);
 
 export interface NewWatchEntry {
   readonly source?: 'comtrade' | 'comext';

@@ -101,7 +101,15 @@ function volumePriceLines(split: VolumePriceSplit, anomaly: Anomaly): string[] {
     `    ${split.measure} ${amount(split.volume)} (${earlier}: ${amount(split.previousVolume)}); ` +
       `unit value ${formatUnitValue(split.unitValue, currency, split.unit)} (${earlier}: ${formatUnitValue(split.previousUnitValue, currency, split.unit)})`,
     ...(split.estimatedMonths.length > 0 ? [`    ${split.measure} estimated by the source for ${split.estimatedMonths.join(', ')}`] : []),
+    ...splitRevisedLines(anomaly),
   ];
+}
+
+/** Where a later revision changed the split since the alert was sent: what it said then. */
+function splitRevisedLines(anomaly: Anomaly): string[] {
+  const sent = anomaly.explanation.volumePriceAsSent;
+  if (sent === undefined) return [];
+  return [`    Revised since the alert was sent (weights or quantities revised): it said ${sent ? volumePriceSummary(sent) : 'no split (no weights then)'}`];
 }
 
 function fitSms(text: string): string {

@@ -1,6 +1,6 @@
 import { countryName, countryShortCode } from '../countries.js';
 import { ANOMALY_TYPE_NAMES, type Anomaly } from '../detection/index.js';
-import { formatChange, formatMoney } from '../format.js';
+import { formatChange, formatMargin, formatMoney } from '../format.js';
 import type { MirrorExplanation, MirrorFigures } from '../mirror.js';
 
 /**
@@ -44,7 +44,7 @@ function bothSides(anomaly: Anomaly, mirror: MirrorExplanation, figures: MirrorF
   const { reporter, partner } = names(anomaly);
   const { reporterFlow, partnerFlow } = flowWords(anomaly);
   const money = (v: number) => formatMoney(v, anomaly.series.currency);
-  const margin = `${Number((mirror.margin * 100).toFixed(1))} %`;
+  const margin = formatMargin(mirror.margin);
   return (
     `${reporter} reports ${reporterFlow} ${partner} of ${money(figures.reporterValue)} in ${figures.label}; ` +
     `${partner} reports ${partnerFlow} ${reporter} of ${money(figures.partnerValue)} ` +

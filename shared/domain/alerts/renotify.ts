@@ -1,4 +1,5 @@
 import type { Anomaly, Severity } from '../detection/index.js';
+import type { VolumePriceSplit } from '../detection/volume-price.js';
 
 /** What subscribers were last told about an alert (records from before events lack the event's fields). */
 export interface Notified {
@@ -36,8 +37,29 @@ export function revisionChangesNumbers(before: Anomaly, after: Anomaly): boolean
     x.comparisonValue === y.comparisonValue &&
     before.type === after.type &&
     before.period === after.period &&
-    before.phase === after.phase
+    before.phase === after.phase &&
+    sameSplit(x.volumePrice, y.volumePrice)
   );
+}
+
+/** Whether two volume and price splits say the same (a weight revised alone changes only this). */
+function sameSplit(a: VolumePriceSplit | undefined, b: VolumePriceSplit | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.measure === b.measure && a.unit === b.unit && a.volume === b.volume && a.previousVolume === b.previousVolume && a.estimatedMonths.join() === b.estimatedMonths.join();
+}
+
+/**
+ * The revised anomaly as the stored alert keeps it: where its volume and price split differs from
+ * the one subscribers were sent, that first split is kept beside the current one (null where the
+ * alert was sent without a split), so the stored explanation can say it changed.
+ */
+export function withSplitAsSent(before: Anomaly, after: Anomaly): Anomaly {
+  const sent = before.explanation.volumePriceAsSent !== undefined ? before.explanation.volumePriceAsSent : (before.explanation.volumePrice ?? null);
+  if (sameSplit(sent ?? undefined, after.explanation.volumePrice)) {
+    const { volumePriceAsSent: _dropped, ...explanation } = after.explanation;
+    return { ...after, explanation };
+  }
+  return { ...after, explanation: { ...after.explanation, volumePriceAsSent: sent } };
 }
 
 /**

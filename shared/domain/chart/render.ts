@@ -25,6 +25,16 @@ export interface ChartInput {
   readonly anomalies: readonly Anomaly[];
   /** Generated demo figures: the chart says so where it cannot be missed. */
   readonly illustrative: boolean;
+  /** The points' line as the legend names it, where there are more lines. */
+  readonly lineLabel?: string;
+  /** More lines beside the points' (a mirror's other side and its gap), one value per point; anomalies stay on the points' line. */
+  readonly lines?: readonly ChartLine[];
+}
+
+export interface ChartLine {
+  readonly label: string;
+  /** One per point, undefined where not known (a gap in the line). */
+  readonly values: readonly (number | undefined)[];
 }
 
 const WIDTH = 960;
@@ -38,6 +48,14 @@ const LANE_HEIGHT = 16;
 const SEVERITY_COLOURS: Record<Anomaly['severity'], string> = { critical: '#c62828', warning: '#ef6c00', info: '#1565c0' };
 const SEVERITY_RANK: Record<Anomaly['severity'], number> = { critical: 2, warning: 1, info: 0 };
 const YEAR_STEPS = [1, 2, 5, 10, 20, 50, 100];
+/** The points' line, then each further line: a colour and a dash pattern apiece, so the lines part without colour too. */
+const LINE_STYLES = [
+  { colour: '#37474f', dash: '' },
+  { colour: '#1565c0', dash: '6 4' },
+  { colour: '#6d4c41', dash: '2 3' },
+  { colour: '#2e7d32', dash: '10 3 2 3' },
+] as const;
+const LEGEND_Y = 64;
 export const ILLUSTRATIVE_NOTE = 'Illustrative data: generated for the demo, not published monthly figures';
 
 function escapeXml(text: string): string {
@@ -58,7 +76,8 @@ function monthNumber(period: Period): number {
 }
 
 function anomalyText(a: Anomaly): string {
-  return `${a.bucketLabel} ${formatChange(a.explanation.change)} (${a.type}, ${a.severity})`;
+  // A mirror's anomaly is the ratio's move, not either side's.
+  return `${a.bucketLabel} ${a.mirror ? 'ratio ' : ''}${formatChange(a.explanation.change)} (${a.type}, ${a.severity})`;
 }
 
 function text(x: number, y: number, content: string, attributes = ''): string {
@@ -72,6 +91,7 @@ function describe(input: ChartInput, merged: boolean): string {
   const count = input.anomalies.length;
   return [
     first ? `${input.currency} values from ${first} to ${last}` : 'No values',
+    input.lines?.length ? `Lines: ${[input.lineLabel ?? 'value', ...input.lines.map((l) => l.label)].join(', ')}` : '',
     merged ? 'January and February drawn as one Jan-Feb point, as the reporter publishes them and detection compares them' : '',
     `${count} anomal${count === 1 ? 'y' : 'ies'} marked${count > 0 ? `: ${input.anomalies.map(anomalyText).join('; ')}` : ''}`,
     input.illustrative ? ILLUSTRATIVE_NOTE : '',
@@ -87,7 +107,8 @@ function describe(input: ChartInput, merged: boolean): string {
 export function renderChartSvg(input: ChartInput): string {
   const points = input.points;
   const merged = points.some((p) => p.months.length > 1);
-  const known = points.flatMap((p) => (p.value === undefined ? [] : [p.value]));
+  const lines = input.lines ?? [];
+  const known = [...points.map((p) => p.value), ...lines.flatMap((l) => l.values)].filter((v): v is number => v !== undefined);
   const ticks = moneyTicks(Math.min(0, ...known), known.length > 0 ? Math.max(...known) : 1, input.currency);
   const low = ticks[0]!.value;
   const high = ticks[ticks.length - 1]!.value;
@@ -100,10 +121,27 @@ export function renderChartSvg(input: ChartInput): string {
   // A bucket sits in the middle of its months.
   const pointX = (p: ChartPoint) => p.months.reduce((sum, m) => sum + monthX(monthNumber(m)), 0) / p.months.length;
 
-  let path = '';
-  points.forEach((p, i) => {
-    if (p.value === undefined) return;
-    path += `${i > 0 && points[i - 1]!.value !== undefined ? 'L' : 'M'}${fixed(pointX(p))},${fixed(y(p.value))} `;
+  const pathOf = (values: readonly (number | undefined)[]) => {
+    let path = '';
+    points.forEach((p, i) => {
+      const value = values[i];
+      if (value === undefined) return;
+      path += `${i > 0 && values[i - 1] !== undefined ? 'L' : 'M'}${fixed(pointX(p))},${fixed(y(value))} `;
+    });
+    return path.trim();
+  };
+  const path = pathOf(points.map((p) => p.value));
+  const extraPaths = lines.map((line, i) => {
+    const style = LINE_STYLES[(i + 1) % LINE_STYLES.length]!;
+    return `<path class="line" d="${pathOf(line.values)}" fill="none" stroke="${style.colour}" stroke-width="2" stroke-dasharray="${style.dash}"><title>${escapeXml(line.label)}</title></path>`;
+  });
+  // A legend where there is more than one line: a sample of each line's stroke, then its name.
+  let legendX = 16;
+  const legend = lines.length === 0 ? [] : [input.lineLabel ?? 'Value', ...lines.map((l) => l.label)].map((label, i) => {
+    const style = LINE_STYLES[i % LINE_STYLES.length]!;
+    const entry = `<g class="legend"><line x1="${fixed(legendX)}" x2="${fixed(legendX + 24)}" y1="${LEGEND_Y - 4}" y2="${LEGEND_Y - 4}" stroke="${style.colour}" stroke-width="2"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>${text(legendX + 30, LEGEND_Y, label)}</g>`;
+    legendX += 30 + estimateTextWidth(label, FONT) + 18;
+    return entry;
   });
 
   const grid = ticks.map(
@@ -141,7 +179,8 @@ export function renderChartSvg(input: ChartInput): string {
   );
   const layout = layoutLabels(
     marked.map((m) => ({ anchorX: m.x, width: estimateTextWidth(m.label, FONT) })),
-    { left: PLOT.left, right: WIDTH - 8, lanes: LANES, gap: 8 },
+    // The legend takes the top lane's row.
+    { left: PLOT.left, right: WIDTH - 8, lanes: lines.length > 0 ? LANES - 1 : LANES, gap: 8 },
   );
   const labels = layout.placed.map(({ index, x, lane }) => {
     const m = marked[index]!;
@@ -166,7 +205,9 @@ export function renderChartSvg(input: ChartInput): string {
     ...(input.illustrative ? [text(16, 44, ILLUSTRATIVE_NOTE, 'class="illustrative" font-weight="bold" fill="#b71c1c"')] : []),
     ...grid,
     ...years,
-    `<path class="series" d="${path.trim()}" fill="none" stroke="#37474f" stroke-width="2"/>`,
+    ...legend,
+    `<path class="series" d="${path}" fill="none" stroke="${LINE_STYLES[0].colour}" stroke-width="2"/>`,
+    ...extraPaths,
     ...buckets,
     ...dots,
     ...labels,

@@ -99,6 +99,11 @@ export interface Explanation {
   readonly yearToDate?: YearToDate;
   /** The change split into volume and unit value, where weights (or quantities) behind both buckets are stored. */
   readonly volumePrice?: VolumePriceSplit;
+  /**
+   * The split as the alert first explained it, where a later revision (of a weight alone, say)
+   * changed it since: the stored alert shows the current split and says what it was; nothing is re-sent for it.
+   */
+  readonly volumePriceAsSent?: VolumePriceSplit | null;
   readonly caveats: readonly string[];
 }
 

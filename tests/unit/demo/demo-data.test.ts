@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadDemoDataSet, loadDemoFigures } from '../../../shared/demo/demo-figures.js';
+import { loadDemoCommodityFigures, loadDemoDataSet, loadDemoFigures } from '../../../shared/demo/demo-figures.js';
+import { DEMO_HS6_RULE } from '../../../shared/demo/hs6-series.js';
+import { patternHolds, patternWindows } from '../../../shared/domain/detection/index.js';
+import { listCodes } from '../../../shared/domain/commodity-lists.js';
 import { generateDemoDataSet } from '../../../shared/demo/generate-demo-data.js';
 import { PUBLISHED_GROWTH, PUBLISHED_TOTALS } from '../../../shared/demo/published-figures.js';
 
@@ -66,5 +69,41 @@ describe('the bundled demo data set', () => {
         for (const g of growth) expect(Math.abs(g - median), `${partner} ${flow}`).toBeLessThan(0.15);
       }
     }
+  });
+
+  describe('its HS6 series (illustrative integrated circuits, CHPL tier 1)', () => {
+    const hs6 = loadDemoCommodityFigures();
+    const observations = (partner: string, code: string) =>
+      hs6.filter((f) => f.partner === partner && f.cmdCode === code).map((f) => ({ period: f.period, value: f.value, state: 'published' as const }));
+
+    it('are marked illustrative, and are China\'s exports of tier-1 CHPL codes to Kyrgyzstan and Kazakhstan, every month', () => {
+      expect(loadDemoDataSet().description).toMatch(/HS6 series .* are illustrative as well/);
+      expect(new Set(hs6.map((f) => `${f.reporter} ${f.flow} ${f.partner} ${f.cmdCode}`))).toEqual(new Set(['CHN export KGZ 854231', 'CHN export KGZ 854232', 'CHN export KAZ 854231']));
+      for (const f of hs6) expect(listCodes('CHPL-1')).toContain(f.cmdCode);
+      expect(hs6).toHaveLength(3 * 38);
+      for (const f of hs6) expect(f.value).toBeGreaterThan(0);
+    });
+
+    it("hold the little-before-much-after pattern for Kyrgyzstan's two codes and not for Kazakhstan's steady trade", () => {
+      const judged = (partner: string, code: string) => {
+        const windows = patternWindows(observations(partner, code), DEMO_HS6_RULE, '2021-01');
+        expect(windows, `${partner} ${code}`).toBeDefined();
+        return { holds: patternHolds(windows!, DEMO_HS6_RULE), ratio: windows!.ratio! };
+      };
+      expect(judged('KGZ', '854231')).toEqual({ holds: true, ratio: expect.closeTo(66, 0) });
+      expect(judged('KGZ', '854232')).toEqual({ holds: true, ratio: expect.closeTo(121, 0) });
+      expect(judged('KAZ', '854231').holds).toBe(false);
+      expect(judged('KAZ', '854231').ratio).toBeLessThan(2);
+    });
+
+    it('grow smoothly after the step: each log y/y growth from July 2023 on (a year after the step) within 0.1 of its median', () => {
+      for (const [partner, code] of [['KGZ', '854231'], ['KGZ', '854232'], ['KAZ', '854231']] as const) {
+        const values = observations(partner, code).map((o) => o.value);
+        const growth = values.slice(30).map((v, i) => Math.log(v / values[i + 18]!));
+        const sorted = [...growth].sort((a, b) => a - b);
+        const median = sorted[sorted.length >> 1]!;
+        for (const g of growth) expect(Math.abs(g - median), `${partner} ${code}`).toBeLessThan(0.1);
+      }
+    });
   });
 });

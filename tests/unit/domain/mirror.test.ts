@@ -13,7 +13,7 @@ import {
 import { formatMoney } from '../../../shared/domain/format.js';
 import { addMonths, periodRange } from '../../../shared/domain/period.js';
 import type { Observation } from '../../../shared/domain/series.js';
-import { mirrorDetectionConfig } from '../../../shared/detect/detect-mirrors.js';
+import { mirrorDetectionConfig } from '../../../shared/domain/mirror-detection.js';
 
 const published = (period: string, value: number): Observation => ({ period, value, state: 'published' });
 

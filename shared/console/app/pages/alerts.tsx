@@ -86,7 +86,7 @@ function AlertList({ api, query }: PageProps) {
 function AlertPage({ api, dedupKey }: PageProps & { dedupKey: string }) {
   const loaded = useLoad(async () => {
     const alert = await api.get<AlertDetail>(`/alerts/${encodeURIComponent(dedupKey)}`);
-    // A derived series with no chart (a mirror) still has its alert to read.
+    // An alert whose series draws no chart (no longer stored, say) still has its explanation to read.
     const chart = await api.get<ChartData>(`/series/${encodeURIComponent(alert.seriesId)}/chart`, { format: 'json' }).catch(() => undefined);
     return { alert, chart };
   }, [dedupKey]);

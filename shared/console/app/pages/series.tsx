@@ -2,8 +2,8 @@ import { allItems, type Api } from '../api.js';
 import { SeriesChart } from '../chart.js';
 import type { ConsoleConfig } from '../config.js';
 import { formatChange, money } from '../format.js';
-import type { ChartData, SeriesItem, SeriesViewName, ViewAnswer } from '../types.js';
-import { Field, formValues, navigate, type PageProps, Show, useLoad, DataTable } from '../ui.js';
+import type { ChartData, MirrorAnswer, MirrorSides, SeriesItem, SeriesViewName, ViewAnswer } from '../types.js';
+import { Field, formValues, navigate, type PageProps, Show, useLoad, DataTable, TableScroll } from '../ui.js';
 
 const SEARCH = ['reporter', 'partner', 'flow', 'commodity', 'source'] as const;
 const VIEWS: Record<SeriesViewName, string> = { monthly: 'Monthly', ytd: 'Year to date', yoy: 'Change on a year earlier', annual: 'Annual' };
@@ -131,8 +131,38 @@ function SeriesSearch({ api, config, query }: PageProps) {
   );
 }
 
+const ratioText = (ratio: number | null) => (ratio === null ? '–' : `${ratio.toFixed(2)}×`);
+
+/** A mirror's rows: both sides, the partner's at the reporter's valuation, the gap and the ratio; y/y, each side's change. */
+function mirrorRows(answer: MirrorAnswer, currency: string): { head: string[]; rows: string[][] } {
+  const m = (v: number | null | undefined) => (v === null || v === undefined ? '–' : money(v, currency));
+  const sides = [`Reporter (${answer.reporterValuation})`, `Partner (${answer.partnerValuation})`, `Partner at ${answer.reporterValuation}`, 'Gap', 'Ratio', 'State'];
+  const cells = (row: MirrorSides) => [m(row.reporterValue), m(row.partnerValue), m(row.partnerAtReporterBasis), m(row.gap), ratioText(row.ratio), row.state];
+  switch (answer.mirrorView) {
+    case 'annual':
+      return { head: ['Year', ...sides], rows: answer.items.map((row) => [String(row.year), ...cells(row)]) };
+    case 'yoy':
+      return {
+        head: ['Period', `Reporter (${answer.reporterValuation})`, 'Change', `Partner at ${answer.reporterValuation}`, 'Change', 'Ratio', 'A year earlier'],
+        rows: answer.items.map((c) => [
+          c.label,
+          m(c.reporter?.value),
+          c.reporter ? formatChange(c.reporter.change) : '–',
+          m(c.partnerAtReporterBasis?.value),
+          c.partnerAtReporterBasis ? formatChange(c.partnerAtReporterBasis.change) : '–',
+          ratioText(c.ratio),
+          ratioText(c.previousRatio),
+        ]),
+      };
+    default:
+      return { head: ['Month', ...sides], rows: answer.items.map((row) => [row.covers, ...cells(row)]) };
+  }
+}
+
 function viewRows(answer: ViewAnswer, currency: string): { head: string[]; rows: string[][] } {
   switch (answer.view) {
+    case 'mirror':
+      return mirrorRows(answer, currency);
     case 'annual':
       return { head: ['Year', 'Total', 'Change'], rows: answer.items.map((t) => [String(t.year), money(t.value, currency), t.change === undefined ? '–' : formatChange(t.change)]) };
     case 'yoy':
@@ -153,6 +183,14 @@ function csvOf(head: string[], rows: readonly (readonly unknown[])[]): string {
 /** The view's items as fields (numbers unformatted), for the CSV download. */
 function rawRows(answer: ViewAnswer): { head: string[]; rows: unknown[][] } {
   switch (answer.view) {
+    case 'mirror': {
+      // Each item's fields as they come, a nested side flattened (reporter.change as reporterChange).
+      const flat = answer.items.map((item) =>
+        Object.fromEntries(Object.entries(item).flatMap(([k, v]) => (v !== null && typeof v === 'object' ? Object.entries(v).map(([k2, v2]) => [`${k}${k2[0]!.toUpperCase()}${k2.slice(1)}`, v2]) : [[k, v]]))),
+      );
+      const head = [...new Set(flat.flatMap((row) => Object.keys(row)))];
+      return { head, rows: flat.map((row) => head.map((h) => row[h])) };
+    }
     case 'annual':
       return { head: ['year', 'value', 'change'], rows: answer.items.map((t) => [t.year, t.value, t.change]) };
     case 'yoy':
@@ -183,7 +221,7 @@ function SeriesView({ api, id, query }: PageProps & { id: string }) {
     ]);
     return { answer, chart };
   }, [id, query.toString()]);
-  const currency = id.split('.')[5] ?? 'USD';
+  const currency = id.replace(/~mirror$/, '').split('.')[5] ?? 'USD';
   const fileName = `${id}${asOf ? `.as-of-${asOf}` : ''}.${view}`;
   return (
     <>

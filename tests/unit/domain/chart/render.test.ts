@@ -86,4 +86,40 @@ describe('the chart SVG', () => {
     // Twenty years: a year label every second year, so they never touch.
     expect([...svg.matchAll(/text-anchor="middle">(\d{4})</g)].map((m) => Number(m[1]))).toEqual([2004, 2006, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022]);
   });
+
+  it("draws a mirror's further lines (the partner's side, the gap) with a legend, scaled together, the anomaly on the main line and named as the ratio's", () => {
+    const points = months('2023-01', '2023-12', () => 200e6);
+    const mirror: ChartInput = {
+      ...base,
+      title: 'China exports to Kyrgyzstan beside Kyrgyzstan imports from China (mirror)',
+      points,
+      lineLabel: "CHN's figure (FOB)",
+      lines: [
+        { label: "KGZ's figure at FOB", values: points.map((_, i) => (i === 5 ? undefined : 90e6)) },
+        // A negative gap: the axis reaches below zero for it.
+        { label: 'Gap', values: points.map(() => -50e6) },
+      ],
+      anomalies: [{ ...anomaly('2023-12', '2023-12', 'Dec 2023', 'warning'), mirror: {} } as unknown as Anomaly],
+    };
+    const svg = renderChartSvg(mirror);
+    const paths = [...svg.matchAll(/<path class="line" d="([^"]+)"/g)].map((m) => m[1]!.split(' '));
+    expect(paths).toHaveLength(2);
+    // June is not known on the partner's side: the line breaks there and starts again in July.
+    expect(paths[0]!.filter((step) => step.startsWith('M'))).toHaveLength(2);
+    expect(paths[0]).toHaveLength(11);
+    expect([...svg.matchAll(/<g class="legend">.*?<text[^>]*>([^<]+)<\/text><\/g>/g)].map((m) => m[1])).toEqual(["CHN's figure (FOB)", "KGZ's figure at FOB", 'Gap']);
+    expect(svg).toMatch(/>-US\$\d+m</);
+    const gapY = Number(paths[1]![0]!.split(',')[1]);
+    const zeroY = attribute(svg, /<line x1="96" x2="936"(?=[^>]*stroke="#9e9e9e")/, 'y1');
+    expect(gapY).toBeGreaterThan(zeroY);
+    // The anomaly sits on the main line's December point.
+    const main = /class="series" d="([^"]+)"/.exec(svg)![1]!.split(' ');
+    expect(`L${attribute(svg, /<circle class="anomaly"/, 'cx').toFixed(1)},${attribute(svg, /<circle class="anomaly"/, 'cy').toFixed(1)}`).toBe(main[11]);
+    expect(svg).toContain('Dec 2023 ratio +83% (AO, warning)');
+    expect(svg).toContain("Lines: CHN's figure (FOB), KGZ's figure at FOB, Gap");
+  });
+
+  it('draws no legend for a single line', () => {
+    expect(renderChartSvg(base)).not.toContain('class="legend"');
+  });
 });
