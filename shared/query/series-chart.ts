@@ -1,6 +1,6 @@
 import { seriesTitle } from '../domain/alerts/alert-text.js';
 import { renderChartHtml, renderChartSvg, type ChartInput } from '../domain/chart/render.js';
-import { comparisonBuckets, detectAnomalies, type Anomaly, type DetectionConfig, type DetectionFor } from '../domain/detection/index.js';
+import { comparisonBuckets, detectAnomalies, type Anomaly, type DetectionFor } from '../domain/detection/index.js';
 import { formatMargin } from '../domain/format.js';
 import type { Groups } from '../domain/groups.js';
 import { isMirrorId, mirrorMonths, valuationOf } from '../domain/mirror.js';
