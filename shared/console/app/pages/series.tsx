@@ -3,7 +3,7 @@ import { SeriesChart } from '../chart.js';
 import type { ConsoleConfig } from '../config.js';
 import { formatChange, money } from '../format.js';
 import type { ChartData, MirrorAnswer, MirrorSides, SeriesItem, SeriesViewName, ViewAnswer } from '../types.js';
-import { Field, formValues, navigate, type PageProps, Show, useLoad, DataTable, } from '../ui.js';
+import { Field, formValues, navigate, type PageProps, Show, useLoad, DataTable } from '../ui.js';
 
 const SEARCH = ['reporter', 'partner', 'flow', 'commodity', 'source'] as const;
 const VIEWS: Record<SeriesViewName, string> = { monthly: 'Monthly', ytd: 'Year to date', yoy: 'Change on a year earlier', annual: 'Annual' };
