@@ -28,7 +28,7 @@ const ROUTES = [FEED_ROUTE, EMAIL, SMS];
  * as a loaded machine needs.
  */
 const CLEAN = { maxAttempts: 1, requestTimeoutMs: 10_000 };
-const FAULTY: Record<Fault, typeof CLEAN> = { error: CLEAN, hang: { maxAttempts: 1, requestTimeoutMs: 2_000 } };
+const FAULTY: Record<Fault, typeof CLEAN> = { error: CLEAN, hang: { maxAttempts: 1, requestTimeoutMs: 5_000 } };
 
 /** Attributes that hold wall-clock times, lease owners, attempt counts or message ids: they differ from run to run by design. */
 const VOLATILE = new Set(['createdAt', 'updatedAt', 'leaseExpiresAt', 'leaseToken', 'lockedUntil', 'owner', 'sentAt', 'attempts', 'completedAt', 'startedAt', 'gsi1sk', 'reason']);
