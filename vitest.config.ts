@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './tests/support/longest-first-sequencer.js';
 
 /**
  * Tests by kind: `unit` (pure code, no Java, no server, seconds), `infra` (the synthesized stack
@@ -11,6 +12,8 @@ export default defineConfig({
     // two cores busy, where vitest's default (cores - 1) would run them one by one.
     maxWorkers: 3,
     reporters: ['default', './tests/support/plain-summary-reporter.ts'],
+    // The longest files start first, so none of them is left to run alone at the end.
+    sequence: { sequencer: LongestFirstSequencer },
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },

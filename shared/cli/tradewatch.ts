@@ -1,18 +1,32 @@
 import './node-version-notice.js';
 import { Command } from 'commander';
-import { runBacktest, type BacktestOptions } from './commands/backtest.js';
-import { runDemo } from './commands/demo.js';
-import { dropFolder } from './commands/drop.js';
-import { runEvaluate, type EvaluateOptions } from './commands/evaluate.js';
-import { importCsv } from './commands/import-csv.js';
-import { ingest, type IngestOptions } from './commands/ingest.js';
+import type { BacktestOptions } from './commands/backtest.js';
+import type { EvaluateOptions } from './commands/evaluate.js';
+import type { IngestOptions } from './commands/ingest.js';
+import type { ShowOptions } from './commands/query.js';
+import type { StatusOptions } from './commands/status.js';
+import type { ServeOptions } from './commands/serve.js';
+import type { SubscribeOptions, WatchAddOptions } from './commands/manage.js';
 import { useStoreTarget } from './store-target.js';
-import { chartSeries, listAlerts, listSeries, showSeries, type ShowOptions } from './commands/query.js';
-import { listRuns, showRun } from './commands/runs.js';
-import { showStatus, type StatusOptions } from './commands/status.js';
-import { serveConsole, type ServeOptions } from './commands/serve.js';
-import { addSilence, listSilences, removeSilence } from './commands/silence.js';
-import { listSubscriptionsCommand, subscribeCommand, unsubscribeCommand, watchAdd, watchList, watchRemove, type SubscribeOptions, type WatchAddOptions } from './commands/manage.js';
+
+/**
+ * Each command's module, loaded when that command runs: the CLI starts without loading what the
+ * other commands need (the demo's DynamoDB Local, the console, the bundles' SDK clients).
+ */
+const command = {
+  backtest: () => import('./commands/backtest.js'),
+  demo: () => import('./commands/demo.js'),
+  drop: () => import('./commands/drop.js'),
+  evaluate: () => import('./commands/evaluate.js'),
+  importCsv: () => import('./commands/import-csv.js'),
+  ingest: () => import('./commands/ingest.js'),
+  query: () => import('./commands/query.js'),
+  runs: () => import('./commands/runs.js'),
+  status: () => import('./commands/status.js'),
+  serve: () => import('./commands/serve.js'),
+  silence: () => import('./commands/silence.js'),
+  manage: () => import('./commands/manage.js'),
+};
 
 const program = new Command()
   .name('tradewatch')
@@ -30,14 +44,14 @@ program
   .action(async (options: { keepRunning: boolean; dbPath?: string; port?: string }) => {
     const port = options.port === undefined ? undefined : Number(options.port);
     if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new Error(`--port "${options.port}": expected a port number from 0 to 65535`);
-    await runDemo({ keepRunning: options.keepRunning, dbPath: options.dbPath, port, out: (line) => console.log(line) });
+    await (await command.demo()).runDemo({ keepRunning: options.keepRunning, dbPath: options.dbPath, port, out: (line) => console.log(line) });
   });
 
 program
   .command('serve')
   .description('serve the web console on 127.0.0.1 against the store (the DynamoDB Local of `npm start -- --keep-running` by default, a deployed table with --table), no sign-in')
   .option('--port <port>', 'the port (default: a free one)')
-  .action((options: ServeOptions) => serveConsole(options, print));
+  .action(async (options: ServeOptions) => (await command.serve()).serveConsole(options, print));
 
 const print = (line: string) => console.log(line);
 const series = program
@@ -50,7 +64,7 @@ series
   .option('--partner <iso3>', 'only this partner, e.g. AZE')
   .option('--flow <flow>', 'export or import')
   .option('--source <source>', 'e.g. comtrade')
-  .action((options: { reporter?: string; partner?: string; flow?: string; source?: string }) => listSeries(options, print));
+  .action(async (options: { reporter?: string; partner?: string; flow?: string; source?: string }) => (await command.query()).listSeries(options, print));
 series
   .command('show <id>')
   .description(
@@ -63,7 +77,7 @@ series
   .option('--view <view>', 'monthly, ytd (year to date), yoy (change on a year earlier), annual or unit-value (value per kg of net weight, or per unit)', 'monthly')
   .option('--format <format>', 'table, csv or json', 'table')
   .option('--demo', 'read the bundled demo data set instead of the store', false)
-  .action((id: string, options: ShowOptions) => showSeries(id, options, print));
+  .action(async (id: string, options: ShowOptions) => (await command.query()).showSeries(id, options, print));
 series
   .command('chart <id>')
   .description('draw a series with its anomalies marked, to an .html page (embedded SVG) or an .svg file')
@@ -71,7 +85,7 @@ series
   .option('--from <YYYY-MM>', 'first month')
   .option('--to <YYYY-MM>', 'last month')
   .option('--demo', 'read the bundled demo data set instead of the store', false)
-  .action((id: string, options: { out: string; from?: string; to?: string; demo?: boolean }) => chartSeries(id, options, print));
+  .action(async (id: string, options: { out: string; from?: string; to?: string; demo?: boolean }) => (await command.query()).chartSeries(id, options, print));
 
 program
   .command('alerts')
@@ -80,7 +94,7 @@ program
   .description('list stored alerts, oldest first')
   .option('--since <date or time>', 'only alerts created from then on: YYYY-MM-DD (from the start of that day, UTC) or an ISO time')
   .option('--severity <level>', 'this level and above: info, warning or critical')
-  .action((options: { since?: string; severity?: string }) => listAlerts(options, print));
+  .action(async (options: { since?: string; severity?: string }) => (await command.query()).listAlerts(options, print));
 
 program
   .command('ingest')
@@ -98,30 +112,30 @@ program
   .option('--run-key <key>', 'name the run (by default the same command resumes the same run until it is done)')
   .option('--dry-run', 'print the planned calls; fetch and store nothing', false)
   .option('--no-alert', 'store only: record the changes as handled, send no alert')
-  .action((options: IngestOptions) => ingest(options, print));
+  .action(async (options: IngestOptions) => (await command.ingest()).ingest(options, print));
 const runs = program.command('runs').description('ingest runs: their state, failed calls and quarantined records');
 runs
   .command('list')
   .description('runs, newest first')
   .option('--limit <n>', 'how many', '20')
-  .action((options: { limit?: string }) => listRuns(options, print));
+  .action(async (options: { limit?: string }) => (await command.runs()).listRuns(options, print));
 runs
   .command('show <key>')
   .description('one run: its state, the calls that failed every attempt, the records it quarantined (series, month, field, value, reason)')
-  .action((key: string) => showRun(key, print));
+  .action(async (key: string) => (await command.runs()).showRun(key, print));
 
 program
   .command('import <file>')
   .description('import a CSV you downloaded by hand: reporter,partner,flow,period,value,currency,unit[,commodity][,state]')
   .option('--skip-bad', 'store the good rows and report the bad ones (default: store nothing unless every row parses)', false)
   .option('--no-alert', 'store only: record the changes as handled, send no alert')
-  .action((file: string, options: { skipBad?: boolean; alert?: boolean }) => importCsv(file, options, print));
+  .action(async (file: string, options: { skipBad?: boolean; alert?: boolean }) => (await command.importCsv()).importCsv(file, options, print));
 
 program
   .command('drop [dir]')
   .description('import the CSV files in DIR/incoming (default .tradewatch/drop) as the drop bucket does: detect, alert, move each to done/ or rejected/ with a report')
   .option('--watch', 'keep watching DIR/incoming for new files until Ctrl+C', false)
-  .action((dir: string | undefined, options: { watch?: boolean }) => dropFolder(dir, options, print));
+  .action(async (dir: string | undefined, options: { watch?: boolean }) => (await command.drop()).dropFolder(dir, options, print));
 
 const silence = program.command('silence').description('hold alerts back for some series until a date (they are stored, not sent)');
 silence
@@ -130,12 +144,12 @@ silence
   .requiredOption('--series <id>', 'a series id; any part may be *, e.g. comtrade.CHN.AZE.*.TOTAL.USD')
   .requiredOption('--until <date>', 'YYYY-MM-DD (through that day, UTC), an ISO time, or days from now such as 90d')
   .requiredOption('--reason <text>', 'why, for whoever reads the list later')
-  .action((options: { series: string; until: string; reason: string }) => addSilence(options, print));
-silence.command('list').description('list silences, active and ended').action(() => listSilences(print));
+  .action(async (options: { series: string; until: string; reason: string }) => (await command.silence()).addSilence(options, print));
+silence.command('list').description('list silences, active and ended').action(async () => (await command.silence()).listSilences(print));
 silence
   .command('remove <id>')
   .description('remove a silence')
-  .action((id: string) => removeSilence(id, print));
+  .action(async (id: string) => (await command.silence()).removeSilence(id, print));
 
 const watch = program.command('watch').description('the watchlist in the table, which the scheduled runs read (the deploy settings only seed it)');
 watch
@@ -150,16 +164,16 @@ watch
   .option('--detection <json>', 'detection settings for this reporter, e.g. {"zThreshold":4}')
   .option('--entry <json>', 'the whole entry as JSON, as the API takes it, instead of the flags')
   .option('--dry-run', 'print the preview only; save nothing', false)
-  .action((options: WatchAddOptions) => watchAdd(options, print));
+  .action(async (options: WatchAddOptions) => (await command.manage()).watchAdd(options, print));
 watch
   .command('list')
   .description('the entries, with their ids')
   .option('--format <format>', 'table or json', 'table')
-  .action((options: { format?: string }) => watchList(options, print));
+  .action(async (options: { format?: string }) => (await command.manage()).watchList(options, print));
 watch
   .command('remove <id>')
   .description('stop watching an entry (its series stay stored)')
-  .action((id: string) => watchRemove(id, print));
+  .action(async (id: string) => (await command.manage()).watchRemove(id, print));
 
 program
   .command('subscribe')
@@ -169,16 +183,16 @@ program
   .option('--min-severity <level>', 'info, warning or critical (default warning for e-mail, critical for SMS)')
   .option('--reporters <list>', 'only alerts about these reporters, e.g. CHN')
   .option('--partners <list>', 'only alerts about these partners, e.g. AZE,KAZ')
-  .action((options: SubscribeOptions) => subscribeCommand(options, print));
+  .action(async (options: SubscribeOptions) => (await command.manage()).subscribeCommand(options, print));
 program
   .command('subscriptions')
   .description('the subscriptions stored in the table and their state (pending confirmation, confirmed, failed)')
   .option('--format <format>', 'table or json', 'table')
-  .action((options: { format?: string }) => listSubscriptionsCommand(options, print));
+  .action(async (options: { format?: string }) => (await command.manage()).listSubscriptionsCommand(options, print));
 program
   .command('unsubscribe <id>')
   .description('remove a subscription and its SNS subscription')
-  .action((id: string) => unsubscribeCommand(id, print));
+  .action(async (id: string) => (await command.manage()).unsubscribeCommand(id, print));
 
 program
   .command('backtest [id]')
@@ -188,7 +202,7 @@ program
   .option('--to <YYYY-MM>', 'last month to replay')
   .option('--format <format>', 'table, csv or json', 'table')
   .option('--demo', 'replay the bundled demo data set instead of the store', false)
-  .action((id: string | undefined, options: Omit<BacktestOptions, 'id'>) => runBacktest({ ...options, ...(id ? { id } : {}) }, print));
+  .action(async (id: string | undefined, options: Omit<BacktestOptions, 'id'>) => (await command.backtest()).runBacktest({ ...options, ...(id ? { id } : {}) }, print));
 
 program
   .command('evaluate')
@@ -197,14 +211,14 @@ program
   .requiredOption('--events <file.json>', 'labelled events (see tests/fixtures/real/eu-exports-2019-2024.events.json)')
   .option('--format <format>', 'table, csv or json', 'table')
   .option('--detection <json>', 'detection settings over the defaults, e.g. {"zThreshold":4}')
-  .action(async (options: EvaluateOptions) => runEvaluate(options, print));
+  .action(async (options: EvaluateOptions) => (await command.evaluate()).runEvaluate(options, print));
 
 program
   .command('status')
   .description('where tracking stands: per watchlist entry the months stored, backfill and last release; next runs, calls used today, quarantined records')
   .option('--reporter <code>', 'only this reporter\'s entries')
   .option('--format <format>', 'table or json', 'table')
-  .action((options: StatusOptions) => showStatus(options, print));
+  .action(async (options: StatusOptions) => (await command.status()).showStatus(options, print));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`tradewatch: ${(error as Error).message}`);

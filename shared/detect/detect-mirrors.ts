@@ -10,7 +10,7 @@ import type { DetectionRepository } from '../store/detection-repository.js';
 import type { SeriesMetadata, SeriesReader } from '../store/series-repository.js';
 
 export interface MirrorDetectionInput {
-  readonly series: Pick<SeriesReader, 'getSeries' | 'getObservations'>;
+  readonly series: Pick<SeriesReader, 'listSeries' | 'getObservations'>;
   readonly detection: Pick<DetectionRepository, 'progress'>;
   readonly watched?: Pick<BackfillRepository, 'watched'>;
   readonly detectionFor: (reporter: string) => DetectionConfig;
@@ -29,17 +29,12 @@ export interface MirrorDetection {
   readonly due: readonly { readonly reporter: string; readonly seriesId: string; readonly version: number }[];
 }
 
-/** The mirrors the listed series stand in whose both sides are stored, once each, with their version. */
-export async function storedMirrors(series: Pick<SeriesReader, 'getSeries'>, listed: readonly SeriesMetadata[]) {
-  const known = new Map(listed.map((s) => [s.seriesId, s]));
-  const metadata = async (key: SeriesKey) => {
-    const id = seriesId(key);
-    if (!known.has(id)) {
-      const found = await series.getSeries(id);
-      if (found) known.set(id, found);
-    }
-    return known.get(id);
-  };
+/**
+ * The mirrors the listed series stand in whose both sides are stored, once each, with their version.
+ * A side not listed is another reporter's series to a listed reporter: those are read with one
+ * paged Query per listed reporter and source on the partner index, not one read per series.
+ */
+export async function storedMirrors(series: Pick<SeriesReader, 'listSeries'>, listed: readonly SeriesMetadata[]) {
   const pairs = new Map<string, Pair>();
   for (const s of listed) {
     if (s.flow === 'trade' || mirrorProblem(s)) continue;
@@ -47,9 +42,18 @@ export async function storedMirrors(series: Pick<SeriesReader, 'getSeries'>, lis
     const exportSide = key.flow === 'export' ? key : partnerSideKey(key);
     pairs.set(mirrorId(exportSide), { exportSide, importSide: partnerSideKey(exportSide), id: mirrorId(exportSide) });
   }
+  const known = new Map(listed.map((s) => [s.seriesId, s]));
+  // Each missing side's partner is a listed reporter: its series are in that partner's gsi3 partition.
+  const toRead = new Map<string, { source: string; partner: string }>();
+  for (const { exportSide, importSide } of pairs.values()) {
+    for (const side of [exportSide, importSide]) {
+      if (!known.has(seriesId(side))) toRead.set(`${side.source}#${side.partner}`, { source: side.source, partner: side.partner });
+    }
+  }
+  for (const filter of toRead.values()) for (const found of await series.listSeries(filter)) known.set(found.seriesId, found);
   const stored: { pair: Pair; exported: SeriesMetadata; imported: SeriesMetadata; version: number }[] = [];
   for (const pair of pairs.values()) {
-    const [exported, imported] = await Promise.all([metadata(pair.exportSide), metadata(pair.importSide)]);
+    const [exported, imported] = [known.get(seriesId(pair.exportSide)), known.get(seriesId(pair.importSide))];
     if (exported && imported) stored.push({ pair, exported, imported, version: exported.version + imported.version });
   }
   return stored;

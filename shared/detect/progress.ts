@@ -3,6 +3,7 @@ import type { Anomaly } from '../domain/detection/index.js';
 import type { Period } from '../domain/period.js';
 import { parseSeriesId, seriesId } from '../domain/series.js';
 import { SERIES_SOURCE } from '../domain/upstream.js';
+import { coveredFrom } from '../plan/backfill-plan.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { DetectionRepository } from '../store/detection-repository.js';
 import type { SeriesMetadata } from '../store/series-repository.js';
@@ -37,10 +38,11 @@ export async function readProgress(input: ProgressSources, reporters: Iterable<s
     const progress = await input.detection.progress(reporter);
     for (const [id, version] of progress.handled) handled.set(id, version);
     for (const [id, from] of progress.newsFrom) newsFrom.set(id, from);
-    for (const { source, commodity, partner, coveredFrom } of input.watched ? await input.watched.watched(reporter) : []) {
+    for (const state of input.watched ? await input.watched.watched(reporter) : []) {
       // A partner watched on one upstream says nothing of the other's series: each has its own initial load.
-      const pair = pairKey(SERIES_SOURCE[source], reporter, partner);
-      watched.set(pair, [...(watched.get(pair) ?? []), { selection: commodity, ...(coveredFrom ? { coveredFrom } : {}) }]);
+      const pair = pairKey(SERIES_SOURCE[state.source], reporter, state.partner);
+      const from = coveredFrom(state);
+      watched.set(pair, [...(watched.get(pair) ?? []), { selection: state.commodity, ...(from ? { coveredFrom: from } : {}) }]);
     }
   }
   const watchesOf = (s: Pick<SeriesMetadata, 'source' | 'reporter' | 'commodity' | 'partner'>) =>

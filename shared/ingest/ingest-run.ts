@@ -77,7 +77,11 @@ export async function runIngest(input: IngestJobInput): Promise<IngestSummary> {
   let completed = new Set<string>();
   let failedBefore = new Set<string>();
   if (run) {
-    const record = await run.repository.start(run.key, input.source.name, new Date(), owner);
+    // A start that timed out may still have taken the lock: its owner never runs, so this process may take it over.
+    const record = await run.repository.start(run.key, input.source.name, new Date(), owner).catch((error: unknown) => {
+      abandonRunOwner(owner);
+      throw error;
+    });
     if (record.status === 'DONE') return { ...summary(), alreadyDone: true };
   }
   const skipCall = (url: string) => {

@@ -1,7 +1,7 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { periodSchema, type Period } from '../domain/period.js';
+import { periodSchema } from '../domain/period.js';
 import { storedFlowSchema } from '../domain/series.js';
-import { coveredFrom, type BackfillState } from '../plan/backfill-plan.js';
+import type { BackfillState } from '../plan/backfill-plan.js';
 import * as z from '../zod.js';
 import { DEFAULT_UPSTREAM, upstreamSchema, type Upstream } from '../domain/upstream.js';
 import { writtenIf } from './conditions.js';
@@ -30,13 +30,8 @@ const watchedSchema = z.object({
   wantedTo: periodSchema,
   chunksDone: z.optional(z.custom<Set<string>>((value) => value instanceof Set)),
 });
-export type WatchedPartner = {
-  readonly source: Upstream;
-  readonly commodity: string;
-  readonly partner: string;
-  /** From this month on its history is stored without a gap (see coveredFrom); undefined while the newest chunk is not. */
-  readonly coveredFrom?: Period;
-};
+/** A watched partner as stored: on which upstream, for which commodity selection, the months wanted and the chunks stored. */
+export type WatchedPartner = Pick<BackfillState, 'source' | 'commodity' | 'partner' | 'wantedFrom' | 'wantedTo' | 'chunksDone'>;
 
 /**
  * The history the planner backfills, per reporter, commodity and partner (see BackfillState):
@@ -60,7 +55,7 @@ export class BackfillRepository {
     return states;
   }
 
-  /** Every partner the planner watches for the reporter: on which upstream, for which commodity selection. */
+  /** Every partner the planner watches for the reporter: on which upstream, for which commodity selection, with its history's chunks. */
   async watched(reporter: string): Promise<WatchedPartner[]> {
     const watched: WatchedPartner[] = [];
     for await (const item of queryAll(this.doc, {
@@ -70,9 +65,8 @@ export class BackfillRepository {
       ProjectionExpression: '#source, commodity, partner, wantedFrom, wantedTo, chunksDone',
       ExpressionAttributeNames: { '#source': 'source' },
     })) {
-      const { source, commodity, partner, ...history } = watchedSchema.parse(item);
-      const from = coveredFrom({ ...history, chunksDone: history.chunksDone ?? new Set() });
-      watched.push({ source, commodity, partner, ...(from ? { coveredFrom: from } : {}) });
+      const stored = watchedSchema.parse(item);
+      watched.push({ ...stored, chunksDone: stored.chunksDone ?? new Set() });
     }
     return watched;
   }

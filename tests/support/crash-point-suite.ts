@@ -21,12 +21,14 @@ const EMAIL = routeOf({ protocol: 'email', endpoint: 'analyst@example.org' });
 const SMS = routeOf({ protocol: 'sms', endpoint: '+10000000000' });
 const ROUTES = [FEED_ROUTE, EMAIL, SMS];
 /**
- * The attempt that meets the fault gives each call one attempt and a short wait, so the fault fails
- * the call and a hang ends quickly; the baseline, the redeliveries and the next run wait as long as
- * a loaded machine needs (a slow call there is not the fault under test).
+ * The attempt that meets the fault gives each call one attempt, so the fault fails the call. A hang
+ * ends at the request timeout, short here (production's is 10 s) but far above what a call takes
+ * on a loaded machine: a call timed out after its write landed is not the fault under test. An
+ * error needs no timeout of its own. The baseline, the redeliveries and the next run wait as long
+ * as a loaded machine needs.
  */
-const FAULTY = { maxAttempts: 1, requestTimeoutMs: 400 };
 const CLEAN = { maxAttempts: 1, requestTimeoutMs: 10_000 };
+const FAULTY: Record<Fault, typeof CLEAN> = { error: CLEAN, hang: { maxAttempts: 1, requestTimeoutMs: 5_000 } };
 
 /** Attributes that hold wall-clock times, lease owners, attempt counts or message ids: they differ from run to run by design. */
 const VOLATILE = new Set(['createdAt', 'updatedAt', 'leaseExpiresAt', 'leaseToken', 'lockedUntil', 'owner', 'sentAt', 'attempts', 'completedAt', 'startedAt', 'gsi1sk', 'reason']);
@@ -51,6 +53,21 @@ function normalized(items: Record<string, unknown>[]): string[] {
 }
 
 /**
+ * Injection points checked side by side: each lane has its own fault plan, proxies and alert topic
+ * (so its calls are counted, and its messages read back, apart from the others'), and a fresh
+ * table per point. The calls are round trips to DynamoDB Local and fauxqs: one lane leaves both
+ * mostly idle.
+ */
+const LANES = 4;
+
+interface Lane {
+  readonly plan: FaultPlan;
+  readonly topic: LocalAlertTopic;
+  readonly dynamoProxy: FaultProxy;
+  readonly snsProxy: FaultProxy;
+}
+
+/**
  * One work item under a fault at each of its DynamoDB and SNS calls: the suite for the given kinds
  * of fault. Each kind has a test file of its own (crash-points-error, crash-points-hang), so the
  * two sweeps, the longest tests there are, run side by side.
@@ -58,10 +75,7 @@ function normalized(items: Record<string, unknown>[]): string[] {
 export function crashPointSuite(faults: readonly Fault[]): void {
 describe(`one work item under ${faults.map((f) => `a${f === 'error' ? 'n' : ''} ${f}`).join(' and ')} at each of its DynamoDB and SNS calls`, () => {
   let comtrade: LocalComtradeServer;
-  let topic: LocalAlertTopic;
-  const plan = new FaultPlan();
-  let dynamoProxy: FaultProxy;
-  let snsProxy: FaultProxy;
+  const lanes: Lane[] = [];
   const watchlistInput = watchlistInputSchema.parse({ entries: [{ reporter: 'CHN', partners: ['AZE'], flows: ['export', 'import'], commodity: 'TOTAL', janFebCombined: true }], monthsBack: 24 });
   const watchlist = expandWatchlist(watchlistInput);
   const dataSet = loadDemoDataSet();
@@ -69,19 +83,24 @@ describe(`one work item under ${faults.map((f) => `a${f === 'error' ? 'n' : ''} 
   // The next scheduled run: a daily run, which also picks up whatever the item left undone.
   const [nextRun] = planWorkItems(watchlist, periodRange('2022-03', '2024-02'), 'daily', '2024-03-26T02:00:00Z');
 
+  async function startLane(): Promise<Lane> {
+    const plan = new FaultPlan();
+    const topic = await startLocalAlertTopic(ROUTES);
+    const [dynamoProxy, snsProxy] = await Promise.all([startFaultProxy(inject('dynamoDbEndpoint'), plan), startFaultProxy(topic.endpoint, plan)]);
+    return { plan, topic, dynamoProxy, snsProxy };
+  }
+
   beforeAll(async () => {
     comtrade = await startDemoComtrade();
-    topic = await startLocalAlertTopic(ROUTES);
-    dynamoProxy = await startFaultProxy(inject('dynamoDbEndpoint'), plan);
-    snsProxy = await startFaultProxy(topic.endpoint, plan);
+    for (let i = 0; i < LANES; i++) lanes.push(await startLane());
   });
   afterAll(async () => {
-    await Promise.all([dynamoProxy.stop(), snsProxy.stop(), comtrade.stop(), topic.stop()]);
+    await Promise.all([comtrade?.stop(), ...lanes.flatMap((lane) => [lane.dynamoProxy.stop(), lane.snsProxy.stop(), lane.topic.stop()])]);
   });
 
-  async function scenario() {
+  async function scenario({ topic, dynamoProxy, snsProxy }: Lane, fault: Fault = 'error') {
     const table = await freshTable();
-    const deps = (limits: typeof FAULTY) => {
+    const deps = (limits: typeof CLEAN) => {
       const store = storeOn({ region: 'us-east-1', endpoint: dynamoProxy.endpoint, limits }, table.tableName);
       return {
         ...store,
@@ -93,7 +112,7 @@ describe(`one work item under ${faults.map((f) => `a${f === 'error' ? 'n' : ''} 
         lookbackMonths: 3,
       };
     };
-    const faulty = deps(FAULTY);
+    const faulty = deps(FAULTY[fault]);
     const clean = deps(CLEAN);
     const run = (workItem: WorkItem, attempt: 'faulty' | 'clean' = 'clean') => processWorkItem(workItem, attempt === 'faulty' ? faulty : clean);
     const snapshot = async () => normalized(((await table.doc.send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true }))).Items ?? []) as Record<string, unknown>[]);
@@ -102,7 +121,7 @@ describe(`one work item under ${faults.map((f) => `a${f === 'error' ? 'n' : ''} 
   }
 
   /** The item, redelivered until it succeeds (as SQS would, at most three times), then the next scheduled run. */
-  async function deliverUntilDone(run: (workItem: WorkItem, attempt?: 'faulty' | 'clean') => Promise<unknown>): Promise<number> {
+  async function deliverUntilDone(plan: FaultPlan, run: (workItem: WorkItem, attempt?: 'faulty' | 'clean') => Promise<unknown>): Promise<number> {
     const errors: string[] = [];
     for (let delivery = 1; delivery <= 4; delivery++) {
       try {
@@ -118,10 +137,11 @@ describe(`one work item under ${faults.map((f) => `a${f === 'error' ? 'n' : ''} 
   }
 
   it('ends, after redelivery and the next scheduled run, with the same table and every alert once per route', async () => {
-    const baseline = await scenario();
-    plan.reset();
+    const [first] = lanes;
+    const baseline = await scenario(first!);
+    first!.plan.reset();
     await baseline.run(item!);
-    const calls = plan.calls;
+    const calls = first!.plan.calls;
     await baseline.run(nextRun!);
     const expectedTable = await baseline.snapshot();
     const expectedMessages = await baseline.received();
@@ -130,15 +150,33 @@ describe(`one work item under ${faults.map((f) => `a${f === 'error' ? 'n' : ''} 
     for (const keys of Object.values(expectedMessages)) expect(new Set(keys).size).toBe(keys.length);
     console.log(`crash points: ${calls} DynamoDB and SNS calls in one work item, each met by: ${faults.join(', ')}`);
 
-    for (const fault of faults) {
-      for (let call = 1; call <= calls; call++) {
-        const attempt = await scenario();
-        plan.inject(call, fault);
-        await deliverUntilDone(attempt.run);
-        expect(await attempt.snapshot(), `${fault} at call ${call}: the table`).toEqual(expectedTable);
-        expect(await attempt.received(), `${fault} at call ${call}: the messages per route`).toEqual(expectedMessages);
-      }
-    }
+    // Every (fault, call) point, each taken by the next free lane; the first failure stops the others.
+    const points = faults.flatMap((fault) => Array.from({ length: calls }, (_, i) => ({ fault, call: i + 1 })));
+    let next = 0;
+    let failed = false;
+    const checked: string[] = [];
+    await Promise.all(
+      lanes.map(async (lane) => {
+        while (!failed && next < points.length) {
+          const { fault, call } = points[next++]!;
+          try {
+            const attempt = await scenario(lane, fault);
+            lane.plan.inject(call, fault);
+            await deliverUntilDone(lane.plan, attempt.run);
+            expect(await attempt.snapshot(), `${fault} at call ${call}: the table`).toEqual(expectedTable);
+            expect(await attempt.received(), `${fault} at call ${call}: the messages per route`).toEqual(expectedMessages);
+            checked.push(`${fault}@${call}`);
+          } catch (error) {
+            failed = true;
+            throw error;
+          } finally {
+            lane.plan.reset();
+          }
+        }
+      }),
+    );
+    // Every point was met, none skipped.
+    expect(checked.sort()).toEqual(points.map(({ fault, call }) => `${fault}@${call}`).sort());
   }, 900_000);
 });
 }
