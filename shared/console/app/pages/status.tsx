@@ -60,8 +60,9 @@ export function StatusPage({ api }: PageProps) {
                 : "The deploy's watchlist: the table holds none yet, and the first scheduled run seeds it from this one."}
             </p>
             <DataTable label="Watchlist entries" caption="Per entry: what is stored and the last release" columns={['Entry', 'Series', 'Months', 'Span', 'Last release', 'Backfill']}>
-              {status.entries.map((e) => (
-                <tr key={`${e.source}.${e.reporter}.${e.commodity}`}>
+              {status.entries.map((e, i) => (
+                // Two entries may share reporter and commodity (other partners): the position tells them apart.
+                <tr key={`${i}.${e.source}.${e.reporter}.${e.commodity}`}>
                   <th scope="row">
                     {e.reporter}, {e.partners} partners, {e.commodity} ({e.source})
                   </th>
