@@ -59,17 +59,18 @@ export function scoreSeries(
 ): ScoredSeries {
   const { firstMonth, values } = monthly;
   const n = values.length;
-  const value = slab.float64(n);
-  const previous = slab.float64(n);
-  const growth = slab.float64(n);
-  const centre = slab.float64(n);
-  const ownSpread = slab.float64(n);
-  const provisionalSpread = slab.float64(n);
-  const start = slab.int32(n);
+  const buckets = bucketCount(firstMonth, n, mergeJanFeb);
+  const value = slab.float64(buckets);
+  const previous = slab.float64(buckets);
+  const growth = slab.float64(buckets);
+  const centre = slab.float64(buckets);
+  const ownSpread = slab.float64(buckets);
+  const provisionalSpread = slab.float64(buckets);
+  const start = slab.int32(buckets);
   const bucketOfOffset = slab.int32(n);
-  const historyMonths = slab.uint16(n);
-  const months = slab.uint8(n);
-  const historyLength = slab.uint8(n);
+  const historyMonths = slab.uint16(buckets);
+  const months = slab.uint8(buckets);
+  const historyLength = slab.uint8(buckets);
 
   let count = 0;
   for (let offset = 0; offset < n; offset++) {
@@ -139,22 +140,15 @@ export function scoreSeries(
     excludedRun = 0;
     history.push(g, months[b]!);
   }
-  return {
-    monthly,
-    mergeJanFeb,
-    count,
-    bucketOfOffset,
-    start: start.subarray(0, count),
-    months: months.subarray(0, count),
-    value: value.subarray(0, count),
-    previous: previous.subarray(0, count),
-    growth: growth.subarray(0, count),
-    centre: centre.subarray(0, count),
-    ownSpread: ownSpread.subarray(0, count),
-    provisionalSpread: provisionalSpread.subarray(0, count),
-    historyMonths: historyMonths.subarray(0, count),
-    historyLength: historyLength.subarray(0, count),
-  };
+  return { monthly, mergeJanFeb, count, bucketOfOffset, start, months, value, previous, growth, centre, ownSpread, provisionalSpread, historyMonths, historyLength };
+}
+
+/** Buckets in `n` months from `firstMonth`: one a month, but a merged Jan-Feb is one (a February first month opens its own). */
+function bucketCount(firstMonth: number, n: number, mergeJanFeb: boolean): number {
+  if (!mergeJanFeb) return n;
+  let februaries = 0;
+  for (let offset = 1; offset < n; offset++) if ((firstMonth + offset) % 12 === 1) februaries++;
+  return n - februaries;
 }
 
 /** The bucket that starts at `month` (a month index), or -1. */

@@ -51,7 +51,7 @@ export async function detectionThroughput(): Promise<BenchResult> {
   const { inputs, raw } = syntheticInputs();
   const observations = SERIES * MONTHS;
   let anomalies = 0;
-  const detect = best(3, () => {
+  const detect = best(5, () => {
     anomalies = detectAcross(inputs, defaultDetectionConfig).anomalies.length;
   });
   const detectSeconds = detect.wall;
