@@ -1,4 +1,5 @@
-import type { Anomaly, DetectionConfig, HeldBack } from '../domain/detection/index.js';
+import type { Anomaly, DetectionFor, HeldBack } from '../domain/detection/index.js';
+import type { DueSeries } from './detect-changes.js';
 import { selectionCovers } from '../domain/commodity.js';
 import { mirrorId, mirrorProblem, partnerSideKey } from '../domain/mirror.js';
 import { scoreMirror } from '../domain/mirror-detection.js';
@@ -13,7 +14,7 @@ export interface MirrorDetectionInput {
   readonly series: Pick<SeriesReader, 'listSeries' | 'getObservations'>;
   readonly detection: Pick<DetectionRepository, 'progress'>;
   readonly watched?: Pick<BackfillRepository, 'watched'>;
-  readonly detectionFor: (reporter: string) => DetectionConfig;
+  readonly detectionFor: DetectionFor;
   readonly lookbackMonths: number;
 }
 
@@ -26,7 +27,7 @@ export interface MirrorDetection {
   /** Each mirror scored, its ratio month by month (the alert's sparkline). */
   readonly observationsById: ReadonlyMap<string, readonly Observation[]>;
   /** Mirrors scored, at their version: the sum of both sides' versions, so a change to either makes it due again. */
-  readonly due: readonly { readonly reporter: string; readonly seriesId: string; readonly version: number }[];
+  readonly due: readonly DueSeries[];
 }
 
 /**
@@ -70,7 +71,7 @@ type Pair = { readonly exportSide: SeriesKey & { flow: StoredFlow }; readonly im
 export async function detectMirrors(input: MirrorDetectionInput, listed: readonly SeriesMetadata[]): Promise<MirrorDetection> {
   const progress = memo((reporter: string) => input.detection.progress(reporter));
   const watchedOf = memo(async (reporter: string) => (input.watched ? await input.watched.watched(reporter) : []));
-  const result = { examined: 0, evaluated: 0, anomalies: [] as Anomaly[], history: [] as Anomaly[], heldBack: [] as HeldBack[], observationsById: new Map<string, Observation[]>(), due: [] as MirrorDetection['due'][number][] };
+  const result = { examined: 0, evaluated: 0, anomalies: [] as Anomaly[], history: [] as Anomaly[], heldBack: [] as HeldBack[], observationsById: new Map<string, Observation[]>(), due: [] as DueSeries[] };
   for (const { pair, exported, imported, version } of await storedMirrors(input.series, listed)) {
     const owner = pair.exportSide.reporter;
     if (version <= ((await progress(owner)).handled.get(pair.id) ?? -1)) continue;

@@ -1,4 +1,4 @@
-import { detectAcross, RULE_PARTNER_WIDE, type AcrossReporters, type Anomaly, type DetectionConfig, type SeriesInput } from '../domain/detection/index.js';
+import { detectAcross, RULE_PARTNER_WIDE, type AcrossReporters, type Anomaly, type DetectionFor, type SeriesInput } from '../domain/detection/index.js';
 import { partnerGroupKey } from '../domain/detection/partner-signal.js';
 import { groupBy } from '../domain/group-by.js';
 import { parseSeriesId, seriesId, type SeriesKey } from '../domain/series.js';
@@ -33,7 +33,7 @@ export interface PeerDetectionInput extends ProgressSources {
   readonly series: SeriesReader;
   /** The alert records: an event already recorded is not scored again for another reporter's run. */
   readonly alerts?: Pick<AlertHistory, 'known'> | undefined;
-  readonly detectionFor: (reporter: string) => DetectionConfig;
+  readonly detectionFor: DetectionFor;
   readonly lookbackMonths: number;
 }
 

@@ -16,7 +16,7 @@ import { startLocalAlertTopic } from '../../local/local-alerts.js';
 import { watchlistRequests } from '../../plan/watchlist.js';
 import { alertingFor, createAlertPublisher, createComtradeSource, createStore, storedDetection } from '../../wiring.js';
 import type { CliConfig } from '../../config/functions.js';
-import type { DetectionConfig } from '../../domain/detection/index.js';
+import type { DetectionFor } from '../../domain/detection/index.js';
 import { startLocalConsole } from '../../console/local-console.js';
 import type { LocalAlertTopic } from '../../local/local-alerts.js';
 import { LOCAL_DROP_DIR, announceLocalTarget, withdrawLocalTarget } from '../store-target.js';
@@ -212,7 +212,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadedDemo> {
  * for the HS6 series' reporter, as a watchlist entry's `detection.littleBeforeMuchAfter` would.
  * The rule applies to all that reporter's series; its totals are nowhere near five times their base.
  */
-function withDemoRule(detectionFor: (reporter: string) => DetectionConfig): (reporter: string) => DetectionConfig {
+function withDemoRule(detectionFor: DetectionFor): DetectionFor {
   return (reporter) => (reporter === DEMO_HS6.reporter ? { ...detectionFor(reporter), littleBeforeMuchAfter: DEMO_HS6_RULE } : detectionFor(reporter));
 }
 

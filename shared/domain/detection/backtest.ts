@@ -3,7 +3,7 @@ import { groupBy } from '../group-by.js';
 import { seriesId, type StoredObservation } from '../series.js';
 import { hasRevisions, observationAsOf } from '../vintage.js';
 import type { Anomaly, Gate, HeldBack } from './anomaly.js';
-import type { DetectionConfig } from './config.js';
+import type { DetectionConfig, DetectionFor } from './config.js';
 import { detectAcross, mergesJanFeb, type AcrossReporters, type SeriesInput } from './detect.js';
 import { monthIndex } from './monthly-values.js';
 import { partnerSignal } from './partner-signal.js';
@@ -42,7 +42,7 @@ function countBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): 
  */
 export function backtest(
   inputs: readonly SeriesInput[],
-  detectionFor: (reporter: string) => DetectionConfig,
+  detectionFor: DetectionFor,
   window: BacktestWindow = {},
 ): BacktestSummary {
   const selected = (input: SeriesInput) => !window.seriesId || seriesId(input.series) === window.seriesId;

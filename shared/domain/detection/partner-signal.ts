@@ -1,6 +1,6 @@
 import { groupBy } from '../group-by.js';
 import { seriesId, type SeriesKey } from '../series.js';
-import type { DetectionConfig } from './config.js';
+import type { DetectionConfig, DetectionFor } from './config.js';
 import type { SeriesInput } from './detect.js';
 import { scoreInput } from './prepare.js';
 import { RollingRobust } from './rolling-robust.js';
@@ -78,7 +78,7 @@ export function moveAt(s: ScoredSeries, b: number, centre: number, spread: numbe
  * Scores every series on its own (pass one, each with its reporter's settings) and counts, per
  * partner and month, the series scored and those that moved up or down.
  */
-export function partnerSignal(inputs: readonly SeriesInput[], configFor: (reporter: string) => DetectionConfig): PartnerSignal {
+export function partnerSignal(inputs: readonly SeriesInput[], configFor: DetectionFor): PartnerSignal {
   const groups = new Map<string, PartnerMonths>();
   const moves = new Map<string, SeriesMoves>();
   const slab = new Slab();
