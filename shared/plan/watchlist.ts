@@ -189,8 +189,3 @@ function withEntry(config: DetectionConfig, entry: WatchlistEntry): DetectionCon
   const others = overridden.janFebCombinedReporters.filter((r) => r !== entry.reporter);
   return { ...overridden, janFebCombinedReporters: entry.janFebCombined ? [...others, entry.reporter] : others };
 }
-
-/** The detection settings for one reporter (see detectionSettingsOf). */
-export function detectionConfigFor(watchlist: Watchlist, base: DetectionConfig, reporter: string): DetectionConfig {
-  return detectionSettingsOf(watchlist, base)(reporter);
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCliConfig, loadDropConfig, loadIngestConfig, loadPlanConfig, loadQueryConfig } from '../../shared/config/functions.js';
 import { ConfigError } from '../../shared/config/environment.js';
 import { defaultDetectionConfig, littleBeforeMuchAfterSchema } from '../../shared/domain/detection/index.js';
-import { DEFAULT_WATCHLIST, DEFAULT_WATCHLIST_INPUT, detectionConfigFor, detectionSettingsOf, expandWatchlist, trailingPeriods } from '../../shared/plan/watchlist.js';
+import { DEFAULT_WATCHLIST, DEFAULT_WATCHLIST_INPUT, detectionSettingsOf, expandWatchlist, trailingPeriods } from '../../shared/plan/watchlist.js';
 
 describe('configuration', () => {
   it('has defaults that run against the real API and AWS', () => {
@@ -67,8 +67,8 @@ describe('configuration', () => {
       WATCHLIST: JSON.stringify({ entries: [{ reporter: 'KAZ', partners: ['CHN'], detection: { growthFloor: 0.4 } }, { reporter: 'CHN', partners: ['AZE'] }] }),
       DETECTION: JSON.stringify({ zThreshold: 4 }),
     });
-    expect(detectionConfigFor(config.watchlist, config.detection, 'KAZ')).toMatchObject({ growthFloor: 0.4, zThreshold: 4 });
-    expect(detectionConfigFor(config.watchlist, config.detection, 'CHN')).toMatchObject({ growthFloor: 0.25, zThreshold: 4 });
+    expect(detectionSettingsOf(config.watchlist, config.detection)('KAZ')).toMatchObject({ growthFloor: 0.4, zThreshold: 4 });
+    expect(detectionSettingsOf(config.watchlist, config.detection)('CHN')).toMatchObject({ growthFloor: 0.25, zThreshold: 4 });
     expect(() => loadCliConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: 'KAZ', partners: ['CHN'], detection: { growthFloor: -1 } }] }) })).toThrow(
       /WATCHLIST\.entries\.0\.detection\.growthFloor/,
     );
@@ -76,9 +76,9 @@ describe('configuration', () => {
 
   it('takes the Jan+Feb setting per reporter from the watchlist', () => {
     const config = loadCliConfig({ WATCHLIST: JSON.stringify({ entries: [{ reporter: 'VNM', partners: ['CHN'], janFebCombined: true }, { reporter: 'CHN', partners: ['AZE'], janFebCombined: false }] }) });
-    expect(detectionConfigFor(config.watchlist, config.detection, 'VNM').janFebCombinedReporters).toEqual(['CHN', 'VNM']);
-    expect(detectionConfigFor(config.watchlist, config.detection, 'CHN').janFebCombinedReporters).toEqual([]);
-    expect(detectionConfigFor(DEFAULT_WATCHLIST, config.detection, 'CHN').janFebCombinedReporters).toEqual(['CHN']);
+    expect(detectionSettingsOf(config.watchlist, config.detection)('VNM').janFebCombinedReporters).toEqual(['CHN', 'VNM']);
+    expect(detectionSettingsOf(config.watchlist, config.detection)('CHN').janFebCombinedReporters).toEqual([]);
+    expect(detectionSettingsOf(DEFAULT_WATCHLIST, config.detection)('CHN').janFebCombinedReporters).toEqual(['CHN']);
   });
 
   it('combines the settings of several entries of one reporter in their order, a later entry winning where both set one', () => {
