@@ -6,7 +6,7 @@ import type { AlertHistory } from '../store/alert-repository.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
 import type { DetectionRepository } from '../store/detection-repository.js';
 import type { SeriesMetadata, SeriesReader } from '../store/series-repository.js';
-import { detectMirrors } from './detect-mirrors.js';
+import { detectMirrors, mirrorReporters, storedMirrors } from './detect-mirrors.js';
 import { loadSeriesWithTurnover } from './load-series.js';
 import { asPeerOnly, isScored, withLookback } from './lookback.js';
 import { loadPartnerPeers, rescorePeers } from './partner-peers.js';
@@ -79,13 +79,15 @@ export async function detectChanges(input: DetectChangesInput): Promise<Detectio
     ? (await Promise.all([...new Set(input.reporters)].map((reporter) => input.series.listSeries({ reporter })))).flat()
     : await input.series.listSeries();
   const reporters = new Set(ofReporters.map((s) => s.reporter));
-  const progress = await readProgress(input, reporters);
+  // Mirrors (each side as its partner reports it) are due on their own: either side may have changed.
+  // Their sides' reporters' progress is read with the listed reporters', once.
+  const storedPairs = await storedMirrors(input.series, ofReporters);
+  const progress = await readProgress(input, new Set([...reporters, ...mirrorReporters(storedPairs)]));
   const unestablished = ofReporters
     .filter((s) => progress.isWatched(s) && !progress.newsFrom.has(s.seriesId))
     .map((s) => ({ reporter: s.reporter, seriesId: s.seriesId, source: s.source, partner: s.partner, commodity: s.commodity, lastPeriod: s.lastPeriod }));
   const due = ofReporters.filter((s) => s.version > (progress.handled.get(s.seriesId) ?? -1));
-  // Mirrors (each side as its partner reports it) are due on their own: either side may have changed.
-  const mirrors = await detectMirrors(input, ofReporters);
+  const mirrors = await detectMirrors(input, storedPairs, progress);
   const withMirrors = (result: DetectionResult): DetectionResult => ({
     ...result,
     seriesExamined: result.seriesExamined + mirrors.examined,

@@ -1,7 +1,7 @@
 import { selectionCovers } from '../domain/commodity.js';
 import type { Anomaly } from '../domain/detection/index.js';
 import type { Period } from '../domain/period.js';
-import { parseSeriesId, seriesId } from '../domain/series.js';
+import { parseSeriesId, seriesId, type SeriesKey } from '../domain/series.js';
 import { SERIES_SOURCE } from '../domain/upstream.js';
 import { coveredFrom } from '../plan/backfill-plan.js';
 import type { BackfillRepository } from '../store/backfill-repository.js';
@@ -68,11 +68,22 @@ export function newsBoundary(newsFrom: ReadonlyMap<string, Period>, watched: (se
     const key = parseSeriesId(id);
     if (key.flow !== 'trade') return stored(id);
     // Turnover is news only where both its flows are.
-    const bounds = (['export', 'import'] as const).map((flow) => stored(seriesId({ ...key, flow })));
-    if (bounds.includes('history')) return 'history';
-    const months = bounds.filter((b): b is Period => b !== undefined).sort();
-    return months.at(-1);
+    return jointBoundary((['export', 'import'] as const).map((flow) => stored(seriesId({ ...key, flow }))));
   };
+}
+
+/**
+ * Where news begins for a figure made of several stored series (turnover's two flows, a mirror's
+ * two sides): `history` while any of them is, else the latest of their starts.
+ */
+export function jointBoundary(bounds: readonly (Period | 'history' | undefined)[]): Period | 'history' | undefined {
+  if (bounds.includes('history')) return 'history';
+  return bounds.filter((b): b is Period => b !== undefined).sort().at(-1);
+}
+
+/** Where a stored series' news begins by the reporters' progress (see NewsBoundary). */
+export function storedBoundary(progress: Progress, key: SeriesKey): Period | 'history' | undefined {
+  return progress.newsFrom.get(seriesId(key)) ?? (progress.isWatched(key) ? 'history' : undefined);
 }
 
 export function isNews(anomaly: Anomaly, boundary: NewsBoundary): boolean {
