@@ -2,8 +2,7 @@ import type { DetectionConfig } from '../domain/detection/index.js';
 import { parseMirrorId, partnerSideKey, valuationOf } from '../domain/mirror.js';
 import { mirrorView, type MirrorViewItems, type MirrorViewName } from '../domain/mirror-views.js';
 import { seriesId, type Observation, type SeriesKey, type StoredFlow } from '../domain/series.js';
-import { observationAsOf } from '../domain/vintage.js';
-import { UnknownSeriesError, type ObservationLoader } from './read-series.js';
+import { storedAsOf, UnknownSeriesError, type ObservationLoader } from './read-series.js';
 
 /** A mirror series as the CLI and the API serve it: both sides, the basis they are compared on, in one view. */
 export type MirrorView = {
@@ -59,8 +58,7 @@ export async function loadMirrorSides(id: string, load: ObservationLoader, asOf?
       `the partner's side, ${partnerSeriesId} (${key.partner}'s own report of the flow), is not stored: set "mirror": true on the watchlist entry of ${key.reporter}, or ingest --reporters ${key.partner} --partners ${key.reporter} --flows ${partnerKey.flow}`,
     );
   }
-  const known = (observations: typeof reporter) => (asOf ? observations.filter((o) => o.firstSeenAt <= asOf).map((o) => observationAsOf(o, asOf)) : observations);
-  return { key, partnerKey, reporter: known(reporter), partner: known(partner) };
+  return { key, partnerKey, reporter: storedAsOf(reporter, asOf), partner: storedAsOf(partner, asOf) };
 }
 
 /** The mirror of a stored series (`<id>~mirror`), computed on read from both sides, in one view. */

@@ -33,7 +33,11 @@ export async function readSeries(id: string, load: ObservationLoader, groups: Gr
     );
     return turnover(exports!, imports!);
   }
-  const stored = await load(id);
+  return storedAsOf(await load(id), asOf);
+}
+
+/** A stored series' months as known at `asOf` (each at its vintage then, with the revisions made by then); all of them without it. */
+export function storedAsOf(stored: readonly StoredObservation[], asOf: string | undefined): Observation[] {
   if (!asOf) return [...stored];
   return stored.filter((o) => o.firstSeenAt <= asOf).map((o) => ({ ...observationAsOf(o, asOf), revisions: revisionsKnownAt(o, asOf) }));
 }
