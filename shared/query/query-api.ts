@@ -14,8 +14,8 @@ import { readSeries, UnknownSeriesError } from './read-series.js';
 import { seriesChart, seriesChartData } from './series-chart.js';
 import { seriesView, seriesViewSchema } from './series-views.js';
 import type { LoadDetectionFor } from '../detect/detect-changes.js';
-import type { AlertHistory, AlertRecord } from '../store/alert-repository.js';
-import { renderEmail, renderSubject, seriesTitle } from '../domain/alerts/alert-text.js';
+import type { AlertHistory } from '../store/alert-repository.js';
+import { alertHeadline, renderEmail, seriesTitle } from '../domain/alerts/alert-text.js';
 import { PageStartOutOfRangeError, type Page, type PageRequest } from '../store/seek-page.js';
 import type { SeriesReader } from '../store/series-repository.js';
 import type { TrackingStatus } from './tracking-status.js';
@@ -153,12 +153,6 @@ async function onePage<T>(route: string, filters: Filters, q: { limit: number; c
   }
 }
 
-/** What a listing shows of an alert, in words: `China trade with Azerbaijan, Jan-Feb 2024: +83% y/y`. */
-/** The alert's e-mail subject without its tag: it names the commodity, and says what a mirror gap or a little-before-much-after finding is. */
-function alertTitle({ anomaly }: AlertRecord): string {
-  return renderSubject(anomaly).replace(/^\[tradewatch [^\]]*\] /, '');
-}
-
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
@@ -218,7 +212,7 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const q = parse('GET /alerts', query);
         const filters = { since: q.since, severity: q.severity, reporter: q.reporter, partner: q.partner, commodity: q.commodity, direction: q.direction };
         const page = await onePage(routeKey, filters, q, (page) => deps.alerts.page(filters, page));
-        return { statusCode: 200, body: { ...page, items: page.items.map((alert) => ({ ...alert, title: alertTitle(alert) })) } };
+        return { statusCode: 200, body: { ...page, items: page.items.map((alert) => ({ ...alert, title: alertHeadline(alert.anomaly) })) } };
       }
       case 'GET /alerts/{key}': {
         // A dedup key holds '#': clients send it encoded, and a key never holds '%' of its own.
@@ -226,7 +220,7 @@ export async function handleQuery(request: QueryRequest, deps: QueryDependencies
         const key = raw.includes('%') ? safeDecode(raw) : raw;
         const alert = key.length > 0 && key.length <= 500 ? await deps.alerts.get(key) : undefined;
         if (!alert) throw new ClientError(404, `no alert ${JSON.stringify(key.slice(0, 100))}`);
-        return { statusCode: 200, body: { ...alert, title: alertTitle(alert), text: renderEmail(alert.anomaly), thread: alertThread(alert) } };
+        return { statusCode: 200, body: { ...alert, title: alertHeadline(alert.anomaly), text: renderEmail(alert.anomaly), thread: alertThread(alert) } };
       }
       case 'GET /status': {
         const q = parse('GET /status', query);

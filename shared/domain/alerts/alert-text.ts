@@ -6,7 +6,7 @@ import { RULE_LITTLE_BEFORE_MUCH_AFTER, type PatternWindows } from '../detection
 import type { VolumePriceSplit } from '../detection/volume-price.js';
 import { formatChange, formatMoney, formatQuantity, formatUnitValue, formatWeight } from '../format.js';
 import type { Flow, Source } from '../series.js';
-import { mirrorDigestLine, mirrorEmailLines, renderMirrorSms, renderMirrorSubject } from './mirror-text.js';
+import { mirrorDigestLine, mirrorEmailLines, renderMirrorSms, mirrorHeadline } from './mirror-text.js';
 
 export const SMS_MAX_LENGTH = 160;
 
@@ -157,12 +157,19 @@ function patternLine(windows: PatternWindows, currency: string): string {
 const SUBJECT_MAX_LENGTH = 99;
 
 export function renderSubject(anomaly: Anomaly, update?: UpdateContext): string {
-  const e = anomaly.explanation;
   const tag = update ? `updated, ${anomaly.severity}` : anomaly.severity;
+  return `[tradewatch ${tag}] ${alertHeadline(anomaly)}`.slice(0, SUBJECT_MAX_LENGTH);
+}
+
+/**
+ * An alert in one line, as its e-mail subject says it after the tag and listings show it: it names
+ * the commodity, and says what a mirror gap or a little-before-much-after finding is.
+ */
+export function alertHeadline(anomaly: Anomaly): string {
   const pattern = patternOf(anomaly);
-  if (pattern) return `[tradewatch ${tag}] ${patternMultiple(pattern)} since ${pattern.date}: ${pairTitle(anomaly, true)}`.slice(0, SUBJECT_MAX_LENGTH);
-  if (anomaly.mirror) return renderMirrorSubject(anomaly, anomaly.mirror, tag).slice(0, SUBJECT_MAX_LENGTH);
-  return `[tradewatch ${tag}] ${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(e.change)} y/y`.slice(0, SUBJECT_MAX_LENGTH);
+  if (pattern) return `${patternMultiple(pattern)} since ${pattern.date}: ${pairTitle(anomaly, true)}`;
+  if (anomaly.mirror) return mirrorHeadline(anomaly, anomaly.mirror);
+  return `${pairTitle(anomaly)}, ${anomaly.bucketLabel}: ${formatChange(anomaly.explanation.change)} y/y`;
 }
 
 function patternEmail(anomaly: Anomaly, pattern: PatternWindows): string[] {

@@ -52,9 +52,10 @@ function bothSides(anomaly: Anomaly, mirror: MirrorExplanation, figures: MirrorF
   );
 }
 
-export function renderMirrorSubject(anomaly: Anomaly, mirror: MirrorExplanation, tag: string): string {
+/** A mirror gap alert in one line (its e-mail subject without the tag). */
+export function mirrorHeadline(anomaly: Anomaly, mirror: MirrorExplanation): string {
   const { reporter, partner } = names(anomaly);
-  return `[tradewatch ${tag}] Mirror gap ${gapMovement(mirror)}, ${reporter} ${flowWords(anomaly).reporterFlow} ${partner}, ${anomaly.bucketLabel}: ${ratio(mirror.previous.ratio)} to ${ratio(mirror.current.ratio)}`;
+  return `Mirror gap ${gapMovement(mirror)}, ${reporter} ${flowWords(anomaly).reporterFlow} ${partner}, ${anomaly.bucketLabel}: ${ratio(mirror.previous.ratio)} to ${ratio(mirror.current.ratio)}`;
 }
 
 export function mirrorEmailLines(anomaly: Anomaly, mirror: MirrorExplanation): string[] {
